@@ -1,0 +1,86 @@
+"""claimtrack: quantitative and attributed claims from reporting, with provenance, compared.
+
+Load claim files with :func:`load`, look at them as a DataFrame with :meth:`ClaimSet.to_frame`,
+check quotes with :func:`verify`. Everything public is importable from here.
+"""
+
+from claimtrack.claim import Claim, ClaimValue, DayCount, DayUnit, Mode, Section, Stance, Statement
+from claimtrack.claimset import ClaimSet
+from claimtrack.dates import FuzzyDate, Precision
+from claimtrack.dump import dump
+from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
+from claimtrack.errors import (
+    AmbiguousNameError,
+    ClaimFileError,
+    ClaimtrackError,
+    DateError,
+    DayCountError,
+    MissingExtraError,
+    ParseError,
+    QuantityError,
+    TextCheckError,
+    UnknownIdError,
+    ValidationError,
+)
+from claimtrack.frame import claims_from_frame, claims_to_frame
+from claimtrack.load import load, validate
+from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.source import Source
+from claimtrack.subject import Subject, SubjectKind
+from claimtrack.verify import (
+    QuoteCheck,
+    QuoteStatus,
+    TextCheck,
+    TextStatus,
+    Verification,
+    find_quote,
+    verify,
+)
+
+__all__ = [
+    "DEFAULT_HEDGE_POLICY",
+    "AmbiguousNameError",
+    "Claim",
+    "ClaimFileError",
+    "ClaimSet",
+    "ClaimValue",
+    "ClaimtrackError",
+    "DateError",
+    "DayCount",
+    "DayCountError",
+    "DayUnit",
+    "Entity",
+    "EntityIndex",
+    "EntityKind",
+    "Estimate",
+    "FuzzyDate",
+    "Hedge",
+    "HedgePolicy",
+    "MissingExtraError",
+    "Mode",
+    "ParseError",
+    "Precision",
+    "QuantityError",
+    "QuoteCheck",
+    "QuoteStatus",
+    "Section",
+    "Source",
+    "Stance",
+    "Statement",
+    "Subject",
+    "SubjectKind",
+    "TextCheck",
+    "TextCheckError",
+    "TextStatus",
+    "UnknownIdError",
+    "ValidationError",
+    "Verification",
+    "claims_from_frame",
+    "claims_to_frame",
+    "dump",
+    "find_quote",
+    "load",
+    "name_key",
+    "validate",
+    "verify",
+]

@@ -1,0 +1,164 @@
+"""Claims: one thing one source says, with its provenance and a kind-specific value."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+import attrs
+
+from claimtrack._ids import check_id, check_text, str_tuple
+from claimtrack._numbers import parse_number, parse_ordinal
+from claimtrack.dates import FuzzyDate
+from claimtrack.errors import DayCountError, ParseError
+from claimtrack.quantity import Estimate
+from claimtrack.subject import SubjectKind
+
+
+class Section(enum.StrEnum):
+    """Where in the document the quote stands. Headlines and ledes often restate the body."""
+
+    HEADLINE = "headline"
+    STANDFIRST = "standfirst"
+    CAPTION = "caption"
+    LEDE = "lede"
+    BODY = "body"
+
+
+class DayUnit(enum.StrEnum):
+    """What a day count counts: days of a campaign or nights of a sit-in."""
+
+    DAY = "day"
+    NIGHT = "night"
+
+
+_COUNT = re.compile(
+    r"^(?:(?:for|on|after|of|into)\s+)?(?:(?:a|an|the)\s+)?"
+    r"(?P<n>.+?)\s+(?P<unit>day|night)(?P<plural>s)?$",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen
+class DayCount:
+    """The N-th day (or night) of a series, as in "the 500th day of protest" or "a 20th night".
+
+    The claim's subject is the series counted and its ``as_of`` the date the count was reached, so
+    the series began ``ordinal - 1`` days before ``as_of``.
+    """
+
+    ordinal: int = attrs.field()
+    unit: DayUnit = attrs.field(converter=DayUnit)
+    text: str | None = None
+
+    @ordinal.validator
+    def _check_ordinal(self, _attribute: object, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"ordinal must be a whole number of at least 1, got {value!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> DayCount:
+        """Read "a 20th night", "the 500th day", "for the second day" or "after 500 days".
+
+        A cardinal ("500 days") counts the days so far, so it is read as the same ordinal.
+        """
+        if not isinstance(text, str):
+            raise DayCountError(str(text), "expected text")
+        phrase = " ".join(text.split())
+        match = _COUNT.match(phrase)
+        if match is None:
+            raise DayCountError(text, "expected a phrase like 'the 500th day' or 'a 20th night'")
+        number, unit = match.group("n"), DayUnit(match.group("unit").lower())
+        if match.group("plural"):
+            try:
+                value = parse_number(number)
+            except ParseError as exc:
+                raise DayCountError(text, exc.reason) from None
+            if value != int(value) or value < 1:
+                raise DayCountError(text, f"{number!r} is not a whole number of {unit.value}s")
+            return cls(int(value), unit, text)
+        try:
+            return cls(parse_ordinal(number), unit, text)
+        except ParseError as exc:
+            raise DayCountError(text, exc.reason) from None
+
+    def __str__(self) -> str:
+        return self.text or f"{self.unit.value} {self.ordinal}"
+
+
+class Stance(enum.StrEnum):
+    """What a speaker does with a proposition. ``asserts`` and ``denies`` are opposites."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    PROMISES = "promises"
+    DEMANDS = "demands"
+    WARNS = "warns"
+
+
+class Mode(enum.StrEnum):
+    """Whether the article quotes the speaker's words or paraphrases them."""
+
+    DIRECT = "direct"
+    PARAPHRASE = "paraphrase"
+
+
+@attrs.frozen
+class Statement:
+    """A speaker's stance on a proposition; the proposition is the claim's subject.
+
+    ``speaker`` may differ from the claim's claimant: when a protester tells a reporter that the
+    commissioner promised something, the protester is the claimant and the commissioner the speaker.
+    """
+
+    speaker: str = attrs.field(validator=check_id)
+    stance: Stance = attrs.field(converter=Stance)
+    mode: Mode = attrs.field(default=Mode.PARAPHRASE, converter=Mode)
+
+
+ClaimValue = Estimate | DayCount | FuzzyDate | Statement
+"""The kind-specific value of a claim: a quantity, a day count, an event date or a statement."""
+
+_KINDS: dict[type, SubjectKind] = {
+    Estimate: SubjectKind.QUANTITY,
+    DayCount: SubjectKind.DAY_COUNT,
+    FuzzyDate: SubjectKind.EVENT_DATE,
+    Statement: SubjectKind.STATEMENT,
+}
+
+
+def _check_value(_instance: object, _attribute: object, value: ClaimValue) -> None:
+    if type(value) not in _KINDS:
+        raise TypeError(
+            f"value must be an Estimate, DayCount, FuzzyDate or Statement, got {type(value).__name__}"
+        )
+
+
+@attrs.frozen
+class Claim:
+    """What one source says about one subject, with where it says it and on whose word.
+
+    - ``quote``: the verbatim span of the source's text that carries the claim.
+    - ``claimant``: the entity asserting it (the publisher itself when unattributed).
+    - ``via``: intermediaries between claimant and publisher, nearest the claimant first.
+    - ``as_of``: when the value holds; ``stated``: when it was said. Neither is the publication date.
+    - ``value``: an :class:`Estimate`, :class:`DayCount`, :class:`FuzzyDate` (event date) or
+      :class:`Statement`; for day counts the subject is the series, for statements the proposition.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    subject: str = attrs.field(validator=check_id)
+    source: str = attrs.field(validator=check_id)
+    quote: str = attrs.field(validator=check_text)
+    claimant: str = attrs.field(validator=check_id)
+    value: ClaimValue = attrs.field(validator=_check_value)
+    via: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    as_of: FuzzyDate | None = None
+    stated: FuzzyDate | None = None
+    section: Section = attrs.field(default=Section.BODY, converter=Section)
+    notes: str | None = None
+
+    @property
+    def kind(self) -> SubjectKind:
+        """The kind of value this claim carries."""
+        return _KINDS[type(self.value)]

@@ -1,0 +1,177 @@
+"""The ``claimtrack`` command: a thin skin over the library.
+
+Each sub-command calls one public function. Exit codes: 0 all well, 1 problems found in the data
+(invalid files, failing quotes) or a library error, 2 a usage error. Errors are one line on stderr
+(``claimtrack: error: ...``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from claimtrack.errors import ClaimtrackError, ValidationError
+from claimtrack.load import load, validate
+from claimtrack.table import claims_table, verification_table
+from claimtrack.verify import verify
+
+PROG = "claimtrack"
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command (also used to check docs/cli.md)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Track what sources say about contested facts, and compare them.",
+        epilog="Run 'claimtrack COMMAND --help' for a command's options and examples.",
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    p = commands.add_parser(
+        "validate",
+        help="check claim files and list every problem",
+        description="Check the claim files at PATH and print every problem as "
+        "file:line: field: what is wrong.",
+        epilog="example:\n  claimtrack validate claims\n  claimtrack validate claims/my-article.yaml",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+
+    p = commands.add_parser(
+        "list",
+        help="print a table of the claims",
+        description="Load the claim files at PATH and print one row per claim.",
+        epilog="example:\n  claimtrack list claims --subject xinjiang-detainees --format md",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument(
+        "--format",
+        choices=("text", "md"),
+        default="text",
+        help="text: a plain table for the terminal (default); md: a GitHub Markdown table",
+    )
+    p.add_argument(
+        "--subject",
+        action="append",
+        metavar="ID",
+        help="only claims about this subject (repeat for several), e.g. --subject kazakhs-in-xinjiang",
+    )
+
+    p = commands.add_parser(
+        "verify",
+        help="check every quote against the archived source texts",
+        description="Find every claim's quote, character for character, in the archived text of "
+        "its source (the source's text_file inside DIR) and check each text's SHA-256.",
+        epilog="example:\n  claimtrack verify claims --texts ../shared/seeds",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument(
+        "--texts",
+        required=True,
+        metavar="DIR",
+        help="the folder holding the archived texts named by each source's text_file",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="list every check, not only the failing ones, e.g. claimtrack verify claims --texts DIR --all",
+    )
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("claimtrack")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    problems = validate(args.path)
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        n = len(problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found", file=out)
+        return 1
+    claims = load(args.path)
+    print(
+        f"ok: {len(claims)} claims from {len(claims.sources)} sources, "
+        f"{len(claims.subjects)} subjects, {len(claims.entities)} entities",
+        file=out,
+    )
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    claims = load(args.path)
+    if args.subject:
+        claims = claims.filter(subject=args.subject)
+    print(claims_table(claims, fmt=args.format), file=out)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    claims = load(args.path)
+    result = verify(claims, args.texts)
+    print(verification_table(result, everything=args.all), file=out)
+    return 0 if result.ok else 1
+
+
+_COMMANDS = {"validate": _cmd_validate, "list": _cmd_list, "verify": _cmd_verify}
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except _UsageError as exc:
+        print(exc, file=err)
+        return 2
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    try:
+        return _COMMANDS[args.command](args, out)
+    except ValidationError as exc:
+        for problem in exc.errors:
+            print(problem, file=err)
+        print(f"{PROG}: error: {len(exc.errors)} problem(s) in claim files", file=err)
+        return 1
+    except ClaimtrackError as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,137 @@
+"""The errors claimtrack raises.
+
+Every error derives from :class:`ClaimtrackError` and from the builtin it resembles, carries its
+facts as attributes, builds its message in ``__str__`` and pickles (the constructor arguments are
+kept in ``args``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class ClaimtrackError(Exception):
+    """Base class of every error claimtrack raises on purpose."""
+
+
+class ParseError(ClaimtrackError, ValueError):
+    """A phrase that cannot be read as the value it should be.
+
+    ``text`` is the phrase as written, ``reason`` what is wrong with it.
+    """
+
+    what = "a value"
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(text, reason)
+        self.text = text
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"cannot read {self.text!r} as {self.what} ({self.reason})"
+
+
+class QuantityError(ParseError):
+    """A quantity phrase ("as many as two milion") that the hedge parser cannot read."""
+
+    what = "a quantity"
+
+
+class DateError(ParseError):
+    """A date or date phrase that cannot be read, or a date that does not exist."""
+
+    what = "a date"
+
+
+class DayCountError(ParseError):
+    """A day-count phrase ("a 20th night") that cannot be read."""
+
+    what = "a day count"
+
+
+class ClaimFileError(ClaimtrackError, ValueError):
+    """One problem at one place in one claim file: ``path:line: field: message``."""
+
+    def __init__(self, path: str, line: int | None, field: str, message: str) -> None:
+        super().__init__(path, line, field, message)
+        self.path = path
+        self.line = line
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class ValidationError(ClaimtrackError, ValueError):
+    """Every problem found while loading claim files, reported at once.
+
+    ``errors`` holds the :class:`ClaimFileError` instances in file and line order.
+    """
+
+    def __init__(self, errors: Sequence[ClaimFileError]) -> None:
+        super().__init__(tuple(errors))
+        self.errors: tuple[ClaimFileError, ...] = tuple(errors)
+
+    def __str__(self) -> str:
+        n = len(self.errors)
+        head = f"{n} problem{'s' if n != 1 else ''} in claim files"
+        return "\n".join([head, *(str(e) for e in self.errors)])
+
+
+class UnknownIdError(ClaimtrackError, KeyError):
+    """A lookup by id or name that found nothing; ``suggestions`` are close known ids."""
+
+    def __init__(self, kind: str, key: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(kind, key, tuple(suggestions))
+        self.kind = kind
+        self.key = key
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+
+    def __str__(self) -> str:
+        msg = f"unknown {self.kind} {self.key!r}"
+        if self.suggestions:
+            msg += " (did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?)"
+        return msg
+
+
+class AmbiguousNameError(ClaimtrackError, LookupError):
+    """A name that matches more than one entity equally well."""
+
+    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+        super().__init__(name, tuple(candidates))
+        self.name = name
+        self.candidates: tuple[str, ...] = tuple(candidates)
+
+    def __str__(self) -> str:
+        return f"{self.name!r} could be any of: " + ", ".join(self.candidates)
+
+
+class MissingExtraError(ClaimtrackError, ImportError):
+    """An optional feature whose packages are not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(feature, extra)
+        self.feature = feature
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return (
+            f"{self.feature} needs the optional packages of claimtrack[{self.extra}]: "
+            f"pip install 'claimtrack[{self.extra}]'"
+        )
+
+
+class TextCheckError(ClaimtrackError, OSError):
+    """An archived source text that cannot be read for quote verification."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

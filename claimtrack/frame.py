@@ -1,0 +1,254 @@
+"""Claims as a pandas DataFrame, and back.
+
+:func:`claims_to_frame` gives one row per claim with typed columns: ids are categoricals, bounds are
+floats (``NaN`` is an open bound on a quantity claim), dates are ``datetime64`` pairs of first and
+last possible day. :func:`claims_from_frame` reads the same shape back, so analysts can build or edit
+claims in pandas. The comparator works directly on this frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
+from claimtrack.claimset import ClaimSet
+from claimtrack.dates import FuzzyDate, Precision
+from claimtrack.entity import Entity, EntityIndex
+from claimtrack.quantity import Estimate, Hedge
+from claimtrack.source import Source
+from claimtrack.subject import Subject
+
+DATE_FIELDS = ("as_of", "stated", "date", "published")
+"""Date columns come in groups: ``<name>_start``, ``<name>_end``, ``<name>_precision``, ``<name>_written``."""
+
+CATEGORY_COLUMNS = (
+    "subject",
+    "kind",
+    "source",
+    "publisher",
+    "claimant",
+    "section",
+    "hedge",
+    "day_unit",
+    "speaker",
+    "stance",
+    "mode",
+    *(f"{name}_precision" for name in DATE_FIELDS),
+)
+STRING_COLUMNS = ("claim", "quote", "unit", "text", "notes", *(f"{n}_written" for n in DATE_FIELDS))
+FLOAT_COLUMNS = ("low", "high", "value")
+COLUMNS = (
+    "claim",
+    "subject",
+    "kind",
+    "source",
+    "publisher",
+    "claimant",
+    "via",
+    "section",
+    "quote",
+    "low",
+    "high",
+    "value",
+    "hedge",
+    "unit",
+    "text",
+    "additional",
+    "ordinal",
+    "day_unit",
+    "speaker",
+    "stance",
+    "mode",
+    *(
+        f"{name}_{part}"
+        for name in DATE_FIELDS
+        for part in ("start", "end", "precision", "written")
+    ),
+    "notes",
+)
+"""The columns of a claims frame, in order."""
+
+
+def _date_cells(value: FuzzyDate | None) -> tuple[Any, Any, Any, Any]:
+    if value is None:
+        return None, None, None, None
+    return value.start, value.end, value.precision.value, value.written
+
+
+def _row(claim: Claim, publisher: str, published: FuzzyDate) -> list[Any]:
+    value = claim.value
+    est = value if isinstance(value, Estimate) else None
+    count = value if isinstance(value, DayCount) else None
+    statement = value if isinstance(value, Statement) else None
+    event = value if isinstance(value, FuzzyDate) else None
+    text = est.text if est is not None else (count.text if count is not None else None)
+    return [
+        claim.id,
+        claim.subject,
+        claim.kind.value,
+        claim.source,
+        publisher,
+        claim.claimant,
+        claim.via,
+        claim.section.value,
+        claim.quote,
+        est.low if est else None,
+        est.high if est else None,
+        est.value if est else None,
+        est.hedge.value if est else None,
+        est.unit if est else None,
+        text,
+        est.additional if est else None,
+        count.ordinal if count else None,
+        count.unit.value if count else None,
+        statement.speaker if statement else None,
+        statement.stance.value if statement else None,
+        statement.mode.value if statement else None,
+        *_date_cells(claim.as_of),
+        *_date_cells(claim.stated),
+        *_date_cells(event),
+        *_date_cells(published),
+        claim.notes,
+    ]
+
+
+def claims_to_frame(claims: ClaimSet) -> pd.DataFrame:
+    """One row per claim of ``claims``, columns :data:`COLUMNS`, typed as described above."""
+    rows = [
+        _row(c, claims.sources[c.source].publisher, claims.sources[c.source].published)
+        for c in claims
+    ]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in CATEGORY_COLUMNS:
+        frame[col] = frame[col].astype("category")
+    for col in STRING_COLUMNS:
+        frame[col] = frame[col].astype("string")
+    for col in FLOAT_COLUMNS:
+        frame[col] = frame[col].astype("float64")
+    frame["additional"] = frame["additional"].astype("boolean")
+    frame["ordinal"] = frame["ordinal"].astype("Int64")
+    for name in DATE_FIELDS:
+        for part in ("start", "end"):
+            col = f"{name}_{part}"
+            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
+    return frame
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and np.isnan(value)
+
+
+def _opt(value: Any) -> Any:
+    return None if _missing(value) else value
+
+
+def _date(row: Mapping[str, Any], name: str) -> FuzzyDate | None:
+    start = _opt(row.get(f"{name}_start"))
+    if start is None:
+        return None
+    end = _opt(row.get(f"{name}_end")) or start
+    precision = _opt(row.get(f"{name}_precision")) or Precision.DAY.value
+    return FuzzyDate(
+        _as_date(start), _as_date(end), Precision(precision), _opt(row.get(f"{name}_written"))
+    )
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _number(value: Any) -> float | None:
+    value = _opt(value)
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _value(row: Mapping[str, Any]) -> ClaimValue:
+    kind = row["kind"]
+    if kind == "quantity":
+        return Estimate(
+            low=_number(row.get("low")),
+            high=_number(row.get("high")),
+            value=_number(row.get("value")),
+            hedge=Hedge(_opt(row.get("hedge")) or Hedge.EXACT.value),
+            unit=_opt(row.get("unit")),
+            text=_opt(row.get("text")),
+            additional=bool(_opt(row.get("additional")) or False),
+        )
+    if kind == "day_count":
+        return DayCount(int(row["ordinal"]), row["day_unit"], _opt(row.get("text")))
+    if kind == "event_date":
+        event = _date(row, "date")
+        if event is None:
+            raise ValueError(f"claim {row['claim']!r}: event_date claim without date_start")
+        return event
+    if kind == "statement":
+        return Statement(row["speaker"], row["stance"], _opt(row.get("mode")) or "paraphrase")
+    raise ValueError(f"claim {row['claim']!r}: unknown kind {kind!r}")
+
+
+def _via(value: Any) -> tuple[str, ...]:
+    if _missing(value) if not isinstance(value, list | tuple | np.ndarray) else False:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(str(v) for v in value)
+
+
+def claims_from_frame(
+    frame: pd.DataFrame,
+    *,
+    sources: Mapping[str, Source] | Iterable[Source],
+    subjects: Mapping[str, Subject] | Iterable[Subject],
+    entities: EntityIndex | Iterable[Entity],
+) -> ClaimSet:
+    """Claims from a frame shaped like :func:`claims_to_frame`'s output.
+
+    Required columns: ``claim``, ``subject``, ``kind``, ``source``, ``claimant``, ``quote`` and the
+    columns of the kind (``low``/``high`` for quantities, ``ordinal``/``day_unit`` for day counts,
+    ``date_start``/``date_end`` for event dates, ``speaker``/``stance`` for statements). ``via`` may
+    be a tuple, a list or a comma-separated string. Publisher and published columns are ignored (they
+    come from ``sources``). References are not checked here: use :func:`claimtrack.check` for that.
+    """
+    missing = {"claim", "subject", "kind", "source", "claimant", "quote"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame lacks the columns: {', '.join(sorted(missing))}")
+    claims = []
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    for row in records:
+        claims.append(
+            Claim(
+                id=row["claim"],
+                subject=row["subject"],
+                source=row["source"],
+                quote=row["quote"],
+                claimant=row["claimant"],
+                value=_value(row),
+                via=_via(row.get("via")),
+                as_of=_date(row, "as_of"),
+                stated=_date(row, "stated"),
+                section=_opt(row.get("section")) or "body",
+                notes=_opt(row.get("notes")),
+            )
+        )
+    source_map = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
+    subject_map = subjects if isinstance(subjects, Mapping) else {s.id: s for s in subjects}
+    index = entities if isinstance(entities, EntityIndex) else EntityIndex(entities)
+    return ClaimSet(claims, source_map, subject_map, index)

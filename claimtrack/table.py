@@ -1,0 +1,111 @@
+"""Plain tables of claims and checks for the terminal and Markdown (tabulate)."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from claimtrack.claim import Claim, DayCount, Statement
+from claimtrack.claimset import ClaimSet
+from claimtrack.dates import FuzzyDate
+from claimtrack.quantity import Estimate
+from claimtrack.verify import Verification
+
+TABLE_FORMATS = {"text": "simple", "md": "github"}
+"""Output format name -> tabulate table format."""
+
+
+def value_text(claim: Claim) -> str:
+    """The claim's value as written, for people: "as many as 2 million", "a 20th night"."""
+    value = claim.value
+    if isinstance(value, Estimate):
+        return value.text or value.interval_text()
+    if isinstance(value, DayCount):
+        return str(value)
+    if isinstance(value, FuzzyDate):
+        return value.written or value.iso()
+    if isinstance(value, Statement):
+        return f"{value.speaker} {value.stance.value} ({value.mode.value})"
+    raise TypeError(type(value))
+
+
+def interval_text(claim: Claim) -> str:
+    """The value as the comparator reads it: an interval, an ordinal, a date range."""
+    value = claim.value
+    if isinstance(value, Estimate):
+        text = value.interval_text()
+        return f"+{text}" if value.additional else text
+    if isinstance(value, DayCount):
+        return f"{value.unit.value} {value.ordinal}"
+    if isinstance(value, FuzzyDate):
+        return value.iso()
+    return ""
+
+
+def provenance(claim: Claim, publisher: str) -> str:
+    """``claimant ← intermediaries ← publisher``, without repeating the publisher."""
+    chain = [claim.claimant, *claim.via]
+    if chain[-1] != publisher:
+        chain.append(publisher)
+    return " ← ".join(chain)
+
+
+def claims_table(claims: ClaimSet, *, fmt: str = "text") -> str:
+    """One row per claim: id, subject, value as written, interval, provenance, as-of, source."""
+    rows = []
+    for claim in claims:
+        source = claims.source(claim.source)
+        rows.append(
+            [
+                claim.id,
+                claim.subject,
+                value_text(claim),
+                interval_text(claim),
+                provenance(claim, source.publisher),
+                claim.as_of.iso() if claim.as_of else "",
+                f"{source.id} ({source.published.iso()})",
+            ]
+        )
+    headers = ["claim", "subject", "as written", "interval", "who", "as of", "source"]
+    return tabulate(rows, headers=headers, tablefmt=TABLE_FORMATS[fmt], disable_numparse=True)
+
+
+def verification_table(result: Verification, *, everything: bool = False) -> str:
+    """The text and quote checks (only failing ones unless ``everything``) and a summary line."""
+    lines = []
+    texts = [t for t in result.texts if everything or not t.ok]
+    if texts:
+        lines.append(
+            tabulate(
+                [
+                    [
+                        t.source,
+                        t.text_file or "",
+                        t.status.value,
+                        (t.actual_sha256 or "")[:12] + ("…" if t.actual_sha256 else ""),
+                    ]
+                    for t in texts
+                ],
+                headers=["source", "text file", "text", "sha256"],
+                tablefmt="simple",
+            )
+        )
+    quotes = [q for q in result.quotes if everything or not q.ok]
+    if quotes:
+        lines.append(
+            tabulate(
+                [
+                    [q.claim, q.status.value, "" if q.offset is None else str(q.offset), q.detail]
+                    for q in quotes
+                ],
+                headers=["claim", "quote", "offset", "detail"],
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+        )
+    found = sum(q.ok and q.offset is not None for q in result.quotes)
+    failing = len(result.problems)
+    lines.append(
+        f"{found} of {len(result.quotes)} quotes verbatim in {len(result.texts)} source texts; "
+        + ("all checks pass" if result.ok else f"{failing} check(s) FAIL")
+    )
+    return "\n\n".join(lines)
