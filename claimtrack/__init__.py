@@ -6,6 +6,15 @@ check quotes with :func:`verify`. Everything public is importable from here.
 
 from claimtrack.claim import Claim, ClaimValue, DayCount, DayUnit, Mode, Section, Stance, Statement
 from claimtrack.claimset import ClaimSet
+from claimtrack.compare import (
+    DEFAULT_COMPARE_POLICY,
+    RULES,
+    ComparePolicy,
+    Comparison,
+    Rule,
+    Verdict,
+    compare,
+)
 from claimtrack.dates import FuzzyDate, Precision
 from claimtrack.dump import dump
 from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
@@ -38,13 +47,17 @@ from claimtrack.verify import (
 )
 
 __all__ = [
+    "DEFAULT_COMPARE_POLICY",
     "DEFAULT_HEDGE_POLICY",
+    "RULES",
     "AmbiguousNameError",
     "Claim",
     "ClaimFileError",
     "ClaimSet",
     "ClaimValue",
     "ClaimtrackError",
+    "ComparePolicy",
+    "Comparison",
     "DateError",
     "DayCount",
     "DayCountError",
@@ -63,6 +76,7 @@ __all__ = [
     "QuantityError",
     "QuoteCheck",
     "QuoteStatus",
+    "Rule",
     "Section",
     "Source",
     "Stance",
@@ -74,9 +88,11 @@ __all__ = [
     "TextStatus",
     "UnknownIdError",
     "ValidationError",
+    "Verdict",
     "Verification",
     "claims_from_frame",
     "claims_to_frame",
+    "compare",
     "dump",
     "find_quote",
     "load",

@@ -12,9 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from claimtrack.compare import compare
 from claimtrack.errors import ClaimtrackError, ValidationError
 from claimtrack.load import load, validate
-from claimtrack.table import claims_table, verification_table
+from claimtrack.table import claims_table, comparison_text, verification_table
 from claimtrack.verify import verify
 
 PROG = "claimtrack"
@@ -96,6 +97,53 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every check, not only the failing ones, e.g. claimtrack verify claims --texts DIR --all",
     )
+    p = commands.add_parser(
+        "compare",
+        help="compare the claims of each subject and print the findings or every pair",
+        description="Compare every pair of claims within each subject and say where sources "
+        "agree, refine, differ, update, repeat or contradict each other, with the reason.",
+        epilog="examples:\n  claimtrack compare claims\n  claimtrack compare claims --format json"
+        " > comparison.json\n  claimtrack compare claims --out pairs.parquet\n"
+        "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs.parquet",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default="text",
+        help="text: findings and pair tables for the terminal (default); md: the same as "
+        "Markdown; json: pairs, subjects, series checks and findings as JSON",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="list every pair, not only the findings (text and md), e.g. claimtrack compare claims --all",
+    )
+    p.add_argument(
+        "--subject",
+        action="append",
+        metavar="ID",
+        help="only this subject (repeat for several), e.g. --subject xinjiang-detainees",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the pairs to this Parquet file instead of holding them in memory, "
+        "e.g. --out pairs.parquet",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this process (default); dask: a Dask cluster (needs claimtrack[dask])",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to connect to, e.g. tcp://10.0.0.5:8786 "
+        "(default: start a local cluster)",
+    )
     return parser
 
 
@@ -140,7 +188,31 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.ok else 1
 
 
-_COMMANDS = {"validate": _cmd_validate, "list": _cmd_list, "verify": _cmd_verify}
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    claims = load(args.path)
+    if args.subject:
+        claims = claims.filter(subject=args.subject)
+    if args.scheduler and args.engine != "dask":
+        raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
+    result = compare(
+        claims,
+        out=args.out,
+        engine=args.engine,
+        client=args.scheduler,
+    )
+    if args.format == "json":
+        print(result.to_json(), file=out)
+    else:
+        print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
+    return 0
+
+
+_COMMANDS = {
+    "validate": _cmd_validate,
+    "list": _cmd_list,
+    "verify": _cmd_verify,
+    "compare": _cmd_compare,
+}
 
 
 def main(
@@ -162,6 +234,9 @@ def main(
         return int(exc.code or 0)
     try:
         return _COMMANDS[args.command](args, out)
+    except _UsageError as exc:
+        print(exc, file=err)
+        return 2
     except ValidationError as exc:
         for problem in exc.errors:
             print(problem, file=err)

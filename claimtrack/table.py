@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tabulate import tabulate
 
 from claimtrack.claim import Claim, DayCount, Statement
@@ -9,6 +11,9 @@ from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.quantity import Estimate
 from claimtrack.verify import Verification
+
+if TYPE_CHECKING:
+    from claimtrack.compare import Comparison
 
 TABLE_FORMATS = {"text": "simple", "md": "github"}
 """Output format name -> tabulate table format."""
@@ -109,3 +114,40 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
         + ("all checks pass" if result.ok else f"{failing} check(s) FAIL")
     )
     return "\n\n".join(lines)
+
+
+def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bool = False) -> str:
+    """The findings (or, with ``everything``, every pair) and the per-subject summary as tables."""
+    tablefmt = TABLE_FORMATS[fmt]
+    pairs = comparison.pairs if everything else comparison.findings()
+    title = "pairs" if everything else "findings"
+    rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in pairs.itertuples()]
+    parts = [
+        f"{len(rows)} {title}" + (":" if rows else ""),
+    ]
+    if rows:
+        parts.append(
+            tabulate(
+                rows,
+                headers=["verdict", "subject", "claim a", "claim b", "reason"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+                maxcolwidths=[None, 28, 34, 34, 70],
+            )
+        )
+    subjects = comparison.subjects
+    compared = subjects[subjects["claims"] > 1]
+    srows = [
+        [r.subject, r.kind, r.claims, r.claimants, r.origins, r.consensus]
+        for r in compared.itertuples()
+    ]
+    parts.append(f"{len(compared)} subjects with more than one claim:")
+    parts.append(
+        tabulate(
+            srows,
+            headers=["subject", "kind", "claims", "claimants", "independent origins", "consensus"],
+            tablefmt=tablefmt,
+            disable_numparse=True,
+        )
+    )
+    return "\n\n".join(parts)

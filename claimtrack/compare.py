@@ -1,0 +1,574 @@
+"""Comparing claims: where sources agree, differ, refine, update, repeat or contradict each other.
+
+:func:`compare` pairs the claims of each subject (never across subjects), decides each pair with the
+first :class:`Rule` of :attr:`ComparePolicy.rules` that holds, and explains it in a sentence with the
+numbers and dates that decided it. See ``docs/comparing.md`` for the semantics with examples.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from claimtrack import _kernel
+from claimtrack._kernel import RULES, Rule
+from claimtrack.claimset import ClaimSet
+from claimtrack.errors import MissingExtraError
+from claimtrack.frame import claims_to_frame
+from claimtrack.quantity import Estimate, HedgePolicy
+from claimtrack.subject import SubjectKind
+
+
+class Verdict(enum.StrEnum):
+    """The relation between two claims about one subject."""
+
+    AGREE = "agree"
+    """Different origins, compatible values (the intervals overlap) at comparable times."""
+    REFINE = "refine"
+    """Compatible, and one interval lies inside the other: one source is more precise."""
+    DIFFER = "differ"
+    """Incompatible values (disjoint intervals) at comparable times from different origins."""
+    INCONSISTENT = "inconsistent"
+    """Incompatible values for the same subject and time within one source, in one voice."""
+    UPDATE = "update"
+    """A later value supersedes an earlier one: a claimant revising its figure, a count advancing."""
+    CHANGE = "change"
+    """Disjoint values from different claimants far apart in time: a change over time, not a
+    conflict, and not a revision (only a claimant can revise its own figure)."""
+    REPEAT = "repeat"
+    """The same claim from the same origin again: not independent corroboration."""
+    CONTRADICT = "contradict"
+    """Opposite stances on one proposition, or a denial against the figure it denies."""
+
+
+NOTABLE = (
+    Verdict.INCONSISTENT,
+    Verdict.CONTRADICT,
+    Verdict.DIFFER,
+    Verdict.UPDATE,
+    Verdict.CHANGE,
+)
+"""The verdicts :meth:`Comparison.findings` reports, in this order of importance."""
+
+_DEFAULT_TOLERANCE = MappingProxyType(
+    {
+        SubjectKind.QUANTITY: 366,
+        SubjectKind.DAY_COUNT: 0,
+        SubjectKind.EVENT_DATE: 0,
+        SubjectKind.STATEMENT: 100_000,
+    }
+)
+
+
+def _tolerances(value: Mapping[SubjectKind | str, int]) -> Mapping[SubjectKind, int]:
+    merged = dict(_DEFAULT_TOLERANCE)
+    merged.update({SubjectKind(k): int(v) for k, v in value.items()})
+    return MappingProxyType(merged)
+
+
+def _verdicts(value: Any) -> frozenset[Verdict]:
+    return frozenset(Verdict(v) for v in value)
+
+
+@attrs.frozen
+class ComparePolicy:
+    """Everything that decides a comparison; change it with ``attrs.evolve(policy, ...)``.
+
+    - ``time_tolerance_days``: per subject kind, how many days apart two values may hold and
+      still be "at comparable times" (quantities: 366 by default). Values further apart are an
+      update (same claimant) or a change over time (different claimants), never a conflict.
+    - ``day_count_tolerance_days``: how far the start dates implied by two day counts of one series
+      may be apart and still agree (default 1: "the 20th night" may be counted from either side
+      of midnight).
+    - ``repeat_similarity``: rapidfuzz ratio (0-100) above which two quotes of one publisher are
+      the same wording reused (default 85).
+    - ``summary_sections``: sections that restate the body (headline, standfirst, caption, lede).
+    - ``opposite_stances``: pairs of stances that contradict each other.
+    - ``hedges``: when set, quantity claims are re-read from their written phrase under this
+      :class:`HedgePolicy` (hedge widths) before comparing; ``None`` keeps the intervals as loaded.
+    - ``keep``: the verdicts kept in the pairs (reasons are built only for kept pairs).
+    - ``max_pairs_per_chunk``: how many pairs are compared at once (bounds memory).
+    - ``rules``: the ordered rules that decide pairs.
+    """
+
+    time_tolerance_days: Mapping[SubjectKind, int] = attrs.field(
+        default=_DEFAULT_TOLERANCE, converter=_tolerances
+    )
+    day_count_tolerance_days: int = 1
+    repeat_similarity: float = 85.0
+    summary_sections: frozenset[str] = frozenset({"headline", "standfirst", "caption", "lede"})
+    opposite_stances: frozenset[tuple[str, str]] = frozenset({("asserts", "denies")})
+    hedges: HedgePolicy | None = None
+    keep: frozenset[Verdict] = attrs.field(default=frozenset(Verdict), converter=_verdicts)
+    max_pairs_per_chunk: int = 1_000_000
+    rules: tuple[Rule, ...] = RULES
+
+    @property
+    def opposite_codes(self) -> list[tuple[int, int]]:
+        """``opposite_stances`` as the kernel's stance codes."""
+        codes = {s: i for i, s in enumerate(_kernel.STANCES)}
+        return [(codes[a], codes[b]) for a, b in self.opposite_stances]
+
+    def time_tolerance(self, kinds: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The time tolerance in days for an array of subject kind names."""
+        table = {kind.value: days for kind, days in self.time_tolerance_days.items()}
+        return pd.Series(kinds).map(table).fillna(0).to_numpy(dtype=np.float64)
+
+
+DEFAULT_COMPARE_POLICY = ComparePolicy()
+
+SUBJECT_COLUMNS = (
+    "subject",
+    "label",
+    "kind",
+    "claims",
+    "claimants",
+    "origins",
+    "consensus_low",
+    "consensus_high",
+    "consensus",
+    "latest",
+    *(f"n_{v.value}" for v in Verdict),
+)
+SERIES_COLUMNS = (
+    "series",
+    "claim",
+    "ordinal",
+    "unit",
+    "as_of",
+    "implied_start",
+    "start_claim",
+    "stated_start",
+    "consistent",
+    "days_off",
+    "reason",
+)
+
+
+@attrs.frozen(eq=False)
+class Comparison:
+    """The result of :func:`compare`.
+
+    - ``pairs``: one row per compared pair (see :data:`claimtrack._kernel.PAIR_COLUMNS`).
+    - ``subjects``: one row per subject: claims, claimants, independent origins, the consensus
+      interval, the latest value per claimant and counts per verdict.
+    - ``series``: one row per day-count claim checked against the start of its series.
+    - ``pairs_path``: the Parquet file the pairs were written to, when ``compare(out=...)``.
+    """
+
+    pairs_frame: pd.DataFrame | None = attrs.field(repr=False)
+    subjects: pd.DataFrame = attrs.field(repr=False)
+    series: pd.DataFrame = attrs.field(repr=False)
+    policy: ComparePolicy = attrs.field(repr=False)
+    pairs_path: Path | None = None
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The pairs (read back from ``pairs_path`` when they were written to Parquet)."""
+        if self.pairs_frame is not None:
+            return self.pairs_frame
+        assert self.pairs_path is not None
+        return pd.read_parquet(self.pairs_path)
+
+    def findings(self) -> pd.DataFrame:
+        """The notable pairs and failed series checks, most important first, in a stable order.
+
+        Columns: ``verdict``, ``subject``, ``claim_a``, ``claim_b``, ``reason``. Series checks that
+        fail appear with verdict ``inconsistent`` and ``claim_b`` the start claim.
+        """
+        pairs = self.pairs
+        notable = pairs[pairs["verdict"].isin([v.value for v in NOTABLE])]
+        found = notable[["verdict", "subject", "claim_a", "claim_b", "reason"]]
+        failed = self.series[self.series["consistent"] == False]  # noqa: E712
+        if len(failed):
+            extra = pd.DataFrame(
+                {
+                    "verdict": "inconsistent",
+                    "subject": failed["series"],
+                    "claim_a": failed["claim"],
+                    "claim_b": failed["start_claim"],
+                    "reason": failed["reason"],
+                }
+            )
+            found = pd.concat([found, extra], ignore_index=True)
+        order = {v.value: i for i, v in enumerate(NOTABLE)}
+        found = found.assign(_rank=found["verdict"].map(order))
+        found = found.sort_values(["_rank", "subject", "claim_a", "claim_b"], kind="stable")
+        return found.drop(columns="_rank").reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Pairs, subjects, series checks and findings as plain JSON-ready data."""
+        return {
+            "pairs": _records(self.pairs),
+            "subjects": _records(self.subjects),
+            "series": _records(self.series),
+            "findings": _records(self.findings()),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8, keys in a stable order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, float) and not np.isfinite(value):
+                value = None if np.isnan(value) else ("inf" if value > 0 else "-inf")
+            elif isinstance(value, np.generic):
+                value = value.item()
+            elif value is pd.NA or value is pd.NaT:
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.date().isoformat()
+            clean[str(key)] = value
+        out.append(clean)
+    return out
+
+
+def _subject_table(claims: ClaimSet | None, frame: pd.DataFrame) -> pd.DataFrame:
+    if claims is not None:
+        rows = [(s.id, s.kind.value, s.label) for s in claims.subjects.values()]
+    else:
+        kinds = frame.groupby("subject", observed=True)["kind"].first()
+        rows = [(str(sid), str(kind), str(sid)) for sid, kind in kinds.items()]
+    return pd.DataFrame(rows, columns=["subject", "subject_kind", "label"])
+
+
+def _rehedge(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
+    frame = frame.copy()
+    rows = frame.index[(frame["kind"] == "quantity") & frame["text"].notna()]
+    for idx in rows:
+        est = Estimate.parse(str(frame.at[idx, "text"]), policy=hedges)
+        frame.at[idx, "low"] = np.nan if est.low is None else est.low
+        frame.at[idx, "high"] = np.nan if est.high is None else est.high
+    return frame
+
+
+def compare(
+    claims: ClaimSet | pd.DataFrame,
+    policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    client: Any = None,
+) -> Comparison:
+    """Compare every pair of claims within each subject.
+
+    ``claims`` is a :class:`ClaimSet` or a frame shaped like :meth:`ClaimSet.to_frame` (so claims
+    built in pandas, or read from Parquet, can be compared without building objects). With ``out``,
+    pairs are written to that Parquet file chunk by chunk instead of being held in memory (needs
+    ``pyarrow``). ``engine="dask"`` runs the same kernel on a Dask cluster (see
+    :func:`claimtrack.compare_dask`).
+    """
+    if engine == "dask":
+        import importlib
+
+        distributed: Any = importlib.import_module("claimtrack.distributed")
+        result: Comparison = distributed.compare_dask(claims, policy, out=out, client=client)
+        return result
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    prepared = prepare_claims(claims, policy)
+    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
+    chunks = (
+        _kernel.compare_range(prepared, counts, k0, k1, policy)
+        for k0, k1 in _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
+    )
+    if out is None:
+        pairs = _concat(list(chunks))
+        return _finish(prepared, pairs, policy, claims)
+    path = Path(out)
+    repeats, counts_by_verdict = _write_parquet(chunks, path)
+    return _finish(prepared, None, policy, claims, path, repeats, counts_by_verdict)
+
+
+def prepare_claims(claims: ClaimSet | pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
+    """The claims as the kernel's prepared frame (sorted into subject blocks)."""
+    if isinstance(claims, ClaimSet):
+        frame = claims_to_frame(claims)
+        subjects = _subject_table(claims, frame)
+    else:
+        frame = claims
+        subjects = _subject_table(None, frame)
+    if policy.hedges is not None:
+        frame = _rehedge(frame, policy.hedges)
+    return _kernel.prepare(frame, subjects, policy.summary_sections)
+
+
+def empty_pairs() -> pd.DataFrame:
+    """A pairs frame with no rows and the right columns and dtypes."""
+    return pd.DataFrame(
+        {
+            "claim_a": pd.Series(dtype=object),
+            "claim_b": pd.Series(dtype=object),
+            "subject": pd.Series(dtype=object),
+            "kind": pd.Series(dtype=object),
+            "verdict": pd.Series(dtype=object),
+            "rule": pd.Series(dtype=object),
+            "reason": pd.Series(dtype=object),
+            "overlap": pd.Series(dtype=bool),
+            "relative_gap": pd.Series(dtype="float64"),
+            "days_apart": pd.Series(dtype="float64"),
+            "same_claimant": pd.Series(dtype=bool),
+            "same_publisher": pd.Series(dtype=bool),
+            "same_source": pd.Series(dtype=bool),
+            "quote_similarity": pd.Series(dtype="float64"),
+        }
+    )
+
+
+def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [c for c in chunks if len(c)]
+    if not kept:
+        return empty_pairs()
+    return pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+
+
+def _write_parquet(
+    chunks: Iterator[pd.DataFrame], path: Path
+) -> tuple[pd.DataFrame, pd.Series[int]]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise MissingExtraError("writing pairs to Parquet", "parquet") from None
+    writer = None
+    repeats = []
+    counts: pd.Series[int] = pd.Series(dtype="int64")
+    schema = pa.Schema.from_pandas(empty_pairs(), preserve_index=False)
+    try:
+        writer = pq.ParquetWriter(path, schema)
+        for chunk in chunks:
+            if not len(chunk):
+                continue
+            writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+            repeats.append(
+                chunk.loc[
+                    chunk["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]
+                ]
+            )
+            counts = counts.add(chunk.groupby(["subject", "verdict"]).size(), fill_value=0).astype(
+                "int64"
+            )
+    finally:
+        if writer is not None:
+            writer.close()
+    repeat_pairs = (
+        pd.concat(repeats, ignore_index=True)
+        if repeats
+        else pd.DataFrame({"claim_a": [], "claim_b": [], "verdict": []})
+    )
+    return repeat_pairs, counts
+
+
+def origins(prepared: pd.DataFrame, repeats: pd.DataFrame) -> np.ndarray[Any, Any]:
+    """An origin label per prepared claim: claims joined by repeat pairs share one label.
+
+    Connected components by vectorised label propagation with pointer jumping.
+    """
+    n = len(prepared)
+    labels = np.arange(n)
+    if n == 0 or not len(repeats):
+        return labels
+    position = pd.Series(np.arange(n), index=prepared["claim"].to_numpy())
+    u = position.reindex(repeats["claim_a"].to_numpy()).to_numpy()
+    v = position.reindex(repeats["claim_b"].to_numpy()).to_numpy()
+    while True:
+        smaller = np.minimum(labels[u], labels[v])
+        before = labels.copy()
+        np.minimum.at(labels, u, smaller)
+        np.minimum.at(labels, v, smaller)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _finish(
+    prepared: pd.DataFrame,
+    pairs: pd.DataFrame | None,
+    policy: ComparePolicy,
+    claims: ClaimSet | pd.DataFrame,
+    path: Path | None = None,
+    repeats: pd.DataFrame | None = None,
+    verdict_counts: pd.Series[int] | None = None,
+) -> Comparison:
+    links: pd.DataFrame | None = repeats
+    if pairs is not None:
+        links = pairs.loc[
+            pairs["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]
+        ]
+        verdict_counts = pairs.groupby(["subject", "verdict"]).size()
+    assert links is not None and verdict_counts is not None
+    labels = origins(prepared, links[links["verdict"] == "repeat"])
+    superseded = set(links.loc[links["verdict"] == "update", "claim_a"])
+    subjects = summarise(prepared, labels, verdict_counts, superseded)
+    series = check_series(prepared, claims, policy)
+    return Comparison(pairs, subjects, series, policy, path)
+
+
+def summarise(
+    prepared: pd.DataFrame,
+    labels: np.ndarray[Any, Any],
+    verdict_counts: pd.Series[int],
+    superseded: set[str] | frozenset[str] = frozenset(),
+) -> pd.DataFrame:
+    """The per-subject table of a comparison (see :class:`Comparison`).
+
+    The consensus interval is where the current figures of the independent origins overlap:
+    each origin's claims are intersected, figures superseded by an update (and additional amounts)
+    are left out, and what remains is intersected across origins.
+    """
+    df = prepared.assign(origin=labels)
+    grouped = df.groupby("subject", sort=True)
+    table = pd.DataFrame(
+        {
+            "label": grouped["label"].first(),
+            "kind": grouped["subject_kind"].first(),
+            "claims": grouped.size(),
+            "claimants": grouped["claimant"].nunique(),
+            "origins": grouped["origin"].nunique(),
+        }
+    )
+    quantity = df[
+        (df["kind"] == _kernel.QUANTITY) & ~df["additional"] & ~df["claim"].isin(list(superseded))
+    ]
+    per_origin = quantity.groupby(["subject", "origin"]).agg(lo=("lo", "max"), hi=("hi", "min"))
+    consensus = per_origin.groupby("subject").agg(lo=("lo", "max"), hi=("hi", "min"))
+    has = consensus["lo"] <= consensus["hi"]
+    table["consensus_low"] = consensus["lo"].where(has)
+    table["consensus_high"] = consensus["hi"].where(has)
+    table["consensus"] = [
+        _consensus_text(lo, hi, sid in consensus.index)
+        for sid, lo, hi in zip(
+            table.index, table["consensus_low"], table["consensus_high"], strict=True
+        )
+    ]
+    latest = (
+        df.sort_values(["subject", "claimant", "t1", "t0", "claim"])
+        .groupby(["subject", "claimant"], sort=True)
+        .tail(1)
+    )
+    texts = latest["written"].where(latest["written"].notna(), latest["interval"])
+    latest = latest.assign(
+        text=latest["claimant"]
+        + ": "
+        + texts.fillna("").astype(str)
+        + " ("
+        + latest["when"].astype(str)
+        + ")"
+    )
+    latest = latest[latest["kind"].isin([_kernel.QUANTITY, _kernel.DAY_COUNT])]
+    table["latest"] = latest.groupby("subject")["text"].agg("; ".join)
+    table["latest"] = table["latest"].fillna("")
+    counts = verdict_counts.unstack(fill_value=0) if len(verdict_counts) else pd.DataFrame()
+    for verdict in Verdict:
+        column = counts.get(verdict.value, 0)
+        table[f"n_{verdict.value}"] = (
+            pd.Series(column, index=table.index).reindex(table.index).fillna(0).astype("int64")
+            if not isinstance(column, int)
+            else 0
+        )
+    table = table.reset_index().rename(columns={"index": "subject"})
+    return table[list(SUBJECT_COLUMNS)]
+
+
+def _consensus_text(lo: float, hi: float, quantity: bool) -> str:
+    if not quantity:
+        return ""
+    if pd.isna(lo):
+        return "none: the independent figures do not overlap"
+    return _kernel._interval_texts(np.array([lo]), np.array([hi]), np.array([0]))[0]
+
+
+def check_series(
+    prepared: pd.DataFrame, claims: ClaimSet | pd.DataFrame, policy: ComparePolicy
+) -> pd.DataFrame:
+    """Each day count's implied start (``as_of - (ordinal - 1)`` days) against the series start.
+
+    Start claims are event-date claims on a subject whose ``start_of`` is the series. A count is
+    consistent when its implied start interval and the stated start date overlap (within
+    ``day_count_tolerance_days``). One row per (count, start claim); a count with no start claim
+    has one row with ``consistent`` empty.
+    """
+    if isinstance(claims, ClaimSet):
+        starts_of = {s.id: s.start_of for s in claims.subjects.values() if s.start_of}
+        units = {
+            c.id: str(getattr(c.value, "unit", "day"))
+            for c in claims
+            if c.kind is SubjectKind.DAY_COUNT
+        }
+    else:
+        starts_of, units = {}, {}
+    counts = prepared.loc[
+        prepared["kind"] == _kernel.DAY_COUNT,
+        ["subject", "claim", "ordinal", "when", "start0", "start1"],
+    ]
+    starts = prepared.loc[
+        prepared["subject"].isin(list(starts_of)), ["subject", "claim", "d0", "d1"]
+    ]
+    starts = starts.assign(series=starts["subject"].map(starts_of)).drop(columns="subject")
+    merged = counts.rename(columns={"subject": "series"}).merge(
+        starts.rename(columns={"claim": "start_claim"}), on="series", how="left"
+    )
+    gap = pd.Series(
+        np.maximum(
+            np.maximum(merged["d0"] - merged["start1"], merged["start0"] - merged["d1"]), 0.0
+        ),
+        index=merged.index,
+    )
+    has_start = merged["start_claim"].notna()
+    consistent = (gap <= policy.day_count_tolerance_days).where(has_start)
+    unit = merged["claim"].map(units).fillna("day")
+    implied = [
+        _kernel._date_span(a, b) for a, b in zip(merged["start0"], merged["start1"], strict=True)
+    ]
+    stated = [
+        None if np.isnan(a) else _kernel._date_span(a, b)
+        for a, b in zip(merged["d0"], merged["d1"], strict=True)
+    ]
+    reasons = []
+    for u, n, when, imp, st, ok, g, start in zip(
+        unit,
+        merged["ordinal"],
+        merged["when"],
+        implied,
+        stated,
+        consistent,
+        gap,
+        merged["start_claim"],
+        strict=True,
+    ):
+        head = f"{u} {int(n)} as of {when} implies the series began {imp}"
+        if st is None:
+            reasons.append(f"{head}; no claim states when it began")
+        else:
+            verb = "consistent with" if ok else f"{g:,.0f} days off"
+            reasons.append(f"{head}, {verb} the stated start {st} ({start})")
+    frame = pd.DataFrame(
+        {
+            "series": merged["series"],
+            "claim": merged["claim"],
+            "ordinal": merged["ordinal"].astype("int64"),
+            "unit": unit,
+            "as_of": merged["when"],
+            "implied_start": implied,
+            "start_claim": merged["start_claim"],
+            "stated_start": stated,
+            "consistent": consistent.astype("boolean"),
+            "days_off": gap.where(has_start),
+            "reason": reasons,
+        }
+    )
+    return frame.sort_values(["series", "claim", "start_claim"], kind="stable", ignore_index=True)
