@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from claimtrack import _kernel
-from claimtrack._kernel import RULES, Rule
+from claimtrack._kernel import RULES as RULES
+from claimtrack._kernel import Rule as Rule
 from claimtrack.claimset import ClaimSet
 from claimtrack.errors import MissingExtraError
 from claimtrack.frame import claims_to_frame
