@@ -54,7 +54,7 @@ _WORDS = {*_VALUES, *SMALL_MULTIPLIERS, *SCALES, "a", "an", "and", "half"}
 
 _TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+|\S")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
-_ORDINAL_DIGITS = re.compile(r"([0-9]+)(st|nd|rd|th)")
+_ORDINAL_DIGITS = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(st|nd|rd|th)")
 
 
 def normalize(text: str) -> str:
@@ -184,7 +184,7 @@ def parse_ordinal(text: str) -> int:
     """
     s = normalize(text)
     if m := _ORDINAL_DIGITS.fullmatch(s):
-        n = int(m.group(1))
+        n = int(m.group(1).replace(",", ""))
         suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
         if m.group(2) != suffix:
             raise DayCountError(text, f"wrong suffix {m.group(2)!r}, expected '{n}{suffix}'")

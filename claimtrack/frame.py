@@ -19,7 +19,7 @@ from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate, Precision
 from claimtrack.entity import Entity, EntityIndex
-from claimtrack.quantity import Estimate, Hedge
+from claimtrack.quantity import Estimate, Hedge, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject
 
@@ -157,11 +157,21 @@ def _date(row: Mapping[str, Any], name: str) -> FuzzyDate | None:
     start = _opt(row.get(f"{name}_start"))
     if start is None:
         return None
-    end = _opt(row.get(f"{name}_end")) or start
-    precision = _opt(row.get(f"{name}_precision")) or Precision.DAY.value
+    first = _as_date(start)
+    last = _as_date(_opt(row.get(f"{name}_end")) or start)
+    precision = _opt(row.get(f"{name}_precision"))
     return FuzzyDate(
-        _as_date(start), _as_date(end), Precision(precision), _opt(row.get(f"{name}_written"))
+        first,
+        last,
+        Precision(precision) if precision is not None else _precision_of(first, last),
+        _opt(row.get(f"{name}_written")),
     )
+
+
+def _precision_of(first: dt.date, last: dt.date) -> Precision:
+    """The precision of a date interval given without one: a day, else a range (as the claim-file
+    form "2019-09-01/2019-09-30" reads)."""
+    return Precision.DAY if first == last else Precision.RANGE
 
 
 def _as_date(value: Any) -> dt.date:
@@ -183,11 +193,13 @@ def _number(value: Any) -> float | None:
 def _value(row: Mapping[str, Any]) -> ClaimValue:
     kind = row["kind"]
     if kind == "quantity":
+        low, high = _number(row.get("low")), _number(row.get("high"))
+        hedge = _opt(row.get("hedge"))
         return Estimate(
-            low=_number(row.get("low")),
-            high=_number(row.get("high")),
+            low=low,
+            high=high,
             value=_number(row.get("value")),
-            hedge=Hedge(_opt(row.get("hedge")) or Hedge.EXACT.value),
+            hedge=Hedge(hedge) if hedge is not None else hedge_for_bounds(low, high),
             unit=_opt(row.get("unit")),
             text=_opt(row.get("text")),
             additional=bool(_opt(row.get("additional")) or False),

@@ -20,7 +20,7 @@ from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex
 from claimtrack.errors import ClaimFileError, ClaimtrackError, ParseError, ValidationError
-from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, HedgePolicy, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 
@@ -517,12 +517,7 @@ class _Loader:
                 self.problems.append(doc.error(where, "give low, high or value"))
                 return None
             low = high = value
-        hedge = spec.hedge
-        if hedge is None:
-            if low is not None and high is not None:
-                hedge = Hedge.EXACT if low == high else Hedge.RANGE
-            else:
-                hedge = Hedge.AT_LEAST if low is not None else Hedge.UP_TO
+        hedge = spec.hedge if spec.hedge is not None else hedge_for_bounds(low, high)
         if low is not None and high is not None and low > high:
             self.problems.append(
                 doc.error((*where, "low"), f"low ({low:,}) is above high ({high:,})")

@@ -224,6 +224,14 @@ class HedgePolicy:
 DEFAULT_HEDGE_POLICY = HedgePolicy()
 
 
+def hedge_for_bounds(low: float | None, high: float | None) -> Hedge:
+    """The hedge a structured quantity implies when none is written: equal bounds are exact,
+    two bounds a range, a lower bound alone "at least", an upper bound alone "up to"."""
+    if low is not None and high is not None:
+        return Hedge.EXACT if low == high else Hedge.RANGE
+    return Hedge.AT_LEAST if low is not None else Hedge.UP_TO
+
+
 def _opt_float(x: float | None) -> float | None:
     if x is None:
         return None

@@ -127,6 +127,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _describe_difference(quote: str, found: str) -> str:
+    """Name the first character that differs; when white space runs differ in length, compare
+    with them folded, so one extra space does not shift everything after it."""
+    quote = quote.strip()
+    if len(quote) != len(found):
+        quote, found = _SPACE.sub(" ", quote), _SPACE.sub(" ", found)
     for a, b in zip(quote, found, strict=False):
         if a != b:
             return f"quote has {a!r} (U+{ord(a):04X}) where the text has {b!r} (U+{ord(b):04X})"
