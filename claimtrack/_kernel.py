@@ -391,7 +391,11 @@ def _vals(p: Pairs, m: Bools, side: str, *columns: str) -> list[tuple[Any, ...]]
 
 
 def _value(written: Any, interval: str) -> str:
-    return f"“{written}” ({interval})" if written else interval
+    if not isinstance(written, str) or not written:
+        return interval
+    if written.replace(",", "") == interval.replace(",", ""):
+        return f"“{written}”"
+    return f"“{written}” ({interval})"
 
 
 def _pct(x: float) -> str:
@@ -742,6 +746,18 @@ RULES: tuple[Rule, ...] = (
         ),
         _explain_statements("{first} again ({sb}), as in {sa}: one origin that {label}"),
         "The same speaker taking the same stance again, or reused wording.",
+    ),
+    Rule(
+        "repeat-summary-restates-statement",
+        "repeat",
+        lambda p: (
+            _st(p) & p.same("stance") & p.same("source_code") & (p.a("summary") | p.b("summary"))
+        ),
+        _explain_statements(
+            "{sa} restates in a headline, standfirst, caption or lede what its body reports "
+            "({first}; {second}): one origin that {label}"
+        ),
+        "A headline, standfirst, caption or lede restating a statement of its own article.",
     ),
     Rule(
         "agree-stance",

@@ -178,7 +178,13 @@ class Comparison:
         if self.pairs_frame is not None:
             return self.pairs_frame
         assert self.pairs_path is not None
-        return pd.read_parquet(self.pairs_path)
+        pairs = pd.read_parquet(self.pairs_path)
+        return pairs.astype({"overlap": "boolean"}).astype(
+            {
+                c: object
+                for c in ("claim_a", "claim_b", "subject", "kind", "verdict", "rule", "reason")
+            }
+        )
 
     def findings(self) -> pd.DataFrame:
         """The notable pairs and failed series checks, most important first, in a stable order.
@@ -347,8 +353,26 @@ def _write_parquet(
         raise MissingExtraError("writing pairs to Parquet", "parquet") from None
     writer = None
     repeats = []
-    counts: pd.Series[int] = pd.Series(dtype="int64")
-    schema = pa.Schema.from_pandas(empty_pairs(), preserve_index=False)
+    tallies: list[pd.Series[int]] = []
+    text, flag, number = pa.string(), pa.bool_(), pa.float64()
+    schema = pa.schema(
+        [
+            ("claim_a", text),
+            ("claim_b", text),
+            ("subject", text),
+            ("kind", text),
+            ("verdict", text),
+            ("rule", text),
+            ("reason", text),
+            ("overlap", flag),
+            ("relative_gap", number),
+            ("days_apart", number),
+            ("same_claimant", flag),
+            ("same_publisher", flag),
+            ("same_source", flag),
+            ("quote_similarity", number),
+        ]
+    )
     try:
         writer = pq.ParquetWriter(path, schema)
         for chunk in chunks:
@@ -360,9 +384,7 @@ def _write_parquet(
                     chunk["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]
                 ]
             )
-            counts = counts.add(chunk.groupby(["subject", "verdict"]).size(), fill_value=0).astype(
-                "int64"
-            )
+            tallies.append(chunk.groupby(["subject", "verdict"]).size())
     finally:
         if writer is not None:
             writer.close()
@@ -370,6 +392,9 @@ def _write_parquet(
         pd.concat(repeats, ignore_index=True)
         if repeats
         else pd.DataFrame({"claim_a": [], "claim_b": [], "verdict": []})
+    )
+    counts: pd.Series[int] = (
+        pd.concat(tallies).groupby(level=[0, 1]).sum() if tallies else pd.Series(dtype="int64")
     )
     return repeat_pairs, counts
 

@@ -1,0 +1,55 @@
+"""The docs are tested: every ```python block runs, every `claimtrack ...` line in a ```sh block
+runs through the CLI with the exit status it is documented with (0 unless the line ends with
+``# exit N``)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from claimtrack.cli import main
+from tests.conftest import ROOT
+
+DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+EXIT = re.compile(r"\s+#\s*exit\s+(\d+)\s*$")
+
+
+def blocks(path: Path, language: str) -> list[str]:
+    return [
+        m.group(2)
+        for m in FENCE.finditer(path.read_text(encoding="utf-8"))
+        if m.group(1) == language
+    ]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All python blocks of one page run in order, in one namespace, from the project root."""
+    namespace: dict[str, object] = {"__name__": f"docs_{path.stem}"}
+    monkeypatch.setenv("CLAIMTRACK_DOCS_TMP", str(tmp_path))
+    for n, code in enumerate(blocks(path, "python")):
+        try:
+            exec(compile(code, f"{path.name}[python block {n}]", "exec"), namespace)
+        except Exception as exc:  # pragma: no cover - the message is the point
+            raise AssertionError(f"{path.name} python block {n} failed: {exc!r}\n{code}") from exc
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_claimtrack_commands_run(path: Path) -> None:
+    for block in blocks(path, "sh"):
+        for line in block.splitlines():
+            line = line.strip().removeprefix("$ ")
+            if not line.startswith("claimtrack "):
+                continue
+            expected = 0
+            if m := EXIT.search(line):
+                expected, line = int(m.group(1)), line[: m.start()]
+            argv = shlex.split(line, comments=True)[1:]
+            out, err = io.StringIO(), io.StringIO()
+            status = main(argv, stdout=out, stderr=err)
+            assert expected == status, f"{path.name}: {line}\n{out.getvalue()}{err.getvalue()}"
