@@ -135,6 +135,18 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
                 maxcolwidths=[None, 28, 34, 34, 70],
             )
         )
+    series = comparison.series
+    if len(series):
+        parts.append(f"{len(series)} day counts checked against the start of their series:")
+        parts.append(
+            tabulate(
+                [[r.series, r.claim, _check(r.consistent), r.reason] for r in series.itertuples()],
+                headers=["series", "claim", "start", "reason"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+                maxcolwidths=[28, 34, None, 70],
+            )
+        )
     subjects = comparison.subjects
     compared = subjects[subjects["claims"] > 1]
     srows = [
@@ -151,3 +163,12 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
         )
     )
     return "\n\n".join(parts)
+
+
+def _check(consistent: object) -> str:
+    """A series check's outcome in words; missing when no claim states the start."""
+    import pandas as pd
+
+    if consistent is None or pd.isna(consistent):  # type: ignore[call-overload]
+        return "not stated"
+    return "consistent" if bool(consistent) else "INCONSISTENT"

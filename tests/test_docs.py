@@ -53,3 +53,14 @@ def test_claimtrack_commands_run(path: Path) -> None:
             out, err = io.StringIO(), io.StringIO()
             status = main(argv, stdout=out, stderr=err)
             assert expected == status, f"{path.name}: {line}\n{out.getvalue()}{err.getvalue()}"
+
+
+FILE_FENCE = re.compile(r"^```yaml file=(\S+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_file_blocks_match_the_files_they_show(path: Path) -> None:
+    """A ```yaml file=PATH block shows that file exactly, so the page cannot drift from it."""
+    for m in FILE_FENCE.finditer(path.read_text(encoding="utf-8")):
+        shown, actual = m.group(2), (ROOT / m.group(1)).read_text(encoding="utf-8")
+        assert actual == shown, f"{path.name}: the block for {m.group(1)} differs from the file"
