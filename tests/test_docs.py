@@ -64,3 +64,11 @@ def test_file_blocks_match_the_files_they_show(path: Path) -> None:
     for m in FILE_FENCE.finditer(path.read_text(encoding="utf-8")):
         shown, actual = m.group(2), (ROOT / m.group(1)).read_text(encoding="utf-8")
         assert actual == shown, f"{path.name}: the block for {m.group(1)} differs from the file"
+
+
+def test_api_reference_names_every_public_name() -> None:
+    import claimtrack
+
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [name for name in claimtrack.__all__ if f"`{name}" not in api]
+    assert [] == missing, f"docs/api.md does not describe: {missing}"
