@@ -18,7 +18,7 @@ from claimtrack._yaml import Path as NodePath
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
-from claimtrack.entity import Entity, EntityIndex
+from claimtrack.entity import Entity, EntityIndex, name_key
 from claimtrack.errors import ClaimFileError, ClaimtrackError, ParseError, ValidationError
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, HedgePolicy, hedge_for_bounds
 from claimtrack.source import Source
@@ -140,7 +140,10 @@ class _Loader:
 
     def _read_source(
         self, path: Path
-    ) -> tuple[Document, _spec.SourceSpec | None, list[_spec.ClaimSpec | None]] | None:
+    ) -> (
+        tuple[Document, _spec.SourceSpec | None, list[_spec.ClaimSpec | dict[str, Any] | None]]
+        | None
+    ):
         """A source file, structured block by block and claim by claim, so one bad claim does
         not hide the problems of the others."""
         doc = self._document(path)
@@ -164,10 +167,11 @@ class _Loader:
                 doc.error(("claims",), f"expected a list, got {type(items).__name__}")
             )
             items = []
-        claims = [
-            self._structure(doc, ("claims", i), item, _spec.ClaimSpec)
-            for i, item in enumerate(items)
-        ]
+        claims: list[_spec.ClaimSpec | dict[str, Any] | None] = []
+        for i, item in enumerate(items):
+            spec = self._structure(doc, ("claims", i), item, _spec.ClaimSpec)
+            # a claim that failed to structure is kept raw, so its references are still checked
+            claims.append(spec if spec is not None else (item if isinstance(item, dict) else None))
         return doc, source, claims
 
     def _registry(self, path: Path, shape: type[_T], what: str) -> tuple[Document, _T] | None:
@@ -292,11 +296,11 @@ class _Loader:
             ids = [e.id for e in index]
             self.problems.append(doc.error(where, f"unknown entity {ref!r}{_suggest(ref, ids)}"))
             return
-        self.problems.append(
-            doc.error(
-                where, f"{ref!r} is a name of entity {entity.id!r}: write the id {entity.id!r}"
-            )
-        )
+        if name_key(ref) in {name_key(name) for name in entity.names}:
+            message = f"{ref!r} is a name of entity {entity.id!r}: write the id {entity.id!r}"
+        else:
+            message = f"unknown entity {ref!r} (did you mean {entity.id!r}?)"
+        self.problems.append(doc.error(where, message))
 
     def _date(
         self,
@@ -329,7 +333,9 @@ class _Loader:
 
     def _build(
         self,
-        loaded: list[tuple[Document, _spec.SourceSpec | None, list[_spec.ClaimSpec | None]]],
+        loaded: list[
+            tuple[Document, _spec.SourceSpec | None, list[_spec.ClaimSpec | dict[str, Any] | None]]
+        ],
         index: EntityIndex,
         subjects: dict[str, Subject],
     ) -> tuple[dict[str, Source], list[Claim]]:
@@ -354,6 +360,9 @@ class _Loader:
                 where: NodePath = ("claims", i)
                 if item is None:
                     continue
+                if isinstance(item, dict):
+                    self._raw_references(doc, where, item, index, subjects)
+                    continue
                 claim = self._claim(doc, where, item, source, index, subjects)
                 if item.id in claim_places:
                     self.problems.append(
@@ -367,6 +376,33 @@ class _Loader:
                 if claim is not None:
                     claims.append(claim)
         return sources, claims
+
+    def _raw_references(
+        self,
+        doc: Document,
+        where: NodePath,
+        item: dict[str, Any],
+        index: EntityIndex,
+        subjects: dict[str, Subject],
+    ) -> None:
+        """The references of a claim whose shape is wrong elsewhere: still worth reporting."""
+        subject = item.get("subject")
+        if isinstance(subject, str) and subject not in subjects:
+            self.problems.append(
+                doc.error(
+                    (*where, "subject"), f"unknown subject {subject!r}{_suggest(subject, subjects)}"
+                )
+            )
+        refs: list[tuple[NodePath, object]] = [((*where, "claimant"), item.get("claimant"))]
+        via = item.get("via")
+        if isinstance(via, list):
+            refs += [((*where, "via", i), v) for i, v in enumerate(via)]
+        statement = item.get("statement")
+        if isinstance(statement, dict):
+            refs.append(((*where, "statement", "speaker"), statement.get("speaker")))
+        for path, ref in refs:
+            if isinstance(ref, str):
+                self._entity_ref(doc, path, ref, index)
 
     def _source(self, doc: Document, spec: _spec.SourceSpec, index: EntityIndex) -> Source | None:
         where: NodePath = ("source",)

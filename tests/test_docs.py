@@ -72,3 +72,14 @@ def test_api_reference_names_every_public_name() -> None:
     api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [name for name in claimtrack.__all__ if f"`{name}" not in api]
     assert [] == missing, f"docs/api.md does not describe: {missing}"
+
+
+BROKEN_LINE = re.compile(r"^(tests/broken/[\w.-]+\.yaml)(:\d+)?: .*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_quoted_error_lines_are_the_real_ones(path: Path) -> None:
+    """Error lines quoted from tests/broken/ stand in that file's golden .expected file."""
+    for m in BROKEN_LINE.finditer(path.read_text(encoding="utf-8")):
+        golden = (ROOT / m.group(1)).with_suffix(".expected").read_text(encoding="utf-8")
+        assert m.group(0) in golden.splitlines(), f"{path.name}: stale error line {m.group(0)!r}"
