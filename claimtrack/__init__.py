@@ -34,6 +34,7 @@ from claimtrack.errors import (
 from claimtrack.frame import claims_from_frame, claims_to_frame
 from claimtrack.load import load, validate
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.reporting import report, select
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 from claimtrack.verify import (
@@ -97,6 +98,8 @@ __all__ = [
     "find_quote",
     "load",
     "name_key",
+    "report",
+    "select",
     "validate",
     "verify",
 ]

@@ -2,19 +2,27 @@
 
 Each sub-command calls one public function. Exit codes: 0 all well, 1 problems found in the data
 (invalid files, failing quotes) or a library error, 2 a usage error. Errors are one line on stderr
-(``claimtrack: error: ...``), never a traceback.
+(``claimtrack: error: ...``), never a traceback. Runs that take more than two seconds say what they
+are doing on stderr ("claimtrack: comparing…"), when stderr is a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
 from typing import TextIO
 
 from claimtrack.compare import compare
-from claimtrack.errors import ClaimtrackError, ValidationError
+from claimtrack.dates import FuzzyDate
+from claimtrack.errors import ClaimtrackError, DateError, ValidationError
 from claimtrack.load import load, validate
+from claimtrack.reporting import FORMATS, report, select
 from claimtrack.table import claims_table, comparison_text, verification_table
 from claimtrack.verify import verify
 
@@ -28,6 +36,9 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _UsageError(f"{self.prog}: error: {message}")
+
+
+_PATH_HELP = "a claims folder or one claim file, e.g. claims"
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -54,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  claimtrack validate claims\n  claimtrack validate claims/my-article.yaml",
         formatter_class=_formatter,
     )
-    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
 
     p = commands.add_parser(
         "list",
@@ -63,12 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  claimtrack list claims --subject xinjiang-detainees --format md",
         formatter_class=_formatter,
     )
-    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
     p.add_argument(
         "--format",
         choices=("text", "md"),
         default="text",
-        help="text: a plain table for the terminal (default); md: a GitHub Markdown table",
+        help="text: a plain table for the terminal (default); md: a GitHub Markdown table, "
+        "e.g. --format md",
     )
     p.add_argument(
         "--subject",
@@ -85,12 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  claimtrack verify claims --texts ../shared/seeds",
         formatter_class=_formatter,
     )
-    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
     p.add_argument(
         "--texts",
         required=True,
         metavar="DIR",
-        help="the folder holding the archived texts named by each source's text_file",
+        help="the folder holding the archived texts named by each source's text_file, "
+        "e.g. --texts ../shared/seeds",
     )
     p.add_argument(
         "--all",
@@ -107,13 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs.parquet",
         formatter_class=_formatter,
     )
-    p.add_argument("path", metavar="PATH", help="a claims folder or one claim file")
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
     p.add_argument(
         "--format",
         choices=("text", "md", "json"),
         default="text",
         help="text: findings and pair tables for the terminal (default); md: the same as "
-        "Markdown; json: pairs, subjects, series checks and findings as JSON",
+        "Markdown; json: pairs, subjects, series checks and findings as JSON, e.g. --format json",
     )
     p.add_argument(
         "--all",
@@ -136,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=("local", "dask"),
         default="local",
-        help="local: this process (default); dask: a Dask cluster (needs claimtrack[dask])",
+        help="local: this process (default); dask: a Dask cluster (needs claimtrack[dask]), "
+        "e.g. --engine dask",
     )
     p.add_argument(
         "--scheduler",
@@ -144,7 +158,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --engine dask: the scheduler to connect to, e.g. tcp://10.0.0.5:8786 "
         "(default: start a local cluster)",
     )
+
+    p = commands.add_parser(
+        "report",
+        help="write a comparison report with provenance (text, Markdown or one HTML page)",
+        description="Compare the claims at PATH and write a report: a summary with the findings\n"
+        "(conflicts, contradictions, internal inconsistencies, updates, changes over time), then\n"
+        "every subject's claims with their source, date and quote, the verdicts between them,\n"
+        "the independent origins and the consensus. HTML pages are self-contained and carry a\n"
+        "timeline figure per quantity subject (needs claimtrack[plot]).",
+        epilog="examples:\n  claimtrack report claims\n"
+        "  claimtrack report claims --format html -o report.html\n"
+        "  claimtrack report claims --format md --subject xinjiang-detainees --since 2020",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="text: for the terminal; md: GitHub Markdown; html: one self-contained page "
+        "(default: from the -o file's suffix, .html or .md, else text), e.g. --format html",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of standard output, e.g. -o report.html",
+    )
+    p.add_argument(
+        "--subject",
+        action="append",
+        metavar="ID",
+        help="only this subject (repeat for several), e.g. --subject xinjiang-detainees",
+    )
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_date,
+        help="only claims whose as-of date (else the date said, else the publication date) "
+        "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
+    )
     return parser
+
+
+def _date(text: str) -> FuzzyDate:
+    try:
+        return FuzzyDate.parse(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _version() -> str:
@@ -156,7 +217,63 @@ def _version() -> str:
         return "unknown"
 
 
-def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+class _Progress:
+    """Step messages on stderr ("claimtrack: comparing…") for slow runs.
+
+    Only when stderr is a terminal, and only once the run has taken ``delay`` seconds: the step
+    under way then is printed, and every later step as it starts. Quick runs and tests stay quiet.
+    """
+
+    def __init__(self, err: TextIO, delay: float = 2.0) -> None:
+        self.err = err
+        self.delay = delay
+        self.enabled = _isatty(err)
+        self.started = time.monotonic()
+        self.current: str | None = None
+        self.printed: str | None = None
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        if self.enabled:
+            self.timer = threading.Timer(delay, self._show)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def step(self, message: str) -> None:
+        with self.lock:
+            self.current = message
+        if self.enabled and time.monotonic() - self.started >= self.delay:
+            self._show()
+
+    def _show(self) -> None:
+        with self.lock:
+            if self.current is not None and self.current != self.printed:
+                print(f"{PROG}: {self.current}…", file=self.err, flush=True)
+                self.printed = self.current
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        with self.lock:
+            self.current = None
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    progress.step("validating claim files")
     problems = validate(args.path)
     for problem in problems:
         print(problem, file=out)
@@ -173,7 +290,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_list(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    progress.step("loading claims")
     claims = load(args.path)
     if args.subject:
         claims = claims.filter(subject=args.subject)
@@ -181,19 +299,23 @@ def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    progress.step("loading claims")
     claims = load(args.path)
+    progress.step("verifying quotes")
     result = verify(claims, args.texts)
     print(verification_table(result, everything=args.all), file=out)
     return 0 if result.ok else 1
 
 
-def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    if args.scheduler and args.engine != "dask":
+        raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
+    progress.step("loading claims")
     claims = load(args.path)
     if args.subject:
         claims = claims.filter(subject=args.subject)
-    if args.scheduler and args.engine != "dask":
-        raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
+    progress.step("comparing")
     result = compare(
         claims,
         out=args.out,
@@ -207,11 +329,36 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = _SUFFIX_FORMATS.get(suffix, "text")
+    progress.step("loading claims")
+    claims = select(load(args.path), subjects=args.subject, since=args.since)
+    progress.step("comparing")
+    comparison = compare(claims)
+    progress.step("rendering the report")
+    text = report(comparison, claims, format=fmt, subjects=args.subject, since=args.since)
+    if args.output is None:
+        out.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ClaimtrackError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
 _COMMANDS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
     "verify": _cmd_verify,
     "compare": _cmd_compare,
+    "report": _cmd_report,
 }
 
 
@@ -226,18 +373,23 @@ def main(
     err = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        with contextlib.redirect_stdout(out):  # --help and --version print to the given stdout
+            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except _UsageError as exc:
         print(exc, file=err)
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
     try:
-        return _COMMANDS[args.command](args, out)
+        with _Progress(err) as progress:
+            return _COMMANDS[args.command](args, out, progress)
     except _UsageError as exc:
         print(exc, file=err)
         return 2
     except ValidationError as exc:
+        if len(exc.errors) == 1:
+            print(f"{PROG}: error: {exc.errors[0]}", file=err)
+            return 1
         for problem in exc.errors:
             print(problem, file=err)
         print(f"{PROG}: error: {len(exc.errors)} problem(s) in claim files", file=err)

@@ -164,6 +164,8 @@ class Comparison:
       interval, the latest value per claimant and counts per verdict.
     - ``series``: one row per day-count claim checked against the start of its series.
     - ``pairs_path``: the Parquet file the pairs were written to, when ``compare(out=...)``.
+    - ``claims``: the :class:`ClaimSet` compared (``None`` when a frame was compared); reports
+      take quotes, sources and dates from it.
     """
 
     pairs_frame: pd.DataFrame | None = attrs.field(repr=False)
@@ -171,6 +173,7 @@ class Comparison:
     series: pd.DataFrame = attrs.field(repr=False)
     policy: ComparePolicy = attrs.field(repr=False)
     pairs_path: Path | None = None
+    claims: ClaimSet | None = attrs.field(default=None, repr=False)
 
     @property
     def pairs(self) -> pd.DataFrame:
@@ -441,7 +444,8 @@ def _finish(
     superseded = set(links.loc[links["verdict"] == "update", "claim_a"])
     subjects = summarise(prepared, labels, verdict_counts, superseded)
     series = check_series(prepared, claims, policy)
-    return Comparison(pairs, subjects, series, policy, path)
+    compared = claims if isinstance(claims, ClaimSet) else None
+    return Comparison(pairs, subjects, series, policy, path, compared)
 
 
 def summarise(

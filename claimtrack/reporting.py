@@ -1,0 +1,580 @@
+"""Comparison reports: the findings first, then every subject's claims with their provenance.
+
+:func:`report` renders a :class:`~claimtrack.compare.Comparison` of a :class:`ClaimSet` as plain
+text, GitHub Markdown or one self-contained HTML page (see ``docs/reports.md``). It needs the claims
+as well as the comparison, because the comparison holds ids and verdicts while the report shows
+where every number comes from: the value as written, the quote, who said it through whom, the
+source and its date. The same claims always give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import pandas as pd
+from tabulate import tabulate
+
+from claimtrack.claim import Claim
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare import NOTABLE, Comparison, Verdict, compare
+from claimtrack.dates import FuzzyDate
+from claimtrack.source import Source
+from claimtrack.subject import Subject, SubjectKind
+from claimtrack.table import interval_text, provenance, value_text
+
+FORMATS = ("text", "md", "html")
+"""The formats :func:`report` writes."""
+
+FINDING_TITLES = {
+    Verdict.INCONSISTENT: ("internal inconsistency", "internal inconsistencies"),
+    Verdict.CONTRADICT: ("contradiction", "contradictions"),
+    Verdict.DIFFER: ("conflict", "conflicts"),
+    Verdict.UPDATE: ("update", "updates"),
+    Verdict.CHANGE: ("change over time", "changes over time"),
+}
+"""What each notable verdict is called in a report (singular, plural), in order of importance."""
+
+WIDTH = 100
+"""The width text reports wrap at."""
+
+
+@attrs.frozen
+class ClaimLine:
+    """One claim as a report shows it: the value, the interval and the way back to the source."""
+
+    claim: Claim
+    number: int
+    """The claim's number in its table ("#1"); pairs refer to claims by it."""
+    source: Source
+    written: str
+    interval: str
+    who: str
+    as_of: str
+    when: FuzzyDate
+    """When the value holds: the as-of date, else the date it was said, else publication."""
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.number}"
+
+    @property
+    def source_text(self) -> str:
+        """``source-id, 2019-09-03`` and the section when it is not the body."""
+        text = f"{self.source.id}, {self.source.published.iso()}"
+        section = self.claim.section.value
+        return text if section == "body" else f"{text}, {section}"
+
+
+@attrs.frozen
+class PairLine:
+    """One compared pair within a subject."""
+
+    verdict: str
+    a: ClaimLine
+    b: ClaimLine
+    reason: str
+
+
+@attrs.frozen
+class Finding:
+    """A notable pair (or failed series check) for the summary, with its reason sentence."""
+
+    verdict: Verdict
+    subject: Subject
+    claim_a: str
+    claim_b: str
+    reason: str
+
+
+@attrs.frozen
+class SubjectPart:
+    """One subject: its claims, the verdicts between them and what the comparison concluded."""
+
+    subject: Subject
+    claims: tuple[ClaimLine, ...]
+    pairs: tuple[PairLine, ...]
+    series: tuple[str, ...]
+    claimants: int
+    origins: int
+    consensus: str
+    consensus_low: float | None
+    consensus_high: float | None
+    latest: str
+
+    @property
+    def anchor(self) -> str:
+        return f"s-{self.subject.id}"
+
+    def facts(self) -> str:
+        """``3 claims from 2 claimants, 2 independent origins; consensus 850,000–1,150,000``."""
+        n = len(self.claims)
+        text = (
+            f"{_plural(n, 'claim')} from {_plural(self.claimants, 'claimant')}, "
+            f"{_plural(self.origins, 'independent origin')}"
+        )
+        if self.subject.kind is SubjectKind.QUANTITY and n > 1:
+            text += f"; consensus: {self.consensus or 'none'}"
+        return text
+
+
+@attrs.frozen
+class ReportModel:
+    """Everything a report shows, independent of the output format."""
+
+    claims: ClaimSet
+    sources: tuple[Source, ...]
+    findings: tuple[Finding, ...]
+    compared: tuple[SubjectPart, ...]
+    """Subjects with more than one claim, by id."""
+    single: tuple[ClaimLine, ...]
+    """The claims of subjects with one claim, by subject id."""
+    single_series: tuple[str, ...]
+    """Series checks of the day counts among ``single``."""
+    verdict_counts: tuple[tuple[Verdict, int], ...]
+    selection: str
+    """What was selected (``--subject``, ``--since``), or empty."""
+
+    def headline(self) -> str:
+        """``14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects ...``"""
+        claimants = len({c.claimant for c in self.claims})
+        n_subjects = len({c.subject for c in self.claims})
+        n = len(self.compared)
+        return (
+            f"{_plural(len(self.claims), 'claim')} from {_plural(len(self.sources), 'source')} "
+            f"about {_plural(n_subjects, 'subject')}, by {_plural(claimants, 'claimant')}. "
+            f"{_plural(n, 'subject')} with more than one claim {'is' if n == 1 else 'are'} "
+            "compared."
+        )
+
+    def findings_line(self) -> str:
+        """``Findings: 1 internal inconsistency, 2 conflicts, 1 update.``"""
+        counts = Counter(f.verdict for f in self.findings)
+        parts = [_plural(counts[v], *FINDING_TITLES[v]) for v in FINDING_TITLES if counts.get(v, 0)]
+        if not parts:
+            return (
+                "Findings: none (no internal inconsistencies, contradictions, conflicts, updates "
+                "or changes over time)."
+            )
+        return "Findings: " + ", ".join(parts) + "."
+
+    def verdicts_line(self) -> str:
+        """``Verdicts of the 13 compared pairs: 1 agree, 3 refine, ...``."""
+        total = sum(n for _v, n in self.verdict_counts)
+        counts = ", ".join(f"{n} {v.value}" for v, n in self.verdict_counts if n)
+        if not total:
+            return "No pairs compared."
+        return f"Verdicts of the {_plural(total, 'compared pair')}: {counts}."
+
+    def findings_by_verdict(self) -> list[tuple[Verdict, list[Finding]]]:
+        """The findings grouped by verdict, most important verdict first."""
+        groups = [(v, [f for f in self.findings if f.verdict is v]) for v in FINDING_TITLES]
+        return [(v, found) for v, found in groups if found]
+
+
+def select(
+    claims: ClaimSet,
+    *,
+    subjects: str | Iterable[str] | None = None,
+    since: FuzzyDate | datetime.date | str | None = None,
+) -> ClaimSet:
+    """The claims about ``subjects`` whose time ends on or after ``since``.
+
+    A claim's time is its ``as_of`` date, else the date it was ``stated``, else its source's
+    publication date (the time the comparator uses). ``since`` is a date, a :class:`FuzzyDate` or
+    an absolute date text ("2021", "2021-09", "2021-09-14"); a claim is kept when its time ends on
+    or after the first day of ``since``. Unknown subject ids raise
+    :class:`~claimtrack.errors.UnknownIdError`; unreadable dates :class:`~claimtrack.errors.DateError`.
+    """
+    if subjects is not None:
+        claims = claims.filter(subject=subjects)
+    if since is not None:
+        first = since_date(since)
+        kept = [c for c in claims if claim_time(c, claims).end >= first]
+        claims = attrs.evolve(claims, claims=kept)
+    return claims
+
+
+def since_date(since: FuzzyDate | datetime.date | str) -> datetime.date:
+    """The first day of ``since`` (a date, a :class:`FuzzyDate` or an absolute date text)."""
+    if isinstance(since, str):
+        since = FuzzyDate.parse(since)
+    if isinstance(since, FuzzyDate):
+        return since.start
+    return since
+
+
+def claim_time(claim: Claim, claims: ClaimSet) -> FuzzyDate:
+    """When the claim's value holds: as-of, else stated, else the source's publication date."""
+    return claim.as_of or claim.stated or claims.source(claim.source).published
+
+
+def report(
+    comparison: Comparison,
+    claims: ClaimSet | None = None,
+    *,
+    format: str = "text",
+    subjects: str | Iterable[str] | None = None,
+    since: FuzzyDate | datetime.date | str | None = None,
+) -> str:
+    """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
+
+    ``comparison`` is ``compare(claims)`` (with any policy); ``claims`` defaults to the claim set
+    it compared (``comparison.claims``) and is needed when a frame was compared. ``subjects`` and ``since`` narrow the
+    report as :func:`select` does; when that leaves claims the comparison did not cover exactly,
+    the selected claims are compared again under ``comparison.policy``, so verdicts, origins and
+    consensus always describe the claims shown. HTML timeline figures need ``claimtrack[plot]``
+    (matplotlib); without it the page says how to get them.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    if claims is None:
+        claims = comparison.claims
+    if claims is None:
+        raise ValueError(
+            "report() needs the claims: this comparison was made from a frame, "
+            "so pass the ClaimSet as report(comparison, claims)"
+        )
+    selected = select(claims, subjects=subjects, since=since)
+    if not _covers(comparison, selected):
+        comparison = compare(selected, comparison.policy)
+    model = build(comparison, selected, selection=_selection_text(subjects, since))
+    if format == "html":
+        from claimtrack import _html
+
+        return _html.render(model)
+    if format == "md":
+        return markdown(model)
+    return text(model)
+
+
+def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
+    counts = Counter(c.subject for c in claims)
+    table = comparison.subjects
+    compared = {str(s): int(n) for s, n in zip(table["subject"], table["claims"], strict=True)}
+    return compared == dict(counts)
+
+
+def _selection_text(
+    subjects: str | Iterable[str] | None, since: FuzzyDate | datetime.date | str | None
+) -> str:
+    parts = []
+    if subjects is not None:
+        ids = [subjects] if isinstance(subjects, str) else sorted(subjects)
+        parts.append("subjects " + ", ".join(ids))
+    if since is not None:
+        parts.append(f"claims dated on or after {since_date(since).isoformat()}")
+    return "; ".join(parts)
+
+
+# -- the model ----------------------------------------------------------------------------------
+
+
+def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> ReportModel:
+    """Gather what a report shows from a comparison and the claims it compared."""
+    by_subject: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_subject.setdefault(claim.subject, []).append(claim)
+    table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
+    pairs = comparison.pairs
+    pairs_by_subject = {str(s): g for s, g in pairs.groupby("subject", sort=True)}
+    series = comparison.series.to_dict("records")
+    compared, single = [], []
+    for sid in sorted(by_subject):
+        subject = claims.subject(sid)
+        ordered = sorted(by_subject[sid], key=lambda c: _claim_order(c, claims))
+        lines = tuple(_claim_line(c, i, claims) for i, c in enumerate(ordered, start=1))
+        if len(lines) == 1:
+            single.append(lines[0])
+            continue
+        row = table[sid]
+        compared.append(
+            SubjectPart(
+                subject=subject,
+                claims=lines,
+                pairs=_pair_lines(pairs_by_subject.get(sid), lines),
+                series=_series_lines(series, lines),
+                claimants=int(row["claimants"]),
+                origins=int(row["origins"]),
+                consensus=str(row["consensus"]),
+                consensus_low=_float(row["consensus_low"]),
+                consensus_high=_float(row["consensus_high"]),
+                latest=str(row["latest"]),
+            )
+        )
+    single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
+    findings = tuple(
+        Finding(
+            Verdict(str(r["verdict"])),
+            claims.subject(str(r["subject"])),
+            str(r["claim_a"]),
+            str(r["claim_b"]),
+            str(r["reason"]),
+        )
+        for r in comparison.findings().to_dict("records")
+    )
+    counts = pairs["verdict"].value_counts()
+    verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
+    source_ids = {c.source for c in claims}
+    sources = tuple(claims.sources[s] for s in sorted(source_ids))
+    return ReportModel(
+        claims=claims,
+        sources=sources,
+        findings=findings,
+        compared=tuple(compared),
+        single=single_numbered,
+        single_series=_series_lines(series, single_numbered),
+        verdict_counts=verdict_counts,
+        selection=selection,
+    )
+
+
+def _claim_order(claim: Claim, claims: ClaimSet) -> tuple[datetime.date, datetime.date, str]:
+    when = claim_time(claim, claims)
+    return when.start, when.end, claim.id
+
+
+def _claim_line(claim: Claim, number: int, claims: ClaimSet) -> ClaimLine:
+    source = claims.source(claim.source)
+    if claim.as_of is not None:
+        as_of = str(claim.as_of)
+    elif claim.stated is not None:
+        as_of = f"said {claim.stated}"
+    else:
+        as_of = ""
+    return ClaimLine(
+        claim=claim,
+        number=number,
+        source=source,
+        written=value_text(claim),
+        interval=interval_text(claim),
+        who=provenance(claim, source.publisher),
+        as_of=as_of,
+        when=claim_time(claim, claims),
+    )
+
+
+def _pair_lines(group: pd.DataFrame | None, lines: Sequence[ClaimLine]) -> tuple[PairLine, ...]:
+    if group is None:
+        return ()
+    by_id = {line.claim.id: line for line in lines}
+    out = [
+        PairLine(str(r.verdict), by_id[str(r.claim_a)], by_id[str(r.claim_b)], str(r.reason))
+        for r in group.itertuples()
+        if str(r.claim_a) in by_id and str(r.claim_b) in by_id
+    ]
+    order = {v.value: i for i, v in enumerate(NOTABLE)}
+    out.sort(key=lambda p: (order.get(p.verdict, len(order)), p.a.number, p.b.number))
+    return tuple(out)
+
+
+def _series_lines(series: list[dict[Any, Any]], lines: Sequence[ClaimLine]) -> tuple[str, ...]:
+    """``Series check of #1: day 2 as of ... implies ...`` for the day counts among ``lines``."""
+    refs = {line.claim.id: line.ref for line in lines}
+    return tuple(
+        f"Series check of {refs[str(r['claim'])]}: {r['reason']}."
+        for r in series
+        if str(r["claim"]) in refs
+    )
+
+
+def _float(value: Any) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return None if math.isinf(number) else number
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+# -- text and Markdown --------------------------------------------------------------------------
+
+
+def text(model: ReportModel) -> str:
+    """The report as plain text for a terminal (tables by tabulate, prose wrapped at 100)."""
+    out: list[str] = ["Claims report", "=" * len("Claims report"), ""]
+    out += _wrap(model.headline())
+    if model.selection:
+        out += _wrap(f"Selection: {model.selection}.")
+    out += _wrap(model.findings_line())
+    out += _wrap(model.verdicts_line())
+    for verdict, found in model.findings_by_verdict():
+        title = FINDING_TITLES[verdict][1].capitalize() + f" ({verdict.value})"
+        out += ["", title, "-" * len(title)]
+        for f in found:
+            out.append("")
+            out += _wrap(f"{f.subject.id}: {f.reason}", indent="  ", hang="  ")
+            out += _wrap(f"claims: {f.claim_a} ↔ {f.claim_b}", indent="    ", hang="      ")
+    if model.compared:
+        out += ["", "", "Subjects with more than one claim", "=" * 33]
+    for part in model.compared:
+        title = f"{part.subject.id}: {part.subject.label}"
+        out += ["", title, "-" * min(len(title), WIDTH), ""]
+        out += _wrap(f"{_kind_text(part.subject)}. {part.facts()}.")
+        out += _wrap(part.subject.description)
+        if part.latest:
+            out += _wrap(f"Latest per claimant: {part.latest}.")
+        out += ["", _claims_table(part.claims, "simple"), ""]
+        out += _quote_list(part.claims)
+        if part.pairs:
+            out += ["", _pairs_table(part.pairs, "simple")]
+        for check in part.series:
+            out += ["", *_wrap(check)]
+    if model.single:
+        out += ["", "", "Subjects with one claim", "=" * 23, ""]
+        out += [_single_table(model.single, "simple"), ""]
+        out += _quote_list(model.single)
+        for check in model.single_series:
+            out += ["", *_wrap(check)]
+    out += ["", "", "Sources", "=" * 7, "", _sources_table(model, "simple")]
+    urls = [f"{s.id}: {s.url}" for s in model.sources if s.url]
+    if urls:
+        out += ["", *urls]
+    return "\n".join(out) + "\n"
+
+
+def markdown(model: ReportModel) -> str:
+    """The report as GitHub Markdown; text from claim files is escaped."""
+    e = md_escape
+    out: list[str] = ["# Claims report", ""]
+    out.append(e(model.headline()))
+    if model.selection:
+        out += ["", f"Selection: {e(model.selection)}."]
+    out += ["", e(model.findings_line()), "", e(model.verdicts_line())]
+    for verdict, found in model.findings_by_verdict():
+        title = FINDING_TITLES[verdict][1].capitalize()
+        out += ["", f"## {title} ({verdict.value})", ""]
+        for f in found:
+            out.append(
+                f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  claims `{f.claim_a}` ↔ `{f.claim_b}`"
+            )
+    if model.compared:
+        out += ["", "## Subjects with more than one claim"]
+    for part in model.compared:
+        out += ["", f"### {e(part.subject.label)} (`{part.subject.id}`)", ""]
+        out.append(e(f"{_kind_text(part.subject)}. {part.facts()}."))
+        out += ["", f"> {e(part.subject.description)}"]
+        if part.latest:
+            out += ["", f"Latest per claimant: {e(part.latest)}."]
+        out += ["", _claims_table(part.claims, "github", quotes=True)]
+        if part.pairs:
+            out += ["", _pairs_table(part.pairs, "github")]
+        out += [line for check in part.series for line in ("", e(check))]
+    if model.single:
+        out += ["", "## Subjects with one claim", "", _single_table(model.single, "github")]
+        out += [line for check in model.single_series for line in ("", e(check))]
+    out += ["", "## Sources", "", _sources_table(model, "github")]
+    return "\n".join(out) + "\n"
+
+
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "~": "\\~",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def md_escape(value: str) -> str:
+    """Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
+    return value.translate(_MD_SPECIAL)
+
+
+def _kind_text(subject: Subject) -> str:
+    kind = subject.kind.value.replace("_", " ").capitalize()
+    return f"{kind} ({subject.unit})" if subject.unit else kind
+
+
+def _wrap(value: str, *, indent: str = "", hang: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        value,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if hang is None else hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _table(rows: list[list[str]], headers: list[str], fmt: str, widths: list[int | None]) -> str:
+    if fmt == "github":
+        rows = [[md_escape(cell) for cell in row] for row in rows]
+        return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+    wrapped = [
+        [
+            cell if width is None else _cell_wrap(cell, width)
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        for row in rows
+    ]
+    return tabulate(wrapped, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def _cell_wrap(cell: str, width: int) -> str:
+    return "\n".join(
+        textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=True) or [""]
+    )
+
+
+def _claims_table(lines: Sequence[ClaimLine], fmt: str, *, quotes: bool = False) -> str:
+    headers = ["#", "as written", "interval", "who", "as of", "source"]
+    rows = [[c.ref, c.written, c.interval, c.who, c.as_of, c.source_text] for c in lines]
+    widths: list[int | None] = [None, 24, 19, 28, 22, 30]
+    if quotes:
+        headers += ["claim", "quote"]
+        for row, c in zip(rows, lines, strict=True):
+            row += [c.claim.id, f"“{c.claim.quote}”"]
+    return _table(rows, headers, fmt, widths)
+
+
+def _single_table(lines: Sequence[ClaimLine], fmt: str) -> str:
+    headers = ["#", "subject", "as written", "who", "as of", "source"]
+    rows = [[c.ref, c.claim.subject, c.written, c.who, c.as_of, c.source_text] for c in lines]
+    widths: list[int | None] = [None, 26, 22, 24, 16, 26]
+    if fmt == "github":
+        headers += ["claim", "quote"]
+        for row, c in zip(rows, lines, strict=True):
+            row += [c.claim.id, f"“{c.claim.quote}”"]
+    return _table(rows, headers, fmt, widths)
+
+
+def _quote_list(lines: Sequence[ClaimLine]) -> list[str]:
+    out = []
+    for c in lines:
+        out += _wrap(f"{c.ref} {c.claim.id}: “{c.claim.quote}”", hang="    ")
+    return out
+
+
+def _pairs_table(pairs: Sequence[PairLine], fmt: str) -> str:
+    rows = [[p.verdict, f"{p.a.ref} ↔ {p.b.ref}", p.reason] for p in pairs]
+    return _table(rows, ["verdict", "claims", "reason"], fmt, [None, None, 78])
+
+
+def _sources_table(model: ReportModel, fmt: str) -> str:
+    rows = []
+    for s in model.sources:
+        publisher = model.claims.entities.get(s.publisher).name
+        rows.append([s.id, s.published.iso(), publisher, s.title, s.url or ""])
+    headers = ["source", "published", "publisher", "title", "url"]
+    if fmt != "github":  # addresses are listed under the table, where they can be copied whole
+        rows = [row[:-1] for row in rows]
+        headers = headers[:-1]
+    return _table(rows, headers, fmt, [30, 21, 24, 40])

@@ -1,0 +1,218 @@
+"""The ``claimtrack`` command, run through ``main(argv)`` without a subprocess (but one)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from claimtrack.cli import main
+from tests.conftest import MINI, ROOT, SEEDS
+
+PROG = "claimtrack"
+MINI_ARG = str(MINI.relative_to(ROOT))
+BAD_VALUES = "tests/broken/bad-values.yaml"
+
+
+def run(argv: Sequence[str]) -> tuple[int, str, str]:
+    """``(exit status, stdout, stderr)`` of ``claimtrack ARGV``."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_valid_folder() -> None:
+    assert (0, "ok: 4 claims from 1 sources, 4 subjects, 5 entities\n", "") == run(
+        ["validate", MINI_ARG]
+    )
+
+
+def test_validate_one_file_of_a_folder() -> None:
+    status, out, _err = run(["validate", f"{MINI_ARG}/rferl-2019-zhanaozen.yaml"])
+    assert (0, "ok: 4 claims") == (status, out[:12])
+
+
+def test_validate_broken_file_prints_every_problem() -> None:
+    expected = (ROOT / "tests/broken/bad-values.expected").read_text(encoding="utf-8")
+    status, out, err = run(["validate", BAD_VALUES])
+    assert 1 == status
+    assert expected + "7 problems found\n" == out
+    assert "" == err
+
+
+def test_validate_unknown_path() -> None:
+    assert (1, "nowhere: no such file or folder\n1 problem found\n", "") == run(
+        ["validate", "nowhere"]
+    )
+
+
+# --- list --------------------------------------------------------------------------------------
+
+
+def test_list_text_table() -> None:
+    status, out, err = run(["list", MINI_ARG])
+    assert (0, "") == (status, err)
+    lines = out.splitlines()
+    assert ["claim", "subject", "as", "written", "interval", "who", "as", "of", "source"] == lines[
+        0
+    ].split()
+    assert set(lines[1]) == {"-", " "}
+    assert 2 + 4 == len(lines)
+    detainees = next(line for line in lines if "un-detainees" in line)
+    for cell in ("an estimated 1 million", "850,000–1,150,000", "un ← rferl", "2018"):
+        assert cell in detainees
+
+
+def test_list_markdown_table() -> None:
+    status, out, _err = run(["list", MINI_ARG, "--format", "md"])
+    lines = out.splitlines()
+    assert 0 == status
+    assert all(line.startswith("|") and line.endswith("|") for line in lines)
+    assert lines[0].replace(" ", "") == "|claim|subject|aswritten|interval|who|asof|source|"
+    assert set(lines[1]) <= {"|", "-", ":"}
+    assert 2 + 4 == len(lines)
+
+
+def test_list_subject_filter() -> None:
+    status, out, _err = run(["list", MINI_ARG, "--subject", "zhanaozen-protest-days"])
+    rows = out.splitlines()[2:]
+    assert (0, 1) == (status, len(rows))
+    assert "rferl-2019-zhanaozen:second-day" in rows[0]
+    assert "day 2" in rows[0]
+
+
+def test_list_subject_filter_repeated() -> None:
+    argv = [
+        "list",
+        MINI_ARG,
+        "--subject",
+        "xinjiang-detainees",
+        "--subject",
+        "xinjiang-camps-coercive",
+    ]
+    status, out, _err = run(argv)
+    assert (0, 2) == (status, len(out.splitlines()[2:]))
+
+
+def test_list_unknown_subject_is_one_error_line() -> None:
+    status, out, err = run(["list", MINI_ARG, "--subject", "xinjiang-detainee"])
+    assert (1, "") == (status, out)
+    assert [
+        f"{PROG}: error: unknown subject 'xinjiang-detainee' (did you mean 'xinjiang-detainees'?)"
+    ] == err.splitlines()
+
+
+def test_list_unknown_path_is_one_error_line() -> None:
+    """A path that does not exist is one line on stderr, not the problem plus a summary."""
+    status, out, err = run(["list", "nowhere"])
+    assert (1, "") == (status, out)
+    assert 1 == len(err.splitlines()), err
+    assert err.startswith(f"{PROG}: error: ")
+    assert "nowhere: no such file or folder" in err
+    assert "Traceback" not in err
+
+
+def test_list_broken_file_lists_problems_on_stderr() -> None:
+    status, out, err = run(["list", BAD_VALUES])
+    assert (1, "") == (status, out)
+    lines = err.splitlines()
+    assert f"{PROG}: error: 7 problem(s) in claim files" == lines[-1]
+    assert lines[0].startswith(f"{BAD_VALUES}:11: claims[0].value.low:")
+    assert "Traceback" not in err
+
+
+# --- verify ------------------------------------------------------------------------------------
+
+
+def test_verify_fails_on_the_normalised_quote() -> None:
+    status, out, err = run(["verify", MINI_ARG, "--texts", str(SEEDS)])
+    assert (1, "") == (status, err)
+    assert "rferl-2019-zhanaozen:china-vocational" in out
+    assert "normalised" in out and "1801" in out and "U+201C" in out
+    assert "un-detainees" not in out
+    assert out.endswith("3 of 4 quotes verbatim in 1 source texts; 1 check(s) FAIL\n")
+
+
+def test_verify_all_lists_every_check() -> None:
+    status, out, _err = run(["verify", MINI_ARG, "--texts", str(SEEDS), "--all"])
+    assert 1 == status
+    assert "unfingerprinted" in out
+    for claim, offset in [("un-detainees", 1537), ("second-day", 263), ("start", 92)]:
+        line = next(x for x in out.splitlines() if f"rferl-2019-zhanaozen:{claim} " in x)
+        assert ["found", str(offset)] == line.split()[1:]
+
+
+def test_verify_missing_texts_folder(tmp_path: Path) -> None:
+    status, out, _err = run(["verify", MINI_ARG, "--texts", str(tmp_path)])
+    assert 1 == status
+    assert "missing" in out
+    assert out.endswith("0 of 4 quotes verbatim in 1 source texts; 1 check(s) FAIL\n")
+
+
+# --- usage -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], f"{PROG}: error: the following arguments are required: COMMAND"),
+        (["bogus"], f"{PROG}: error: argument COMMAND: invalid choice: 'bogus'"),
+        (["list"], f"{PROG} list: error: the following arguments are required: PATH"),
+        (
+            ["verify", "claims"],
+            f"{PROG} verify: error: the following arguments are required: --texts",
+        ),
+        (["list", "claims", "--format", "html"], f"{PROG} list: error: argument --format"),
+        (["validate", "claims", "--frobnicate"], f"{PROG}: error: unrecognized arguments"),
+    ],
+    ids=["no-command", "unknown-command", "no-path", "no-texts", "bad-format", "unknown-option"],
+)
+def test_usage_errors_exit_2_with_one_line(argv: list[str], message: str) -> None:
+    status, out, err = run(argv)
+    assert (2, "") == (status, out)
+    assert 1 == len(err.splitlines()), err
+    assert err.startswith(message)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list", "--help"], ["verify", "-h"]])
+def test_help_exits_0(argv: list[str]) -> None:
+    status, _out, err = run(argv)
+    assert (0, "") == (status, err)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list", "--help"]])
+def test_help_goes_to_the_given_stdout(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """``main(argv, stdout=...)`` writes everything it prints there, help included (argparse
+    prints help to ``sys.stdout`` unless told otherwise)."""
+    _status, out, _err = run(argv)
+    assert out.startswith(f"usage: {PROG}")
+    assert "" == capsys.readouterr().out
+
+
+def test_help_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("validate", "list", "verify"):
+        assert command in out
+
+
+def test_version_through_python_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert (0, "") == (done.returncode, done.stderr)
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"{PROG} {version['version']}\n" == done.stdout
