@@ -26,6 +26,7 @@ from claimtrack.reporting import (
     PairLine,
     ReportModel,
     SubjectPart,
+    finding_claims,
 )
 from claimtrack.subject import SubjectKind
 
@@ -196,7 +197,7 @@ def _findings(model: ReportModel) -> str:
 
 def _finding(f: Finding) -> str:
     subject = f'<a href="#s-{esc(f.subject.id)}">{esc(f.subject.label)}</a>'
-    claims = f"claims {_claim_link(f.claim_a)} ↔ {_claim_link(f.claim_b)}"
+    claims = finding_claims(f, _claim_link)
     return f'<li>{subject}: {esc(f.reason)} <span class="claims">{claims}</span></li>'
 
 

@@ -560,7 +560,7 @@ def check_series(
     )
     has_start = merged["start_claim"].notna()
     consistent = (gap <= policy.day_count_tolerance_days).where(has_start)
-    unit = merged["claim"].map(units).fillna("day")
+    unit = merged["claim"].map(units).astype(object).fillna("day")
     implied = [
         _kernel._date_span(a, b) for a, b in zip(merged["start0"], merged["start1"], strict=True)
     ]

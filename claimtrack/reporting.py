@@ -13,7 +13,7 @@ import datetime
 import math
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -83,13 +83,26 @@ class PairLine:
 
 @attrs.frozen
 class Finding:
-    """A notable pair (or failed series check) for the summary, with its reason sentence."""
+    """A notable relation for the summary, with its reason sentence and the pairs that show it.
+
+    Pairs that say the same thing are one finding: contradictions between the same two claimants
+    on one proposition (China's denial repeated in three articles against the UN's statement),
+    and other pairs whose reason sentences are identical. ``pairs`` lists every pair of claim ids
+    (or, for a failed series check, the count and the start claim); ``reason`` is the first one's.
+    """
 
     verdict: Verdict
     subject: Subject
-    claim_a: str
-    claim_b: str
+    pairs: tuple[tuple[str, str], ...]
     reason: str
+
+    @property
+    def claim_a(self) -> str:
+        return self.pairs[0][0]
+
+    @property
+    def claim_b(self) -> str:
+        return self.pairs[0][1]
 
 
 @attrs.frozen
@@ -153,9 +166,17 @@ class ReportModel:
         )
 
     def findings_line(self) -> str:
-        """``Findings: 1 internal inconsistency, 2 conflicts, 1 update.``"""
+        """``Findings: 1 internal inconsistency, 5 contradictions (19 pairs), 1 update.``"""
         counts = Counter(f.verdict for f in self.findings)
-        parts = [_plural(counts[v], *FINDING_TITLES[v]) for v in FINDING_TITLES if counts.get(v, 0)]
+        pairs = Counter({v: 0 for v in FINDING_TITLES})
+        for f in self.findings:
+            pairs[f.verdict] += len(f.pairs)
+        parts = [
+            _plural(counts[v], *FINDING_TITLES[v])
+            + (f" ({pairs[v]} pairs)" if pairs[v] != counts[v] else "")
+            for v in FINDING_TITLES
+            if counts.get(v, 0)
+        ]
         if not parts:
             return (
                 "Findings: none (no internal inconsistencies, contradictions, conflicts, updates "
@@ -308,16 +329,7 @@ def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> R
             )
         )
     single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
-    findings = tuple(
-        Finding(
-            Verdict(str(r["verdict"])),
-            claims.subject(str(r["subject"])),
-            str(r["claim_a"]),
-            str(r["claim_b"]),
-            str(r["reason"]),
-        )
-        for r in comparison.findings().to_dict("records")
-    )
+    findings = group_findings(comparison.findings(), claims)
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     source_ids = {c.source for c in claims}
@@ -397,6 +409,62 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 # -- text and Markdown --------------------------------------------------------------------------
 
 
+def group_findings(found: pd.DataFrame, claims: ClaimSet) -> tuple[Finding, ...]:
+    """The rows of :meth:`Comparison.findings` as :class:`Finding` s, pairs that say the same
+    thing grouped (see :class:`Finding`), in the order of their first pair."""
+    groups: dict[tuple[str, ...], list[dict[Any, Any]]] = {}
+    for r in found.to_dict("records"):
+        verdict, subject = str(r["verdict"]), str(r["subject"])
+        a, b = str(r["claim_a"]), str(r["claim_b"])
+        if verdict == Verdict.CONTRADICT and a in claims and b in claims:
+            who = sorted((claims[a].claimant, claims[b].claimant))
+            key: tuple[str, ...] = (verdict, subject, "claimants", *who)
+        else:
+            key = (verdict, subject, "reason", str(r["reason"]))
+        groups.setdefault(key, []).append(r)
+    return tuple(
+        Finding(
+            Verdict(str(rows[0]["verdict"])),
+            claims.subject(str(rows[0]["subject"])),
+            tuple((str(r["claim_a"]), str(r["claim_b"])) for r in rows),
+            str(rows[0]["reason"]),
+        )
+        for rows in groups.values()
+    )
+
+
+def finding_sides(f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The two sets of claims of a grouped finding when its pairs are every claim of one side
+    against every claim of the other (so it can be shown as ``a, b ↔ c, d``); else ``None``."""
+    first = f.pairs[0][0]
+    side: dict[str, int] = {first: 0}
+    for a, b in f.pairs:  # claims on the side of the first claim, and the others
+        if a in side:
+            side.setdefault(b, 1 - side[a])
+        elif b in side:
+            side.setdefault(a, 1 - side[b])
+        else:
+            return None
+    left = tuple(c for c, s in side.items() if s == 0)
+    right = tuple(c for c, s in side.items() if s == 1)
+    expected = {frozenset((a, b)) for a in left for b in right}
+    if {frozenset(pair) for pair in f.pairs} != expected or len(expected) != len(f.pairs):
+        return None
+    return left, right
+
+
+def finding_claims(f: Finding, link: Callable[[str], str] = str) -> str:
+    """``claims: a ↔ b``, ``6 pairs: a, b, c ↔ d, e`` or ``3 pairs: a ↔ b; c ↔ d; e ↔ f``."""
+    n = len(f.pairs)
+    if n == 1:
+        return f"claims: {link(f.claim_a)} ↔ {link(f.claim_b)}"
+    sides = finding_sides(f)
+    if sides is not None:
+        left, right = sides
+        return f"{n} pairs: {', '.join(map(link, left))} ↔ {', '.join(map(link, right))}"
+    return f"{n} pairs: " + "; ".join(f"{link(a)} ↔ {link(b)}" for a, b in f.pairs)
+
+
 def text(model: ReportModel) -> str:
     """The report as plain text for a terminal (tables by tabulate, prose wrapped at 100)."""
     out: list[str] = ["Claims report", "=" * len("Claims report"), ""]
@@ -411,7 +479,7 @@ def text(model: ReportModel) -> str:
         for f in found:
             out.append("")
             out += _wrap(f"{f.subject.id}: {f.reason}", indent="  ", hang="  ")
-            out += _wrap(f"claims: {f.claim_a} ↔ {f.claim_b}", indent="    ", hang="      ")
+            out += _wrap(finding_claims(f), indent="    ", hang="      ")
     if model.compared:
         out += ["", "", "Subjects with more than one claim", "=" * 33]
     for part in model.compared:
@@ -452,9 +520,8 @@ def markdown(model: ReportModel) -> str:
         title = FINDING_TITLES[verdict][1].capitalize()
         out += ["", f"## {title} ({verdict.value})", ""]
         for f in found:
-            out.append(
-                f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  claims `{f.claim_a}` ↔ `{f.claim_b}`"
-            )
+            listed = finding_claims(f, lambda claim: f"`{claim}`")
+            out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}")
     if model.compared:
         out += ["", "## Subjects with more than one claim"]
     for part in model.compared:

@@ -14,7 +14,16 @@ import pytest
 
 import claimtrack
 from claimtrack.cli import _Progress, main
-from claimtrack.reporting import FORMATS, md_escape, report, select
+from claimtrack.reporting import (
+    FORMATS,
+    Finding,
+    finding_claims,
+    finding_sides,
+    group_findings,
+    md_escape,
+    report,
+    select,
+)
 from tests.conftest import ROOT, TESTS, check_golden
 
 DATA = TESTS / "data" / "report"
@@ -88,15 +97,15 @@ def test_summary_names_the_findings_with_their_reasons(
     text = report(comparison, claims)
     summary = text[: text.index("Subjects with more than one claim")]
     assert (
-        "14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects with more than "
+        "15 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects with more than "
         "one claim are compared." in " ".join(summary.split())
     )
     assert (
-        "Findings: 1 internal inconsistency, 1 contradiction, 2 conflicts, 1 update, 2 changes "
-        "over time." in " ".join(summary.split())
+        "Findings: 1 internal inconsistency, 1 contradiction (2 pairs), 2 conflicts, 1 update, "
+        "2 changes over time." in " ".join(summary.split())
     )
-    for reason in comparison.findings()["reason"]:
-        assert reason in " ".join(summary.split())
+    for finding in group_findings(comparison.findings(), claims):
+        assert finding.reason in " ".join(summary.split())
 
 
 def test_every_claim_row_leads_to_its_source_date_and_quote(
@@ -204,6 +213,50 @@ def test_markdown_escapes_pipes_and_markup(hostile: claimtrack.ClaimSet) -> None
     assert len(unescaped.findall(header)) == len(unescaped.findall(row))
 
 
+def test_pairs_that_say_the_same_thing_are_one_finding(
+    claims: claimtrack.ClaimSet, comparison: claimtrack.Comparison
+) -> None:
+    """China's denial, repeated in a second source, against one assertion: one contradiction
+    shown with both pairs, as two claims on one side against one on the other."""
+    findings = group_findings(comparison.findings(), claims)
+    contradictions = [f for f in findings if f.verdict is claimtrack.Verdict.CONTRADICT]
+    assert 1 == len(contradictions)
+    (found,) = contradictions
+    assert 2 == len(found.pairs)
+    assert (
+        ("rferl-2019-zhanaozen:china-vocational", "fixture-2022-digest:china-denies-camps"),
+        ("rferl-2021-almaty:fled-political-indoctrination",),
+    ) == finding_sides(found)
+    text = " ".join(report(comparison).split())
+    assert (
+        "2 pairs: rferl-2019-zhanaozen:china-vocational, fixture-2022-digest:china-denies-camps "
+        "↔ rferl-2021-almaty:fled-political-indoctrination" in text
+    )
+    # every pair of the comparison's findings is in exactly one finding
+    shown = sorted(pair for f in findings for pair in f.pairs)
+    found = comparison.findings()
+    assert sorted(zip(found["claim_a"], found["claim_b"], strict=True)) == shown
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ((("a", "b"),), "claims: a ↔ b"),
+        ((("a", "c"), ("b", "c")), "2 pairs: a, b ↔ c"),
+        ((("a", "c"), ("c", "b"), ("a", "d"), ("b", "d")), "4 pairs: a, b ↔ c, d"),
+        ((("a", "b"), ("c", "d")), "2 pairs: a ↔ b; c ↔ d"),  # not one side against the other
+        ((("a", "c"), ("b", "c"), ("a", "d")), "3 pairs: a ↔ c; b ↔ c; a ↔ d"),  # b ↔ d missing
+    ],
+)
+def test_grouped_pairs_are_shown_as_two_sides_only_when_that_is_exact(
+    claims: claimtrack.ClaimSet, pairs: tuple[tuple[str, str], ...], expected: str
+) -> None:
+    finding = Finding(
+        claimtrack.Verdict.CONTRADICT, claims.subject("xinjiang-camps-coercive"), pairs, "r"
+    )
+    assert expected == finding_claims(finding)
+
+
 def test_text_keeps_the_quote_as_written(hostile: claimtrack.ClaimSet) -> None:
     text = " ".join(report(claimtrack.compare(hostile), hostile).split())
     assert "“<script>alert('x')</script> said 5 | 6 *people* [link](http://x) `code`”" in text
@@ -222,15 +275,16 @@ def test_select_since_keeps_claims_whose_time_ends_on_or_after(
         "rferl-2021-almaty:us-detainees-2-million",
         "rferl-2021-almaty:fled-political-indoctrination",
         "fixture-2022-digest:us-detainees-2-million",
+        "fixture-2022-digest:china-denies-camps",
     } == {c.id for c in kept}
     assert [c.id for c in kept] == [c.id for c in select(claims, since=datetime.date(2021, 9, 15))]
-    assert 3 == len(select(claims, since=claimtrack.FuzzyDate.parse("2021")))
+    assert 4 == len(select(claims, since=claimtrack.FuzzyDate.parse("2021")))
 
 
 def test_select_subjects(claims: claimtrack.ClaimSet) -> None:
     kept = select(claims, subjects=["kazakhs-in-xinjiang", "xinjiang-camps-coercive"])
     assert {"kazakhs-in-xinjiang", "xinjiang-camps-coercive"} == {c.subject for c in kept}
-    assert 5 == len(kept)
+    assert 6 == len(kept)
 
 
 def test_select_unknown_subject(claims: claimtrack.ClaimSet) -> None:
@@ -411,3 +465,13 @@ def test_readme_starts_with_the_report() -> None:
         "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && "
         ".venv/bin/python -m pytest -q\n"
     ) in readme
+
+
+def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -> None:
+    from_frame = claimtrack.compare(claims.to_frame())
+    assert from_frame.claims is None
+    with pytest.raises(ValueError, match="pass the ClaimSet"):
+        report(from_frame)
+    text = report(from_frame, claims)
+    assert text.startswith("Claims report")
+    assert "15 claims from 4 sources about 6 subjects" in text
