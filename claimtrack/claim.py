@@ -37,6 +37,7 @@ _COUNT = re.compile(
     r"(?P<n>.+?)\s+(?P<unit>day|night)(?P<plural>s)?$",
     re.IGNORECASE,
 )
+_DAY_N = re.compile(r"^(?:on\s+)?(?P<unit>day|night)\s+(?P<n>[0-9][0-9,]*)$", re.IGNORECASE)
 
 
 @attrs.frozen
@@ -58,13 +59,21 @@ class DayCount:
 
     @classmethod
     def parse(cls, text: str) -> DayCount:
-        """Read "a 20th night", "the 500th day", "for the second day" or "after 500 days".
+        """Read "a 20th night", "the 500th day", "for the second day", "after 500 days", "1 day"
+        or "day 500".
 
-        A cardinal ("500 days") counts the days so far, so it is read as the same ordinal.
+        A cardinal ("500 days", "one day") counts the days so far, so it is read as the same
+        ordinal.
         """
         if not isinstance(text, str):
             raise DayCountError(str(text), "expected text")
         phrase = " ".join(text.split())
+        numbered = _DAY_N.match(phrase)
+        if numbered is not None:
+            value = int(numbered.group("n").replace(",", ""))
+            if value < 1:
+                raise DayCountError(text, "day numbers start at 1")
+            return cls(value, DayUnit(numbered.group("unit").lower()), text)
         match = _COUNT.match(phrase)
         if match is None:
             raise DayCountError(text, "expected a phrase like 'the 500th day' or 'a 20th night'")
@@ -80,10 +89,19 @@ class DayCount:
         try:
             return cls(parse_ordinal(number), unit, text)
         except ParseError as exc:
+            if _is_one(number):  # "1 day", "one night": a cardinal in the singular
+                return cls(1, unit, text)
             raise DayCountError(text, exc.reason) from None
 
     def __str__(self) -> str:
         return self.text or f"{self.unit.value} {self.ordinal}"
+
+
+def _is_one(number: str) -> bool:
+    try:
+        return parse_number(number) == 1
+    except ParseError:
+        return False
 
 
 class Stance(enum.StrEnum):

@@ -62,6 +62,12 @@ def _claim(**changes: object) -> Claim:
         ("the 111th day", 111, "day"),
         ("A 20th Night", 20, "night"),
         ("  the third\u00a0 night\n", 3, "night"),
+        ("1 day", 1, "day"),
+        ("one night", 1, "night"),
+        ("after one day", 1, "day"),
+        ("day 500", 500, "day"),
+        ("Day 1,000", 1000, "day"),
+        ("on night 3", 3, "night"),
     ],
 )
 def test_day_count_phrases(text: str, ordinal: int, unit: str) -> None:
@@ -94,6 +100,8 @@ def test_ordinal_with_thousands_separator() -> None:
         ("0 days", "'0' is not a whole number of days"),
         ("1.5 nights", "'1.5' is not a whole number of nights"),
         ("many days", "unknown word 'many'"),
+        ("2 day", "not an ordinal"),
+        ("day 0", "day numbers start at 1"),
     ],
 )
 def test_day_count_errors(text: str, reason: str) -> None:
