@@ -70,10 +70,10 @@ class DayCount:
         phrase = " ".join(text.split())
         numbered = _DAY_N.match(phrase)
         if numbered is not None:
-            value = int(numbered.group("n").replace(",", ""))
-            if value < 1:
+            day = int(numbered.group("n").replace(",", ""))
+            if day < 1:
                 raise DayCountError(text, "day numbers start at 1")
-            return cls(value, DayUnit(numbered.group("unit").lower()), text)
+            return cls(day, DayUnit(numbered.group("unit").lower()), text)
         match = _COUNT.match(phrase)
         if match is None:
             raise DayCountError(text, "expected a phrase like 'the 500th day' or 'a 20th night'")
