@@ -170,6 +170,12 @@ def prepare(
     df["interval"] = _interval_texts(
         df["lo"].to_numpy(), df["hi"].to_numpy(), df["kind"].to_numpy()
     )
+    df["value_text"] = [
+        _value(w, i) for w, i in zip(df["written"].tolist(), df["interval"].tolist(), strict=True)
+    ]
+    df["subject_kind_code"] = (
+        df["subject_kind"].astype(object).map(KIND_CODES).fillna(-1).to_numpy(dtype=np.int64)
+    )
     df["start0"] = df["t0"] - (df["ordinal"] - 1)
     df["start1"] = df["t1"] - (df["ordinal"] - 1)
     df = df.sort_values(["subject", "t0", "t1", "claim"], kind="stable", ignore_index=True)
@@ -305,8 +311,12 @@ class Pairs:
 
     @property
     def comparable(self) -> Bools:
-        tolerance = self.policy.time_tolerance(self.a("subject_kind"))
-        return np.asarray(self.days_apart <= tolerance)
+        if "comparable" not in self._cache:
+            kinds = np.array([*KIND_CODES, ""], dtype=object)  # by code; -1 (unknown) is last
+            by_code = self.policy.time_tolerance(kinds)
+            tolerance = by_code[self.a("subject_kind_code")]
+            self._cache["comparable"] = np.asarray(self.days_apart <= tolerance)
+        return np.asarray(self._cache["comparable"])
 
     # day counts
     @property
@@ -408,25 +418,35 @@ def _days_text(days: float) -> str:
     return "1 day apart" if days == 1 else f"{days:,.0f} days apart"
 
 
+def _format_each(values: Floats, fmt: Callable[[float], str]) -> list[str]:
+    """``fmt`` of every value, calling it once per distinct value."""
+    uniques, inverse = np.unique(values, return_inverse=True)
+    texts = np.array([fmt(u) for u in uniques.tolist()], dtype=object)
+    result: list[str] = texts[inverse.reshape(-1)].tolist()
+    return result
+
+
 def _explain_quantities(template: str) -> Explain:
     def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(p, m, "a", "claimant", "written", "interval", "when", "source")
-        b = _vals(p, m, "b", "claimant", "written", "interval", "when", "source")
-        gaps = p.relative_gap[m].tolist()
-        days = p.days_apart[m].tolist()
+        a = _vals(p, m, "a", "claimant", "value_text", "when", "source")
+        b = _vals(p, m, "b", "claimant", "value_text", "when", "source")
+        n = len(a)
+        unused = [""] * n
+        gaps = _format_each(p.relative_gap[m], _pct) if "{gap" in template else unused
+        days = _format_each(p.days_apart[m], _days_text) if "{days" in template else unused
         sims = p.quote_similarity[m].tolist()
         return [
             template.format(
                 ca=x[0],
-                va=_value(x[1], x[2]),
-                wa=x[3],
-                sa=x[4],
+                va=x[1],
+                wa=x[2],
+                sa=x[3],
                 cb=y[0],
-                vb=_value(y[1], y[2]),
-                wb=y[3],
-                sb=y[4],
-                gap=_pct(g),
-                days=_days_text(d),
+                vb=y[1],
+                wb=y[2],
+                sb=y[3],
+                gap=g,
+                days=d,
                 sim=s,
             )
             for x, y, g, d, s in zip(a, b, gaps, days, sims, strict=True)
@@ -485,12 +505,8 @@ def _explain_dates(template: str) -> Explain:
 
 def _explain_statements(template: str) -> Explain:
     def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(
-            p, m, "a", "claimant", "speaker", "stance", "source", "kind", "written", "interval"
-        )
-        b = _vals(
-            p, m, "b", "claimant", "speaker", "stance", "source", "kind", "written", "interval"
-        )
+        a = _vals(p, m, "a", "claimant", "speaker", "stance", "source", "kind", "value_text")
+        b = _vals(p, m, "b", "claimant", "speaker", "stance", "source", "kind", "value_text")
         labels = p.a("label")[m].tolist()
         out = []
         for x, y, label in zip(a, b, labels, strict=True):
@@ -500,7 +516,7 @@ def _explain_statements(template: str) -> Explain:
                     speaker = c[1] if c[1] == c[0] else f"{c[1]} (per {c[0]})"
                     parts.append(f"{speaker} {STANCES[c[2]]}")
                 else:
-                    parts.append(f"{c[0]} gives {_value(c[5], c[6])}")
+                    parts.append(f"{c[0]} gives {c[5]}")
             out.append(
                 template.format(first=parts[0], second=parts[1], label=label, sa=x[3], sb=y[3])
             )
@@ -803,13 +819,15 @@ def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any) -> pd.D
     quantity = p.kinds(QUANTITY, QUANTITY)
     out = pd.DataFrame(
         {
-            "claim_a": p.a("claim")[keep],
-            "claim_b": p.b("claim")[keep],
-            "subject": p.a("subject")[keep],
-            "kind": p.a("subject_kind")[keep],
-            "verdict": verdict_of[rule_of[keep]],
-            "rule": np.array([rule.name for rule in policy.rules], dtype=object)[rule_of[keep]],
-            "reason": reasons[keep],
+            "claim_a": _objects(p.a("claim")[keep]),
+            "claim_b": _objects(p.b("claim")[keep]),
+            "subject": _objects(p.a("subject")[keep]),
+            "kind": _objects(p.a("subject_kind")[keep]),
+            "verdict": _objects(verdict_of[rule_of[keep]]),
+            "rule": _objects(
+                np.array([rule.name for rule in policy.rules], dtype=object)[rule_of[keep]]
+            ),
+            "reason": _objects(reasons[keep]),
             "overlap": _overlap_column(p, quantity)[keep],
             "relative_gap": p.relative_gap[keep],
             "days_apart": p.days_apart[keep],
@@ -820,6 +838,11 @@ def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any) -> pd.D
         }
     )
     return out
+
+
+def _objects(values: Objects) -> pd.Series[Any]:
+    """An object column as it is (pandas would otherwise copy every text into a string array)."""
+    return pd.Series(values, dtype=object, copy=False)
 
 
 def _overlap_column(p: Pairs, quantity: Bools) -> pd.arrays.BooleanArray:
