@@ -142,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out",
         metavar="FILE",
-        help="write the pairs to this Parquet file instead of holding them in memory, "
-        "e.g. --out pairs.parquet",
+        help="write the pairs to this Parquet file instead of holding them in memory (with "
+        "--engine dask: a folder of part files), e.g. --out pairs.parquet",
     )
     p.add_argument(
         "--engine",

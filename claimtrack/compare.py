@@ -328,7 +328,7 @@ def empty_pairs() -> pd.DataFrame:
             "verdict": pd.Series(dtype=object),
             "rule": pd.Series(dtype=object),
             "reason": pd.Series(dtype=object),
-            "overlap": pd.Series(dtype=bool),
+            "overlap": pd.Series(dtype="boolean"),
             "relative_gap": pd.Series(dtype="float64"),
             "days_apart": pd.Series(dtype="float64"),
             "same_claimant": pd.Series(dtype=bool),
