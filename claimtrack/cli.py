@@ -16,11 +16,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
+from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
 from claimtrack.dates import FuzzyDate
-from claimtrack.errors import ClaimtrackError, DateError, ValidationError
+from claimtrack.errors import ClaimtrackError, DateError, MissingExtraError, ValidationError
 from claimtrack.load import load, validate
 from claimtrack.reporting import FORMATS, report, select
 from claimtrack.table import claims_table, comparison_text, verification_table
@@ -120,7 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs.parquet",
         formatter_class=_formatter,
     )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        help="a claims folder or one claim file, or a claims frame saved as Parquet "
+        "(claims.to_frame().to_parquet(...)) for large inputs, e.g. claims",
+    )
     p.add_argument(
         "--format",
         choices=("text", "md", "json"),
@@ -312,9 +318,12 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> 
     if args.scheduler and args.engine != "dask":
         raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
     progress.step("loading claims")
-    claims = load(args.path)
+    claims: Any = _claims_or_frame(args.path, args.engine)
     if args.subject:
-        claims = claims.filter(subject=args.subject)
+        if isinstance(claims, ClaimSet):
+            claims = claims.filter(subject=args.subject)
+        else:
+            claims = claims[claims["subject"].astype(str).isin(args.subject)]
     progress.step("comparing")
     result = compare(
         claims,
@@ -327,6 +336,33 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> 
     else:
         print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
     return 0
+
+
+def _is_parquet(path: Path) -> bool:
+    """A Parquet file, or a folder of Parquet files without claim files."""
+    if path.is_dir():
+        return any(path.glob("*.parquet")) and not any(path.glob("*.yaml"))
+    return path.suffix == ".parquet"
+
+
+def _claims_or_frame(path: str, engine: str) -> Any:
+    """Claim files load as a ClaimSet; a Parquet claims frame (``claims.to_frame().to_parquet(...)``)
+    is read with pandas, or lazily with Dask for the dask engine."""
+    where = Path(path)
+    if not _is_parquet(where):
+        return load(path)
+    if engine == "dask":
+        try:
+            import dask.dataframe as dd
+        except ImportError:
+            raise MissingExtraError("the dask engine", "dask") from None
+        return dd.read_parquet(where)
+    try:
+        import pandas as pd
+
+        return pd.read_parquet(where)
+    except ImportError:
+        raise MissingExtraError("reading claims from Parquet", "parquet") from None
 
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}

@@ -120,10 +120,10 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
     """The findings (or, with ``everything``, every pair) and the per-subject summary as tables."""
     tablefmt = TABLE_FORMATS[fmt]
     pairs = comparison.pairs if everything else comparison.findings()
-    title = "pairs" if everything else "findings"
+    title = "pair" if everything else "finding"
     rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in pairs.itertuples()]
     parts = [
-        f"{len(rows)} {title}" + (":" if rows else ""),
+        f"{len(rows)} {title}{'' if len(rows) == 1 else 's'}" + (":" if rows else ""),
     ]
     if rows:
         parts.append(
@@ -137,7 +137,8 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
         )
     series = comparison.series
     if len(series):
-        parts.append(f"{len(series)} day counts checked against the start of their series:")
+        counts = "1 day count" if len(series) == 1 else f"{len(series)} day counts"
+        parts.append(f"{counts} checked against the start of their series:")
         parts.append(
             tabulate(
                 [[r.series, r.claim, _check(r.consistent), r.reason] for r in series.itertuples()],

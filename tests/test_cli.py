@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import tomllib
@@ -216,3 +217,27 @@ def test_version_through_python_m() -> None:
     assert (0, "") == (done.returncode, done.stderr)
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert f"{PROG} {version['version']}\n" == done.stdout
+
+
+def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
+    """Large inputs come as a claims frame in Parquet; the comparison is the same."""
+    import claimtrack
+
+    claims = claimtrack.load(ROOT / "claims")
+    claims.to_frame().to_parquet(tmp_path / "claims.parquet")
+    status, from_parquet, err = run(
+        ["compare", str(tmp_path / "claims.parquet"), "--format", "json"]
+    )
+    assert (0, "") == (status, err)
+    status, from_files, _err = run(["compare", str(ROOT / "claims"), "--format", "json"])
+    assert 0 == status
+
+    def verdicts(text: str) -> list[tuple[str, str, str]]:  # reasons name subjects by id
+        return [(p["claim_a"], p["claim_b"], p["verdict"]) for p in json.loads(text)["pairs"]]
+
+    assert verdicts(from_files) == verdicts(from_parquet)
+    status, out, err = run(
+        ["compare", str(tmp_path), "--subject", "kazakhs-in-xinjiang"]  # a folder of Parquet files
+    )
+    assert (0, "") == (status, err)
+    assert out.startswith("1 finding:\n")
