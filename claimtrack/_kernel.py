@@ -1,16 +1,19 @@
 """The vectorised comparison kernel: prepared claims in, pairs with verdicts out.
 
 Claims are prepared once (:func:`prepare`): numeric intervals, effective times in days, integer
-codes for ids, per-claim texts for reasons, sorted so each subject is one contiguous block. Pairs
-``i < j`` inside every block are enumerated as one global sequence (:func:`pair_counts`), so any
-range of it can be compared on its own (:func:`compare_range`): that is how large blocks are
-processed in chunks, and how the Dask engine spreads a hot subject over workers. No Python loop
-runs per pair or per block; rules are masks over arrays.
+codes for ids, the per-claim texts reasons are made of, sorted so each subject is one contiguous
+block. Pairs ``i < j`` inside every block are enumerated as one global sequence
+(:func:`pair_counts`), so any range of it can be compared on its own (:func:`compare_range`): that
+is how large blocks are processed in chunks, and how the Dask engine spreads a hot subject over
+workers. No Python loop runs per pair or per block; rules are masks over arrays, and reasons are
+per-claim texts and per-value numbers joined by :class:`Template` (with Arrow's string kernels when
+the pairs go to Parquet, see :func:`decide`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import string
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -76,6 +79,25 @@ def _first(*arrays: Floats) -> Floats:
     return out
 
 
+def _distinct(*columns: Any) -> tuple[Ints, Ints]:
+    """Rows of ``columns`` grouped by equal values (missing values equal each other): a group code
+    per row, and the first row of each group. Texts are built once per group, not per claim."""
+    n = len(columns[0])
+    code = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        values = np.asarray(pd.factorize(column)[0], dtype=np.int64) + 1  # missing -> 0
+        code = np.asarray(pd.factorize(code * (int(values.max(initial=0)) + 1) + values)[0])
+    groups = int(code.max(initial=-1)) + 1
+    first = np.zeros(groups, dtype=np.int64)
+    first[code[::-1]] = np.arange(n - 1, -1, -1)
+    return code.astype(np.int64), first
+
+
+def _per_distinct(texts: list[str], code: Ints) -> Objects:
+    """Texts computed for the first row of each group, spread to every row of the group."""
+    return np.asarray(np.array(texts, dtype=object)[code], dtype=object)
+
+
 def _when_text(frame: pd.DataFrame) -> list[str]:
     """Per claim: its effective time as text (as-of, else stated, else "published ..."), with
     the words written when they were relative."""
@@ -96,6 +118,14 @@ def _when_text(frame: pd.DataFrame) -> list[str]:
     return result.tolist()
 
 
+def _when_texts(frame: pd.DataFrame) -> Objects:
+    """:func:`_when_text` of every claim, computed once per distinct date, precision and words."""
+    parts = ("start", "end", "precision", "written")
+    columns = [f"{basis}_{part}" for basis in ("published", "stated", "as_of") for part in parts]
+    code, first = _distinct(*(frame[c] for c in columns))
+    return _per_distinct(_when_text(frame[columns].iloc[first]), code)
+
+
 def _interval_texts(lo: Floats, hi: Floats, kind: Ints) -> list[str]:
     out = []
     for low, high, k in zip(lo.tolist(), hi.tolist(), kind.tolist(), strict=True):
@@ -112,6 +142,38 @@ def _interval_texts(lo: Floats, hi: Floats, kind: Ints) -> list[str]:
     return out
 
 
+def _date_span(d0: float, d1: float) -> str:
+    first = str(_EPOCH + np.timedelta64(int(d0), "D"))
+    last = str(_EPOCH + np.timedelta64(int(d1), "D"))
+    return first if first == last else f"{first}/{last}"
+
+
+def _date_spans(d0: Floats, d1: Floats, valid: Bools) -> Objects:
+    """:func:`_date_span` where ``valid``, once per distinct span; empty text elsewhere."""
+    d0, d1 = np.where(valid, d0, np.nan), np.where(valid, d1, np.nan)
+    code, first = _distinct(d0, d1)
+    texts = [
+        _date_span(a, b) if ok else ""
+        for a, b, ok in zip(
+            d0[first].tolist(), d1[first].tolist(), valid[first].tolist(), strict=True
+        )
+    ]
+    return _per_distinct(texts, code)
+
+
+def _value(written: Any, interval: str) -> str:
+    if not isinstance(written, str) or not written:
+        return interval
+    if written.replace(",", "") == interval.replace(",", ""):
+        return f"“{written}”"
+    return f"“{written}” ({interval})"
+
+
+def _objects(values: Any) -> pd.Series[Any]:
+    """An object column as it is (pandas would otherwise copy every text into a string array)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
 def prepare(
     frame: pd.DataFrame,
     subjects: pd.DataFrame,
@@ -122,12 +184,13 @@ def prepare(
     ``subjects`` has columns ``subject``, ``subject_kind``, ``label``. Additional amounts
     ("millions more") get the interval of their base figure plus theirs: the base is a claim of the
     same source, subject and claimant that is not additional (the first one, in file order); with no
-    base, the amount is "at least" its low bound.
+    base, the amount is "at least" its low bound. Texts columns are object arrays (not pandas
+    strings), so gathering them per pair copies pointers, not characters.
     """
     df = pd.DataFrame(
         {
-            "claim": frame["claim"].astype("object").to_numpy(),
-            "subject": frame["subject"].astype("object").to_numpy(),
+            "claim": _objects(frame["claim"].astype("object").to_numpy()),
+            "subject": _objects(frame["subject"].astype("object").to_numpy()),
             "kind": frame["kind"].astype("object").map(KIND_CODES).to_numpy(dtype=np.int64),
             "lo": frame["low"].to_numpy(dtype="float64", na_value=np.nan),
             "hi": frame["high"].to_numpy(dtype="float64", na_value=np.nan),
@@ -148,38 +211,101 @@ def prepare(
             .map({s: i for i, s in enumerate(STANCES)})
             .fillna(-1)
             .to_numpy(dtype=np.int64),
-            "claimant": frame["claimant"].astype("object").to_numpy(),
-            "speaker": frame["speaker"].astype("object").to_numpy(),
-            "publisher": frame["publisher"].astype("object").to_numpy(),
-            "source": frame["source"].astype("object").to_numpy(),
+            "claimant": _objects(frame["claimant"].astype("object").to_numpy()),
+            "speaker": _objects(frame["speaker"].astype("object").to_numpy()),
+            "publisher": _objects(frame["publisher"].astype("object").to_numpy()),
+            "source": _objects(frame["source"].astype("object").to_numpy()),
             "summary": frame["section"].astype("object").isin(summary_sections).to_numpy(),
-            "section": frame["section"].astype("object").to_numpy(),
-            "quote": frame["quote"].astype("object").to_numpy(),
-            "written": frame["text"].astype("object").to_numpy(),
-            "when": _when_text(frame),
+            "section": _objects(frame["section"].astype("object").to_numpy()),
+            "quote": _objects(frame["quote"].astype("object").to_numpy()),
+            "written": _objects(frame["text"].astype("object").to_numpy()),
+            "when": _objects(_when_texts(frame)),
         }
     )
     quantity = df["kind"].to_numpy() == QUANTITY
     df.loc[quantity, "lo"] = df.loc[quantity, "lo"].fillna(-np.inf)
     df.loc[quantity, "hi"] = df.loc[quantity, "hi"].fillna(np.inf)
-    df["base"] = None
+    df["base"] = _objects(np.full(len(df), None, dtype=object))
     _combine_additional(df)
-    df = df.merge(subjects, on="subject", how="left", sort=False)
+    table = subjects.set_index("subject")
+    subject_of = df["subject"]
+    df["label"] = _objects(subject_of.map(table["label"].astype(object)).to_numpy(dtype=object))
+    df["subject_kind"] = _objects(
+        subject_of.map(table["subject_kind"].astype(object)).to_numpy(dtype=object)
+    )
     for col in ("claimant", "speaker", "publisher", "source"):
         df[f"{col}_code"] = _codes(df[col])
-    df["interval"] = _interval_texts(
-        df["lo"].to_numpy(), df["hi"].to_numpy(), df["kind"].to_numpy()
-    )
-    df["value_text"] = [
-        _value(w, i) for w, i in zip(df["written"].tolist(), df["interval"].tolist(), strict=True)
-    ]
-    df["subject_kind_code"] = (
-        df["subject_kind"].astype(object).map(KIND_CODES).fillna(-1).to_numpy(dtype=np.int64)
-    )
+    _add_texts(df)
+    df["subject_kind_code"] = df["subject_kind"].map(KIND_CODES).fillna(-1).to_numpy(dtype=np.int64)
     df["start0"] = df["t0"] - (df["ordinal"] - 1)
     df["start1"] = df["t1"] - (df["ordinal"] - 1)
-    df = df.sort_values(["subject", "t0", "t1", "claim"], kind="stable", ignore_index=True)
+    df["has_base"] = df["base"].notna().to_numpy()
+    df = df.take(_order(df)).reset_index(drop=True)
+    day_count = df["kind"].to_numpy() == DAY_COUNT
+    start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
+    counted = day_count & ~np.isnan(start0) & ~np.isnan(start1)
+    df["start_text"] = _objects(_date_spans(start0, start1, counted))
+    dates = ~np.isnan(df["d0"].to_numpy()) & ~np.isnan(df["d1"].to_numpy())
+    df["date_text"] = _objects(_date_spans(df["d0"].to_numpy(), df["d1"].to_numpy(), dates))
+    df["statement_text"] = _objects(_statement_texts(df))
     return df
+
+
+def _add_texts(df: pd.DataFrame) -> None:
+    """Per claim: its interval, its value as written (with the interval when it differs) and its
+    day count, each built once per distinct value."""
+    kind = df["kind"].to_numpy()
+    quantity = kind == QUANTITY
+    lo = np.where(quantity, df["lo"].to_numpy(), np.nan)
+    hi = np.where(quantity, df["hi"].to_numpy(), np.nan)
+    code, first = _distinct(lo, hi, quantity)
+    interval = _per_distinct(_interval_texts(lo[first], hi[first], kind[first]), code)
+    df["interval"] = _objects(interval)
+    written = df["written"].to_numpy()
+    code, first = _distinct(written, interval)
+    texts = [_value(w, i) for w, i in zip(written[first], interval[first], strict=True)]
+    df["value_text"] = _objects(_per_distinct(texts, code))
+    ordinal = np.where(kind == DAY_COUNT, df["ordinal"].to_numpy(), np.nan)
+    code, first = _distinct(ordinal)
+    texts = ["" if np.isnan(x) else str(int(x)) for x in ordinal[first].tolist()]
+    df["ordinal_text"] = _objects(_per_distinct(texts, code))
+
+
+def _order(df: pd.DataFrame) -> Ints:
+    """The row order of the prepared frame: by subject, then t0, t1 and claim id (stable)."""
+    claim, subject = df["claim"].to_numpy(), df["subject"].to_numpy()
+    if not all(pd.api.types.infer_dtype(v, skipna=False) == "string" for v in (claim, subject)):
+        keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
+        return np.asarray(df.sort_values(keys, kind="stable").index, dtype=np.int64)
+    claim_rank = np.unique(claim.astype(str), return_inverse=True)[1]
+    subject_rank = np.unique(subject.astype(str), return_inverse=True)[1]
+    keys_ = (claim_rank, df["t1"].to_numpy(), df["t0"].to_numpy(), subject_rank)
+    return np.asarray(np.lexsort(keys_), dtype=np.int64)
+
+
+def _statement_texts(df: pd.DataFrame) -> Objects:
+    """Per claim, how a statement reason names it: "speaker (per claimant) denies" for statements,
+    "claimant gives value" for figures; only in subjects that hold a statement."""
+    kind = df["kind"].to_numpy()
+    subject = df["subject"].to_numpy()
+    new_block = np.r_[True, subject[1:] != subject[:-1]] if len(df) else np.zeros(0, dtype=bool)
+    block = np.cumsum(new_block) - 1
+    has_statement = np.bincount(block, weights=kind == STATEMENT, minlength=int(new_block.sum()))
+    rows = np.flatnonzero(has_statement[block] > 0)
+    out = np.full(len(df), "", dtype=object)
+    claimant = df["claimant"].to_numpy()[rows].tolist()
+    speaker = df["speaker"].to_numpy()[rows].tolist()
+    stance = df["stance"].to_numpy()[rows].tolist()
+    value = df["value_text"].to_numpy()[rows].tolist()
+    texts = []
+    for c, s, st, v, k in zip(claimant, speaker, stance, value, kind[rows].tolist(), strict=True):
+        if k == STATEMENT:
+            who = s if s == c else f"{s} (per {c})"
+            texts.append(f"{who} {STANCES[st]}")
+        else:
+            texts.append(f"{c} gives {v}")
+    out[rows] = texts
+    return out
 
 
 def _combine_additional(df: pd.DataFrame) -> None:
@@ -234,6 +360,29 @@ def pair_indices(counts: Ints, k0: int, k1: int) -> tuple[Ints, Ints]:
 # -- the rules --------------------------------------------------------------------------------
 
 
+# -- the rules --------------------------------------------------------------------------------
+
+
+def _large_string() -> Any:
+    import pyarrow as pa
+
+    return pa.large_string()
+
+
+def _arrow_texts(values: Objects, spec: str = "") -> Any:
+    """Values as an Arrow text array, each as ``format(value, spec)`` would write it."""
+    import pyarrow as pa
+
+    if not spec:
+        try:
+            texts = pa.array(values, type=pa.large_string(), from_pandas=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            texts = None
+        if texts is not None and texts.null_count == 0:
+            return texts
+    return pa.array([format(v, spec) for v in values.tolist()], type=pa.large_string())
+
+
 class Pairs:
     """The arrays of one chunk of pairs: each claim column gathered for side a and side b."""
 
@@ -243,6 +392,11 @@ class Pairs:
         self.j = j
         self.policy = policy
         self._cache: dict[str, Any] = {}
+        if len(i):
+            self.lo = int(min(i.min(), j.min()))
+            self.hi = int(max(i.max(), j.max())) + 1
+        else:
+            self.lo = self.hi = 0
 
     def a(self, column: str) -> Any:
         key = "a:" + column
@@ -256,12 +410,45 @@ class Pairs:
             self._cache[key] = self.claims[column].to_numpy()[self.j]
         return self._cache[key]
 
+    def rows(self, column: str) -> Any:
+        """The column for the rows ``lo .. hi-1`` the pairs of this chunk touch."""
+        return self.claims[column].to_numpy()[self.lo : self.hi]
+
+    def texts(self, column: str, spec: str = "") -> Any:
+        """The column as Arrow texts for the rows ``lo .. hi-1`` (index with ``i - lo``)."""
+        key = f"texts:{column}:{spec}"
+        if key not in self._cache:
+            self._cache[key] = _arrow_texts(self.rows(column), spec)
+        return self._cache[key]
+
+    def run_texts(self, run: tuple[tuple[str, str, str], ...]) -> Any:
+        """Several columns and the literals between them joined per claim, for rows ``lo .. hi-1``."""
+        key = f"run:{run!r}"
+        if key not in self._cache:
+            if len(run) == 1:
+                self._cache[key] = self.texts(run[0][1], run[0][2])
+            else:
+                import pyarrow as pa
+                import pyarrow.compute as pc
+
+                text = pa.large_string()
+                pieces: list[Any] = []
+                for literal, column, spec in run:
+                    if literal:
+                        pieces.append(pa.scalar(literal, type=text))
+                    pieces.append(self.texts(column, spec))
+                self._cache[key] = pc.binary_join_element_wise(*pieces, pa.scalar("", type=text))
+        return self._cache[key]
+
     def same(self, column: str) -> Bools:
         return np.asarray(self.a(column) == self.b(column), dtype=bool)
 
     def kinds(self, ka: int, kb: int) -> Bools:
-        a, b = self.a("kind"), self.b("kind")
-        return np.asarray(((a == ka) & (b == kb)) | ((a == kb) & (b == ka)), dtype=bool)
+        key = f"kinds:{min(ka, kb)}:{max(ka, kb)}"
+        if key not in self._cache:
+            a, b = self.a("kind"), self.b("kind")
+            self._cache[key] = ((a == ka) & (b == kb)) | ((a == kb) & (b == ka))
+        return np.asarray(self._cache[key], dtype=bool)
 
     # quantities
     @property
@@ -321,8 +508,12 @@ class Pairs:
     # day counts
     @property
     def start_gap(self) -> Floats:
-        gap = np.maximum(self.b("start0") - self.a("start1"), self.a("start0") - self.b("start1"))
-        return np.asarray(np.maximum(gap, 0.0))
+        if "start_gap" not in self._cache:
+            gap = np.maximum(
+                self.b("start0") - self.a("start1"), self.a("start0") - self.b("start1")
+            )
+            self._cache["start_gap"] = np.maximum(gap, 0.0)
+        return np.asarray(self._cache["start_gap"])
 
     # event dates
     @property
@@ -351,16 +542,22 @@ class Pairs:
     # provenance
     @property
     def quote_similarity(self) -> Floats:
-        """rapidfuzz ratio (0-100) of the quotes, computed for same-publisher pairs only."""
+        """rapidfuzz ratio (0-100) of the quotes, computed for same-publisher pairs only.
+
+        Each quote is normalised once (``utils.default_process``), not once per pair."""
         if "sim" not in self._cache:
             sim = np.full(len(self.i), np.nan)
             same = self.same("publisher_code")
             if same.any():
+                rows = np.unique(np.r_[self.i[same], self.j[same]])
+                processed = np.full(self.hi - self.lo, None, dtype=object)
+                quotes = self.claims["quote"].to_numpy()[rows].tolist()
+                processed[rows - self.lo] = [utils.default_process(q) for q in quotes]
                 sim[same] = process.cpdist(
-                    list(self.a("quote")[same]),
-                    list(self.b("quote")[same]),
+                    processed[self.i[same] - self.lo].tolist(),
+                    processed[self.j[same] - self.lo].tolist(),
                     scorer=fuzz.ratio,
-                    processor=utils.default_process,
+                    processor=None,
                     workers=1,
                 )
             self._cache["sim"] = sim
@@ -373,7 +570,13 @@ class Pairs:
     @property
     def skip_additional_base(self) -> Bools:
         """An additional amount and the base figure it adds to are one statement, not two."""
-        return np.asarray((self.a("base") == self.b("claim")) | (self.b("base") == self.a("claim")))
+        out = np.zeros(len(self.i), dtype=bool)
+        either = self.a("has_base") | self.b("has_base")
+        if either.any():
+            i, j = self.i[either], self.j[either]
+            base, claim = self.claims["base"].to_numpy(), self.claims["claim"].to_numpy()
+            out[either] = (base[i] == claim[j]) | (base[j] == claim[i])
+        return out
 
 
 Mask = Callable[[Pairs], Bools]
@@ -385,7 +588,8 @@ class Rule:
     """A named condition on pairs, and the verdict and reason it gives where it holds.
 
     Rules are tried in order; the first that holds for a pair decides it. A rule with verdict
-    ``None`` removes the pair (it is not a comparison at all).
+    ``None`` removes the pair (it is not a comparison at all). ``explain`` is any callable giving
+    the reasons of the masked pairs; a :class:`Template` builds them without a loop per pair.
     """
 
     name: str
@@ -395,17 +599,121 @@ class Rule:
     description: str = ""
 
 
-def _vals(p: Pairs, m: Bools, side: str, *columns: str) -> list[tuple[Any, ...]]:
-    get = p.a if side == "a" else p.b
-    return list(zip(*(get(c)[m].tolist() for c in columns), strict=True))
+# -- reasons ----------------------------------------------------------------------------------
+
+PairNumber = tuple[Callable[[Pairs], Floats], Callable[[float], str] | None]
 
 
-def _value(written: Any, interval: str) -> str:
-    if not isinstance(written, str) or not written:
-        return interval
-    if written.replace(",", "") == interval.replace(",", ""):
-        return f"“{written}”"
-    return f"“{written}” ({interval})"
+Part = tuple[str, str | None, str]  # literal text, then a field name (or None) and its spec
+Run = tuple[str, tuple[tuple[str, str, str], ...]]  # side, then (literal, column, spec) items
+
+
+def _parse(text: str) -> tuple[Part, ...]:
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(text):
+        if conversion:
+            raise ValueError(
+                f"reason template {text!r}: conversions (!{conversion}) are not supported"
+            )
+        parts.append((literal, name, spec or ""))
+    return tuple(parts)
+
+
+def _plan(template: Template) -> tuple[str | Run | Part, ...]:
+    """The template as literal texts, runs of one claim's fields (with the literals between them:
+    joined once per claim, then gathered once per pair) and per-pair number fields."""
+    plan: list[Any] = []
+    for literal, name, spec in template.parts:
+        run = plan[-1] if plan and isinstance(plan[-1], list) else None
+        if name is not None and name in template.claims:
+            side, column = template.claims[name]
+            if run is not None and run[0] == side:
+                run[1].append((literal, column, spec))
+                continue
+            if literal:
+                plan.append(literal)
+            plan.append([side, [("", column, spec)]])
+            continue
+        if literal:
+            plan.append(literal)
+        if name is not None:
+            plan.append(("", name, spec))
+    return tuple((x[0], tuple(x[1])) if isinstance(x, list) else x for x in plan)
+
+
+@attrs.frozen
+class Template:
+    """A reason sentence (``str.format`` syntax) whose fields are per-claim texts or per-pair numbers.
+
+    ``claims`` maps a field to ``(side, column)``: the prepared column's text for claim ``a`` or
+    ``b``. ``numbers`` maps a field to ``(values, text)``: a per-pair number and how to write it
+    (``None``: ``format(value, spec)``), written once per distinct value. Calling a template gives
+    the reasons of the masked pairs as a list (like any ``Rule.explain``); :meth:`arrow` builds
+    the same texts with Arrow's string kernels, which is what writing to Parquet uses.
+    """
+
+    text: str
+    claims: Mapping[str, tuple[str, str]] = attrs.field(factory=dict, repr=False)
+    numbers: Mapping[str, PairNumber] = attrs.field(factory=dict, repr=False)
+    parts: tuple[Part, ...] = attrs.field(
+        init=False,
+        repr=False,
+        default=attrs.Factory(lambda self: _parse(self.text), takes_self=True),
+    )
+    plan: tuple[str | Run | Part, ...] = attrs.field(
+        init=False, repr=False, default=attrs.Factory(_plan, takes_self=True)
+    )
+
+    def _numbers(self, p: Pairs, k: Any, name: str, spec: str) -> tuple[list[str], Ints]:
+        """The distinct values of a number field as texts, and which one each selected pair has."""
+        values, text = self.numbers[name]
+        which, uniques = pd.factorize(values(p)[k], use_na_sentinel=False)
+        texts = [
+            format(u, spec) if text is None else format(text(u), spec) for u in uniques.tolist()
+        ]
+        return texts, np.asarray(which, dtype=np.int64)
+
+    def __call__(self, p: Pairs, m: Bools) -> list[str]:
+        pattern, columns = [], []
+        for literal, name, spec in self.parts:
+            pattern.append(literal.replace("{", "{{").replace("}", "}}"))
+            if name is None:
+                continue
+            if name in self.claims:
+                side, column = self.claims[name]
+                columns.append((p.a if side == "a" else p.b)(column)[m].tolist())
+                pattern.append("{:" + spec + "}" if spec else "{}")
+            else:
+                texts, which = self._numbers(p, m, name, spec)
+                columns.append(np.array(texts, dtype=object)[which].tolist())
+                pattern.append("{}")
+        fmt = "".join(pattern).format
+        if not columns:
+            return [fmt()] * int(m.sum())
+        return list(map(fmt, *columns))
+
+    def arrow(self, p: Pairs, k: Ints) -> Any:
+        """The reasons of pairs ``k`` (positions in the chunk) as an Arrow ``large_string`` array."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.large_string()
+        pieces: list[Any] = []
+        for item in self.plan:
+            if isinstance(item, str):
+                pieces.append(pa.scalar(item, type=text))
+            elif len(item) == 2:
+                side, run = item
+                rows = (p.i if side == "a" else p.j)[k] - p.lo
+                pieces.append(p.run_texts(run).take(pa.array(rows)))
+            else:
+                texts, which = self._numbers(p, k, str(item[1]), item[2])
+                pieces.append(pa.array(texts, type=text).take(pa.array(which)))
+        if all(isinstance(x, pa.Scalar) for x in pieces):
+            return pa.array(["".join(x.as_py() for x in pieces)] * len(k), type=text)
+        if len(pieces) == 1:
+            return pieces[0]
+        return pc.binary_join_element_wise(*pieces, pa.scalar("", type=text))
 
 
 def _pct(x: float) -> str:
@@ -418,111 +726,55 @@ def _days_text(days: float) -> str:
     return "1 day apart" if days == 1 else f"{days:,.0f} days apart"
 
 
-def _format_each(values: Floats, fmt: Callable[[float], str]) -> list[str]:
-    """``fmt`` of every value, calling it once per distinct value."""
-    uniques, inverse = np.unique(values, return_inverse=True)
-    texts = np.array([fmt(u) for u in uniques.tolist()], dtype=object)
-    result: list[str] = texts[inverse.reshape(-1)].tolist()
-    return result
+def _count_gap(gap: float) -> str:
+    return f"{gap:,.0f}"
 
 
-def _explain_quantities(template: str) -> Explain:
-    def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(p, m, "a", "claimant", "value_text", "when", "source")
-        b = _vals(p, m, "b", "claimant", "value_text", "when", "source")
-        n = len(a)
-        unused = [""] * n
-        gaps = _format_each(p.relative_gap[m], _pct) if "{gap" in template else unused
-        days = _format_each(p.days_apart[m], _days_text) if "{days" in template else unused
-        sims = p.quote_similarity[m].tolist()
-        return [
-            template.format(
-                ca=x[0],
-                va=x[1],
-                wa=x[2],
-                sa=x[3],
-                cb=y[0],
-                vb=y[1],
-                wb=y[2],
-                sb=y[3],
-                gap=g,
-                days=d,
-                sim=s,
-            )
-            for x, y, g, d, s in zip(a, b, gaps, days, sims, strict=True)
-        ]
-
-    return explain
+def _sides(**fields: str) -> dict[str, tuple[str, str]]:
+    """``ca="claimant"`` → ``{"ca": ("a", "claimant"), "cb": ("b", "claimant")}``."""
+    return {
+        f"{name}{side}": (side, column) for name, column in fields.items() for side in ("a", "b")
+    }
 
 
-def _explain_counts(template: str) -> Explain:
-    def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(p, m, "a", "claimant", "ordinal", "when", "start0", "start1")
-        b = _vals(p, m, "b", "claimant", "ordinal", "when", "start0", "start1")
-        gaps = p.start_gap[m].tolist()
-        return [
-            template.format(
-                ca=x[0],
-                na=int(x[1]),
-                wa=x[2],
-                starta=_date_span(x[3], x[4]),
-                cb=y[0],
-                nb=int(y[1]),
-                wb=y[2],
-                startb=_date_span(y[3], y[4]),
-                gap=f"{g:,.0f}",
-            )
-            for x, y, g in zip(a, b, gaps, strict=True)
-        ]
-
-    return explain
+def _explain_quantities(template: str) -> Template:
+    return Template(
+        template,
+        _sides(c="claimant", v="value_text", w="when", s="source"),
+        {
+            "gap": (lambda p: p.relative_gap, _pct),
+            "days": (lambda p: p.days_apart, _days_text),
+            "sim": (lambda p: p.quote_similarity, None),
+        },
+    )
 
 
-def _date_span(d0: float, d1: float) -> str:
-    first = str(_EPOCH + np.timedelta64(int(d0), "D"))
-    last = str(_EPOCH + np.timedelta64(int(d1), "D"))
-    return first if first == last else f"{first}/{last}"
+def _explain_counts(template: str) -> Template:
+    return Template(
+        template,
+        _sides(c="claimant", n="ordinal_text", w="when", start="start_text"),
+        {"gap": (lambda p: p.start_gap, _count_gap)},
+    )
 
 
-def _explain_dates(template: str) -> Explain:
-    def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(p, m, "a", "claimant", "d0", "d1", "source")
-        b = _vals(p, m, "b", "claimant", "d0", "d1", "source")
-        return [
-            template.format(
-                ca=x[0],
-                da=_date_span(x[1], x[2]),
-                sa=x[3],
-                cb=y[0],
-                db=_date_span(y[1], y[2]),
-                sb=y[3],
-            )
-            for x, y in zip(a, b, strict=True)
-        ]
-
-    return explain
+def _explain_dates(template: str) -> Template:
+    return Template(template, _sides(c="claimant", d="date_text", s="source"))
 
 
-def _explain_statements(template: str) -> Explain:
-    def explain(p: Pairs, m: Bools) -> list[str]:
-        a = _vals(p, m, "a", "claimant", "speaker", "stance", "source", "kind", "value_text")
-        b = _vals(p, m, "b", "claimant", "speaker", "stance", "source", "kind", "value_text")
-        labels = p.a("label")[m].tolist()
-        out = []
-        for x, y, label in zip(a, b, labels, strict=True):
-            parts = []
-            for c in (x, y):
-                if c[4] == STATEMENT:
-                    speaker = c[1] if c[1] == c[0] else f"{c[1]} (per {c[0]})"
-                    parts.append(f"{speaker} {STANCES[c[2]]}")
-                else:
-                    parts.append(f"{c[0]} gives {c[5]}")
-            out.append(
-                template.format(first=parts[0], second=parts[1], label=label, sa=x[3], sb=y[3])
-            )
-        return out
+def _explain_statements(template: str) -> Template:
+    return Template(
+        template,
+        {
+            "first": ("a", "statement_text"),
+            "second": ("b", "statement_text"),
+            "label": ("a", "label"),
+            **_sides(s="source"),
+        },
+    )
 
-    return explain
+
+def _no_reason(p: Pairs, m: Bools) -> list[str]:
+    return [""] * int(m.sum())
 
 
 def _q(p: Pairs) -> Bools:
@@ -550,7 +802,7 @@ RULES: tuple[Rule, ...] = (
         "additional-with-its-base",
         None,
         lambda p: _q(p) & p.skip_additional_base,
-        lambda p, m: [""] * int(m.sum()),
+        _no_reason,
         "An additional amount is read together with the figure it adds to, not against it.",
     ),
     Rule(
@@ -798,55 +1050,234 @@ def compare_range(
 
 def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any) -> pd.DataFrame:
     """Compare the pairs of rows ``(i[k], j[k])`` of ``claims``; pairs no rule decides are dropped."""
+    return decide(claims, i, j, policy).frame()
+
+
+def decide_range(
+    claims: pd.DataFrame, counts: Ints, k0: int, k1: int, policy: Any, *, arrow: bool = False
+) -> Kept:
+    """:func:`decide` for pairs ``k0 .. k1-1`` of the global sequence."""
+    i, j = pair_indices(counts, k0, k1)
+    return decide(claims, i, j, policy, arrow=arrow)
+
+
+def decide(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any, *, arrow: bool = False) -> Kept:
+    """The pairs of rows ``(i[k], j[k])`` that a rule decides and ``policy.keep`` keeps.
+
+    With ``arrow``, reasons are built as an Arrow array (needs ``pyarrow``), ready for
+    :meth:`Kept.table`; otherwise as Python strings, ready for :meth:`Kept.frame`.
+    """
     p = Pairs(claims, i, j, policy)
     n = len(i)
+    rules: tuple[Rule, ...] = tuple(policy.rules)
     rule_of = np.full(n, -1, dtype=np.int64)
     undecided = np.ones(n, dtype=bool)
-    for r, rule in enumerate(policy.rules):
+    for r, rule in enumerate(rules):
         if not undecided.any():
             break
         hit = rule.when(p) & undecided
         rule_of[hit] = r
         undecided &= ~hit
-    keep = rule_of >= 0
-    verdict_of = np.array([rule.verdict for rule in policy.rules] + [None], dtype=object)
-    keep &= np.isin(verdict_of[rule_of], list(policy.keep))
-    reasons = np.empty(n, dtype=object)
-    for r, rule in enumerate(policy.rules):
+    kept_verdicts = {str(v) for v in policy.keep}
+    keep_rule = np.array([rule.verdict in kept_verdicts for rule in rules] + [False], dtype=bool)
+    keep = keep_rule[rule_of]  # rule_of -1 (undecided) picks the last entry, False
+    kept_rule = rule_of[keep]
+    reasons = (
+        _arrow_reasons(p, keep, rule_of, rules) if arrow else _reasons(p, keep, rule_of, rules)
+    )
+    quantity = p.kinds(QUANTITY, QUANTITY)
+    dates = p.kinds(EVENT_DATE, EVENT_DATE)
+    overlap = np.where(quantity, p.overlap, p.dates_overlap)
+    return Kept(
+        claims=claims,
+        rules=rules,
+        i=p.i[keep],
+        j=p.j[keep],
+        rule=kept_rule,
+        reason=reasons,
+        overlap=overlap[keep],
+        overlap_missing=~(quantity | dates)[keep],
+        relative_gap=p.relative_gap[keep],
+        days_apart=p.days_apart[keep],
+        same_claimant=p.same("claimant_code")[keep],
+        same_publisher=p.same("publisher_code")[keep],
+        same_source=p.same("source_code")[keep],
+        quote_similarity=np.round(p.quote_similarity[keep], 1),
+    )
+
+
+def _reasons(p: Pairs, keep: Bools, rule_of: Ints, rules: tuple[Rule, ...]) -> Objects:
+    reasons = np.empty(len(rule_of), dtype=object)
+    for r, rule in enumerate(rules):
         m = keep & (rule_of == r)
         if m.any():
             reasons[m] = rule.explain(p, m)
-    quantity = p.kinds(QUANTITY, QUANTITY)
-    out = pd.DataFrame(
-        {
-            "claim_a": _objects(p.a("claim")[keep]),
-            "claim_b": _objects(p.b("claim")[keep]),
-            "subject": _objects(p.a("subject")[keep]),
-            "kind": _objects(p.a("subject_kind")[keep]),
-            "verdict": _objects(verdict_of[rule_of[keep]]),
-            "rule": _objects(
-                np.array([rule.name for rule in policy.rules], dtype=object)[rule_of[keep]]
-            ),
-            "reason": _objects(reasons[keep]),
-            "overlap": _overlap_column(p, quantity)[keep],
-            "relative_gap": p.relative_gap[keep],
-            "days_apart": p.days_apart[keep],
-            "same_claimant": p.same("claimant_code")[keep],
-            "same_publisher": p.same("publisher_code")[keep],
-            "same_source": p.same("source_code")[keep],
-            "quote_similarity": np.round(p.quote_similarity[keep], 1),
-        }
-    )
-    return out
+    return np.asarray(reasons[keep], dtype=object)
 
 
-def _objects(values: Objects) -> pd.Series[Any]:
-    """An object column as it is (pandas would otherwise copy every text into a string array)."""
-    return pd.Series(values, dtype=object, copy=False)
+def _arrow_reasons(p: Pairs, keep: Bools, rule_of: Ints, rules: tuple[Rule, ...]) -> Any:
+    """The reasons of the kept pairs as one Arrow array: built rule by rule, then put in order."""
+    import pyarrow as pa
+
+    kept = np.flatnonzero(keep)
+    if not len(kept):
+        return pa.array([], type=pa.large_string())
+    by_rule = np.argsort(rule_of[kept], kind="stable")
+    ordered = rule_of[kept][by_rule]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(ordered)]
+    parts = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        rule = rules[int(ordered[start])]
+        k = kept[by_rule[start:end]]
+        if isinstance(rule.explain, Template):
+            parts.append(rule.explain.arrow(p, k))
+        else:
+            m = np.zeros(len(rule_of), dtype=bool)
+            m[k] = True
+            parts.append(pa.array(rule.explain(p, m), type=pa.large_string()))
+    if len(parts) == 1:
+        return parts[0]
+    place = np.empty(len(kept), dtype=np.int64)
+    place[by_rule] = np.arange(len(kept))
+    return pa.chunked_array(parts).take(pa.array(place))  # one copy, in pair order
 
 
-def _overlap_column(p: Pairs, quantity: Bools) -> pd.arrays.BooleanArray:
-    """Whether the values overlap: for quantities and event dates; missing for other kinds."""
-    dates = p.kinds(EVENT_DATE, EVENT_DATE)
-    values = np.where(quantity, p.overlap, p.dates_overlap)
-    return pd.arrays.BooleanArray(values, ~(quantity | dates))
+def pair_schema() -> Any:
+    """The Arrow schema of pairs written to Parquet: ids, subjects and names dictionary-encoded."""
+    import pyarrow as pa
+
+    names = pa.dictionary(pa.int32(), pa.large_string())
+    flag, number = pa.bool_(), pa.float64()
+    types = (names, names, names, names, names, names, pa.large_string(), flag, number, number)
+    return pa.schema(list(zip(PAIR_COLUMNS, (*types, flag, flag, flag, number), strict=True)))
+
+
+def _dictionary(codes: Ints, names: Any) -> Any:
+    """An Arrow dictionary array (missing where ``codes`` is -1)."""
+    import pyarrow as pa
+
+    missing = codes < 0
+    indices = pa.array(np.where(missing, 0, codes).astype(np.int32), mask=missing)
+    return pa.DictionaryArray.from_arrays(indices, _arrow_texts(np.asarray(names, dtype=object)))
+
+
+@attrs.frozen(eq=False)
+class Kept:
+    """The kept pairs of one chunk: rows ``i`` and ``j`` of the prepared ``claims``, the rule that
+    decided each, its reason, and the numbers the decision used. :meth:`frame` gives the pairs
+    frame (:data:`PAIR_COLUMNS`), :meth:`table` the same as an Arrow table for Parquet."""
+
+    claims: pd.DataFrame
+    rules: tuple[Rule, ...]
+    i: Ints
+    j: Ints
+    rule: Ints
+    reason: Any
+    overlap: Bools
+    overlap_missing: Bools
+    relative_gap: Floats
+    days_apart: Floats
+    same_claimant: Bools
+    same_publisher: Bools
+    same_source: Bools
+    quote_similarity: Floats
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+    def _names(self, attribute: str) -> tuple[Ints, Objects]:
+        """Codes per kept pair into the distinct rule names or verdicts."""
+        codes, names = pd.factorize(
+            np.array([getattr(r, attribute) for r in self.rules], dtype=object)
+        )
+        return np.asarray(codes, dtype=np.int64)[self.rule], np.asarray(names, dtype=object)
+
+    def frame(self) -> pd.DataFrame:
+        claim = self.claims["claim"].to_numpy()
+        verdicts = np.array([r.verdict for r in self.rules], dtype=object)
+        names = np.array([r.name for r in self.rules], dtype=object)
+        reason = self.reason
+        if not isinstance(reason, np.ndarray):
+            reason = np.asarray(reason.to_numpy(zero_copy_only=False), dtype=object)
+        return pd.DataFrame(
+            {
+                "claim_a": _objects(claim[self.i]),
+                "claim_b": _objects(claim[self.j]),
+                "subject": _objects(self.claims["subject"].to_numpy()[self.i]),
+                "kind": _objects(self.claims["subject_kind"].to_numpy()[self.i]),
+                "verdict": _objects(verdicts[self.rule]),
+                "rule": _objects(names[self.rule]),
+                "reason": _objects(reason),
+                "overlap": pd.arrays.BooleanArray(self.overlap, self.overlap_missing),
+                "relative_gap": self.relative_gap,
+                "days_apart": self.days_apart,
+                "same_claimant": self.same_claimant,
+                "same_publisher": self.same_publisher,
+                "same_source": self.same_source,
+                "quote_similarity": self.quote_similarity,
+            }
+        )
+
+    def _span(self) -> tuple[int, int]:
+        if not len(self.i):
+            return 0, 0
+        return int(min(self.i.min(), self.j.min())), int(max(self.i.max(), self.j.max())) + 1
+
+    def _local(self, column: str) -> tuple[Ints, Objects]:
+        """Codes per kept pair (side a) into the distinct values of a column in the chunk's rows."""
+        lo, hi = self._span()
+        codes, names = pd.factorize(self.claims[column].to_numpy()[lo:hi])
+        return np.asarray(codes, dtype=np.int64)[self.i - lo], np.asarray(names, dtype=object)
+
+    def table(self) -> Any:
+        """The pairs as an Arrow table with :func:`pair_schema` (needs ``pyarrow``)."""
+        import pyarrow as pa
+
+        lo, hi = self._span()
+        ids = self.claims["claim"].to_numpy()[lo:hi]
+        reason = self.reason
+        if isinstance(reason, np.ndarray):
+            reason = pa.array(reason, type=pa.large_string())
+        columns = [
+            _dictionary(self.i - lo, ids),
+            _dictionary(self.j - lo, ids),
+            _dictionary(*self._local("subject")),
+            _dictionary(*self._local("subject_kind")),
+            _dictionary(*self._names("verdict")),
+            _dictionary(*self._names("name")),
+            reason,
+            pa.array(self.overlap, mask=self.overlap_missing),
+            pa.array(self.relative_gap),
+            pa.array(self.days_apart),
+            pa.array(self.same_claimant),
+            pa.array(self.same_publisher),
+            pa.array(self.same_source),
+            pa.array(self.quote_similarity),
+        ]
+        return pa.Table.from_arrays(columns, schema=pair_schema())
+
+    def links(self) -> pd.DataFrame:
+        """The repeat and update pairs (``claim_a``, ``claim_b``, ``verdict``): what origins and
+        superseded figures are computed from."""
+        codes, verdicts = self._names("verdict")
+        chosen = np.isin(verdicts, ["repeat", "update"])[codes]
+        claim = self.claims["claim"].to_numpy()
+        return pd.DataFrame(
+            {
+                "claim_a": _objects(claim[self.i[chosen]]),
+                "claim_b": _objects(claim[self.j[chosen]]),
+                "verdict": _objects(verdicts[codes[chosen]]),
+            }
+        )
+
+    def tally(self) -> pd.Series[int]:
+        """How many kept pairs per subject and verdict (a Series on those two levels)."""
+        subject, subjects = self._local("subject")
+        verdict, verdicts = self._names("verdict")
+        key, count = np.unique(subject * len(verdicts) + verdict, return_counts=True)
+        index = pd.MultiIndex.from_arrays(
+            [subjects[key // len(verdicts)], verdicts[key % len(verdicts)]],
+            names=["subject", "verdict"],
+        )
+        return pd.Series(count.astype(np.int64), index=index)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import enum
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -292,16 +294,43 @@ def compare(
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     prepared = prepare_claims(claims, policy)
     counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    chunks = (
-        _kernel.compare_range(prepared, counts, k0, k1, policy)
-        for k0, k1 in _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
-    )
+    ranges = _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
     if out is None:
-        pairs = _concat(list(chunks))
+        pairs = _concat(
+            [_kernel.compare_range(prepared, counts, k0, k1, policy) for k0, k1 in ranges]
+        )
         return _finish(prepared, pairs, policy, claims)
     path = Path(out)
+    _require_pyarrow()
+    # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk chunk needs
+    halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
+    chunks = _decide_in_threads(prepared, counts, halves, policy)
     repeats, counts_by_verdict = _write_parquet(chunks, path)
     return _finish(prepared, None, policy, claims, path, repeats, counts_by_verdict)
+
+
+_THREADS = 2
+
+
+def _decide_in_threads(
+    prepared: pd.DataFrame,
+    counts: _kernel.Ints,
+    ranges: Iterable[tuple[int, int]],
+    policy: ComparePolicy,
+    threads: int = _THREADS,
+) -> Iterator[_kernel.Kept]:
+    """:func:`_kernel.decide_range` of each range, in order, ``threads`` ranges at a time (numpy
+    and Arrow release the GIL for most of the work), so at most ``threads`` chunks are held."""
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
+        pending: deque[Future[_kernel.Kept]] = deque()
+        for k0, k1 in ranges:
+            pending.append(
+                pool.submit(_kernel.decide_range, prepared, counts, k0, k1, policy, arrow=True)
+            )
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def prepare_claims(claims: ClaimSet | pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
@@ -346,60 +375,76 @@ def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
 
 
-def _write_parquet(
-    chunks: Iterator[pd.DataFrame], path: Path
-) -> tuple[pd.DataFrame, pd.Series[int]]:
+def _require_pyarrow() -> None:
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow.parquet  # noqa: F401
     except ImportError:
         raise MissingExtraError("writing pairs to Parquet", "parquet") from None
-    writer = None
-    repeats = []
+
+
+_DICTIONARY_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule")
+
+
+def _write_parquet(
+    chunks: Iterable[pd.DataFrame | _kernel.Kept], path: Path
+) -> tuple[pd.DataFrame, pd.Series[int]]:
+    """Write the pairs of every chunk to one Parquet file (a row group per chunk); return the
+    repeat and update links and the verdict counts per subject, which is all the summary needs.
+
+    Chunks are pairs frames or :class:`_kernel.Kept` (faster: dictionary-encoded ids and Arrow
+    reasons without Python strings). A chunk is written by a background thread while the next one
+    is compared, so at most two chunks are held at once. Ids, subjects, kinds, verdicts and rules
+    are dictionary-encoded (they read back as categoricals).
+    """
+    _require_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _kernel.pair_schema()
+    links: list[pd.DataFrame] = []
     tallies: list[pd.Series[int]] = []
-    text, flag, number = pa.string(), pa.bool_(), pa.float64()
-    schema = pa.schema(
-        [
-            ("claim_a", text),
-            ("claim_b", text),
-            ("subject", text),
-            ("kind", text),
-            ("verdict", text),
-            ("rule", text),
-            ("reason", text),
-            ("overlap", flag),
-            ("relative_gap", number),
-            ("days_apart", number),
-            ("same_claimant", flag),
-            ("same_publisher", flag),
-            ("same_source", flag),
-            ("quote_similarity", number),
-        ]
+    writer = pq.ParquetWriter(
+        path,
+        schema,
+        compression="snappy",
+        use_dictionary=list(_DICTIONARY_COLUMNS),
+        write_statistics=list(_DICTIONARY_COLUMNS),
     )
+    pending: Future[None] | None = None
     try:
-        writer = pq.ParquetWriter(path, schema)
-        for chunk in chunks:
-            if not len(chunk):
-                continue
-            writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
-            repeats.append(
-                chunk.loc[
-                    chunk["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]
-                ]
-            )
-            tallies.append(chunk.groupby(["subject", "verdict"]).size())
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-parquet") as pool:
+            for chunk in chunks:
+                if not len(chunk):
+                    continue
+                if isinstance(chunk, pd.DataFrame):
+                    table = pa.Table.from_pandas(chunk, schema=schema, preserve_index=False)
+                    links.append(_links(chunk))
+                    tallies.append(chunk.groupby(["subject", "verdict"]).size())
+                else:
+                    table = chunk.table()
+                    links.append(chunk.links())
+                    tallies.append(chunk.tally())
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
+                del table
+            if pending is not None:
+                pending.result()
     finally:
-        if writer is not None:
-            writer.close()
+        writer.close()
     repeat_pairs = (
-        pd.concat(repeats, ignore_index=True)
-        if repeats
+        pd.concat(links, ignore_index=True)
+        if links
         else pd.DataFrame({"claim_a": [], "claim_b": [], "verdict": []})
     )
     counts: pd.Series[int] = (
         pd.concat(tallies).groupby(level=[0, 1]).sum() if tallies else pd.Series(dtype="int64")
     )
     return repeat_pairs, counts
+
+
+def _links(pairs: pd.DataFrame) -> pd.DataFrame:
+    return pairs.loc[pairs["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]]
 
 
 def origins(prepared: pd.DataFrame, repeats: pd.DataFrame) -> np.ndarray[Any, Any]:
@@ -435,9 +480,7 @@ def _finish(
 ) -> Comparison:
     links: pd.DataFrame | None = repeats
     if pairs is not None:
-        links = pairs.loc[
-            pairs["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]
-        ]
+        links = _links(pairs)
         verdict_counts = pairs.groupby(["subject", "verdict"]).size()
     assert links is not None and verdict_counts is not None
     labels = origins(prepared, links[links["verdict"] == "repeat"])
@@ -479,14 +522,15 @@ def summarise(
     has = consensus["lo"] <= consensus["hi"]
     table["consensus_low"] = consensus["lo"].where(has)
     table["consensus_high"] = consensus["hi"].where(has)
-    table["consensus"] = [
-        _consensus_text(lo, hi, sid in consensus.index)
-        for sid, lo, hi in zip(
-            table.index, table["consensus_low"], table["consensus_high"], strict=True
-        )
-    ]
+    table["consensus"] = _consensus_texts(
+        table["consensus_low"].to_numpy(),
+        table["consensus_high"].to_numpy(),
+        table.index.isin(consensus.index),
+    )
+    columns = ["subject", "claimant", "t1", "t0", "claim", "written", "interval", "when", "kind"]
     latest = (
-        df.sort_values(["subject", "claimant", "t1", "t0", "claim"])
+        df[columns]
+        .sort_values(["subject", "claimant", "t1", "t0", "claim"])
         .groupby(["subject", "claimant"], sort=True)
         .tail(1)
     )
@@ -500,26 +544,39 @@ def summarise(
         + ")"
     )
     latest = latest[latest["kind"].isin([_kernel.QUANTITY, _kernel.DAY_COUNT])]
-    table["latest"] = latest.groupby("subject")["text"].agg("; ".join)
+    table["latest"] = _join_blocks(latest["subject"].to_numpy(), latest["text"].to_numpy())
     table["latest"] = table["latest"].fillna("")
     counts = verdict_counts.unstack(fill_value=0) if len(verdict_counts) else pd.DataFrame()
+    counts = counts.reindex(table.index, fill_value=0)
     for verdict in Verdict:
-        column = counts.get(verdict.value, 0)
         table[f"n_{verdict.value}"] = (
-            pd.Series(column, index=table.index).reindex(table.index).fillna(0).astype("int64")
-            if not isinstance(column, int)
-            else 0
+            counts[verdict.value].astype("int64") if verdict.value in counts.columns else 0
         )
     table = table.reset_index().rename(columns={"index": "subject"})
     return table[list(SUBJECT_COLUMNS)]
 
 
-def _consensus_text(lo: float, hi: float, quantity: bool) -> str:
-    if not quantity:
-        return ""
-    if pd.isna(lo):
-        return "none: the independent figures do not overlap"
-    return _kernel._interval_texts(np.array([lo]), np.array([hi]), np.array([0]))[0]
+def _consensus_texts(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], quantity: Any) -> Any:
+    """The consensus interval per subject as text ("none: ..." when the figures do not overlap,
+    empty for subjects without figures)."""
+    quantity = np.asarray(quantity, dtype=bool)
+    out = np.full(len(lo), "", dtype=object)
+    missing = np.isnan(lo)
+    out[quantity & missing] = "none: the independent figures do not overlap"
+    some = quantity & ~missing
+    zeros = np.zeros(int(some.sum()), dtype=np.int64)
+    out[some] = _kernel._interval_texts(lo[some], hi[some], zeros)
+    return out
+
+
+def _join_blocks(keys: np.ndarray[Any, Any], texts: np.ndarray[Any, Any]) -> pd.Series[Any]:
+    """``"; "``-joined texts per key, for texts already grouped by key (a Series by key)."""
+    if not len(keys):
+        return pd.Series(dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    joined = ["; ".join(texts[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    return pd.Series(joined, index=keys[starts], dtype=object)
 
 
 def check_series(
@@ -548,7 +605,8 @@ def check_series(
     starts = prepared.loc[
         prepared["subject"].isin(list(starts_of)), ["subject", "claim", "d0", "d1"]
     ]
-    starts = starts.assign(series=starts["subject"].map(starts_of)).drop(columns="subject")
+    series_of = starts["subject"].map(starts_of).astype(object)
+    starts = starts.assign(series=series_of).drop(columns="subject")
     merged = counts.rename(columns={"subject": "series"}).merge(
         starts.rename(columns={"claim": "start_claim"}), on="series", how="left"
     )

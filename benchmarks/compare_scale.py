@@ -1,0 +1,329 @@
+"""How fast and how lean the comparator is at scale, against a plain DuckDB self-join.
+
+For each size (``--sizes 10k,100k,1M``) and engine (``--engines local``; ``dask`` once
+``claimtrack.distributed`` exists), a fresh Python process generates a synthetic claim set
+(:mod:`claimtrack._synthetic`: Zipf-sized subjects plus one hot subject, ~30 pairs per claim),
+then compares it with ``claimtrack.compare(frame, out=...)``, writing every kept pair to Parquet.
+In the same run a fresh process does the reference on the same data: DuckDB joins the claims
+frame with itself on ``subject`` (``l.claim < r.claim``), computes ``overlap`` with a ``CASE``,
+and writes the pairs to Parquet. Both sides start from the generated frame in memory and end with
+a Parquet file holding one row per pair, so wall times are comparable; the comparator
+additionally decides a verdict and writes a reason sentence per pair (see docs/performance.md).
+
+Measured per run: generation time (separately), wall time of the comparison, claims/s, pairs/s
+(rows written), and the peak resident memory of the whole process tree: ``ru_maxrss`` of the
+process, and for engines that start other processes (Dask scheduler and workers) the sum of the
+tree's RSS sampled every 50 ms with psutil; the larger of the two is reported.
+
+    python benchmarks/compare_scale.py --sizes 10k,100k,1M --repeat 2 --markdown
+    python benchmarks/compare_scale.py --sizes 1M --engines local,dask --workers 2
+
+DuckDB is a benchmark dependency only (``pip install claimtrack[bench]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("local", "dask")
+REFERENCE = "duckdb"
+_MARK = "RESULT "
+_SQL = """
+COPY (
+    SELECT l.claim AS claim_a, r.claim AS claim_b, l.subject AS subject,
+           CASE WHEN l.low <= r.high AND r.low <= l.high THEN true ELSE false END AS overlap
+    FROM claims l JOIN claims r ON l.subject = r.subject AND l.claim < r.claim
+) TO '{path}' (FORMAT parquet)
+"""
+
+
+def parse_size(text: str) -> int:
+    """``10k`` → 10_000, ``1M`` → 1_000_000, ``2.5M`` → 2_500_000, ``5000`` → 5000."""
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    number = text[:-1] if scale != 1 else text
+    return int(float(number.replace("_", "")) * scale)
+
+
+def size_text(n: int) -> str:
+    for unit, scale in (("M", 1_000_000), ("k", 1_000)):
+        if n >= scale and n % (scale // 10) == 0:
+            return f"{n / scale:g}{unit}"
+    return str(n)
+
+
+# -- measuring (in the child process) -----------------------------------------------------------
+
+
+class TreeMemory:
+    """Samples the summed RSS of this process and all its descendants in a background thread."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import psutil  # type: ignore[import-untyped,unused-ignore]
+
+        self._root = psutil.Process()
+        self._interval = interval
+        self._stop = threading.Event()
+        self.peak = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        import psutil  # type: ignore[import-untyped,unused-ignore]
+
+        total = 0
+        for proc in [self._root, *self._root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                total += proc.memory_info().rss
+        self.peak = max(self.peak, total)
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.sample()
+
+    def __enter__(self) -> TreeMemory:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+
+def _max_rss() -> int:
+    """Peak RSS of this process in bytes (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def _rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
+def _run_local(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    import claimtrack
+
+    start = time.perf_counter()
+    claimtrack.compare(frame, out=path)
+    return {"wall": time.perf_counter() - start}
+
+
+def _run_dask(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    import importlib
+
+    import claimtrack
+
+    distributed: Any = importlib.import_module("dask.distributed")  # untyped
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster) as client,
+    ):
+        setup = time.perf_counter() - start
+        start = time.perf_counter()
+        claimtrack.compare(frame, engine="dask", out=path, client=client)
+        wall = time.perf_counter() - start
+    return {"wall": wall, "setup": setup}
+
+
+def _run_duckdb(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    import duckdb
+
+    claims = frame[["claim", "subject", "low", "high"]]
+    start = time.perf_counter()
+    with duckdb.connect() as con:
+        con.register("claims", claims)
+        con.execute(_SQL.format(path=str(path).replace("'", "''")))
+    return {"wall": time.perf_counter() - start}
+
+
+RUNNERS = {"local": _run_local, "dask": _run_dask, REFERENCE: _run_duckdb}
+
+
+def child(engine: str, n: int, out_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """One measurement, in this (fresh) process: generate, then compare or run the reference."""
+    from claimtrack._synthetic import synthetic_claims
+
+    start = time.perf_counter()
+    frame = synthetic_claims(n, seed=args.seed)
+    generate = time.perf_counter() - start
+    path = out_dir / f"pairs-{engine}-{size_text(n)}.parquet"
+    with TreeMemory() as memory:
+        after_generate = memory.sample()
+        result = RUNNERS[engine](frame, path, args)
+    result.update(
+        engine=engine,
+        claims=n,
+        pairs=_rows(path),
+        generate=generate,
+        rss_input=after_generate,
+        peak=max(_max_rss(), memory.peak),
+        bytes=sum(f.stat().st_size for f in ([path] if path.is_file() else path.rglob("*"))),
+    )
+    if not args.keep_files:
+        if path.is_dir():
+            for f in sorted(path.rglob("*"), reverse=True):
+                f.unlink() if f.is_file() else f.rmdir()
+            path.rmdir()
+        else:
+            path.unlink()
+    return result
+
+
+# -- orchestrating (in the parent process) -------------------------------------------------------
+
+
+def measure(engine: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Run :func:`child` in a fresh interpreter and return what it measured."""
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        engine,
+        "--sizes",
+        str(n),
+        "--out-dir",
+        str(args.out_dir),
+        "--seed",
+        str(args.seed),
+        "--workers",
+        str(args.workers),
+    ]
+    if args.keep_files:
+        command.append("--keep-files")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith(_MARK):
+            result: dict[str, Any] = json.loads(line[len(_MARK) :])
+            return result
+    raise RuntimeError(f"{engine} at {n:,} claims failed:\n{done.stderr[-4000:]}")
+
+
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest run, with the highest peak memory of all runs."""
+    best = dict(min(runs, key=lambda r: r["wall"]))
+    best["peak"] = max(r["peak"] for r in runs)
+    best["runs"] = [round(r["wall"], 2) for r in runs]
+    return best
+
+
+def rows(results: list[dict[str, Any]]) -> list[list[Any]]:
+    gib = 2**30
+    reference = {r["claims"]: r["wall"] for r in results if r["engine"] == REFERENCE}
+    table = []
+    for r in results:
+        ref = reference.get(r["claims"])
+        table.append(
+            [
+                size_text(r["claims"]),
+                r["engine"],
+                f"{r['pairs']:,}",
+                f"{r['generate']:.1f}",
+                f"{r['wall']:.2f}"
+                + (f" ({', '.join(map(str, r['runs']))})" if len(r["runs"]) > 1 else ""),
+                f"{r['claims'] / r['wall']:,.0f}",
+                f"{r['pairs'] / r['wall']:,.0f}",
+                f"{r['peak'] / gib:.2f}",
+                f"{r['rss_input'] / gib:.2f}",
+                f"{r['bytes'] / 2**20:,.0f}",
+                "1.00" if r["engine"] == REFERENCE else (f"{r['wall'] / ref:.2f}" if ref else ""),
+            ]
+        )
+    return table
+
+
+HEADERS = [
+    "claims",
+    "engine",
+    "pairs written",
+    "generate s",
+    "wall s",
+    "claims/s",
+    "pairs/s",
+    "peak RSS GiB",
+    "RSS with input GiB",
+    "file MiB",
+    "× DuckDB",
+]
+
+
+def machine() -> str:
+    import duckdb
+    import numpy
+    import pandas
+    import pyarrow
+
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.platform()}, {os.cpu_count()} CPUs, {platform.python_implementation()} "
+        f"{platform.python_version()}, numpy {numpy.__version__}, pandas {pandas.__version__}, "
+        f"pyarrow {pyarrow.__version__}, duckdb {duckdb.__version__}; load average {load}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="claim counts, e.g. 10k,100k,1M,5M")
+    parser.add_argument("--engines", default="local", help=f"comma list of {', '.join(ENGINES)}")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per size and engine (best wall)"
+    )
+    parser.add_argument("--out-dir", type=Path, default=None, help="where pairs are written")
+    parser.add_argument("--no-reference", action="store_true", help="skip the DuckDB reference")
+    parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep-files", action="store_true", help="keep the Parquet files")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--json", type=Path, default=None, help="also save the results as JSON")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    if args.child:
+        print(_MARK + json.dumps(child(args.child, sizes[0], args.out_dir, args)), flush=True)
+        return 0
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = set(engines) - set(ENGINES)
+    if unknown:
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}: use {', '.join(ENGINES)}")
+    if not args.no_reference:
+        engines.append(REFERENCE)
+    with tempfile.TemporaryDirectory(prefix="claimtrack-bench-") as scratch:
+        if args.out_dir is None:
+            args.out_dir = Path(scratch)
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        results = []
+        for n in sizes:
+            for engine in engines:
+                runs = [measure(engine, n, args) for _ in range(args.repeat)]
+                results.append(_best(runs))
+                print(f"{size_text(n)} {engine}: {results[-1]['runs']} s", file=sys.stderr)
+    from tabulate import tabulate
+
+    print(machine())
+    print(tabulate(rows(results), HEADERS, tablefmt="github" if args.markdown else "simple"))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
