@@ -81,7 +81,12 @@ def test_a_rule_with_a_plain_explain_function_works_in_memory_and_in_parquet(
     """Rules may explain with any callable; only built-in templates take the Arrow fast path."""
     rules = claimtrack.DEFAULT_COMPARE_POLICY.rules
     first = rules[1]  # repeat-same-claimant-same-value
-    plain = attrs.evolve(first, explain=lambda p, m: [f"{{same}} {k}" for k in range(int(m.sum()))])
+    plain = attrs.evolve(
+        first,
+        explain=lambda p, m: [
+            f"{{same}} {a} {b}" for a, b in zip(p.a("claim")[m], p.b("claim")[m], strict=True)
+        ],
+    )
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, rules=(rules[0], plain, *rules[2:]))
     in_memory = compare(claims(*LARGE), policy)
     written = compare(claims(*LARGE), policy, out=tmp_path / "pairs.parquet")
