@@ -283,7 +283,7 @@ def compare(
     built in pandas, or read from Parquet, can be compared without building objects). With ``out``,
     pairs are written to that Parquet file chunk by chunk instead of being held in memory (needs
     ``pyarrow``). ``engine="dask"`` runs the same kernel on a Dask cluster (see
-    :func:`claimtrack.compare_dask`).
+    :func:`claimtrack.distributed.compare_dask`).
     """
     if engine == "dask":
         import importlib

@@ -1,16 +1,31 @@
-"""The Dask engine: the same comparison as the local engine, on a dask.distributed cluster.
+"""The Dask engine: the local engine's comparison, spread over a dask.distributed cluster.
 
-``compare(claims, engine="dask", client=...)`` lands here (:func:`compare_dask`). The claims frame
-is shuffled by subject, so every subject's claims are in one partition, and each partition runs
-the local engine's kernel unchanged (prepare, the global pair sequence, the rules, the per-subject
-summary). Hot subjects, whose pairs alone exceed ``policy.max_pairs_per_chunk``, are not left to one
-worker: their claims are prepared once, shared with every worker, and their pair sequence is cut
-into ranges compared by separate tasks, so every pair is still compared exactly once.
+``compare(claims, engine="dask", client=...)`` lands in :func:`compare_dask`; :func:`pairs_dask`
+gives the pairs alone as a lazy Dask DataFrame. Both give exactly what the local engine gives, in
+the same order. How it works:
 
-Only small things come back to the client: per-subject summary rows, and with ``out`` nothing of
-the pairs at all (each task writes its own part file of the Parquet dataset). Series checks (day
-counts against the stated start of their series) cross subjects; they run on the client over the
-day-count and event-date claims only.
+1. **Plan** (on the client, from the subject column only): claims per subject, so pairs per
+   subject. Subjects, in the local engine's order, are cut into runs of about ``pairs_per_task``
+   pairs; a *hot* subject (more pairs than that on its own) gets a partition to itself.
+2. **Shuffle**: each claim is sent to the partition of its subject (``set_index`` on the planned
+   partition number with known divisions), so every subject's claims meet in one partition and
+   partitions hold consecutive subjects. The original row order is restored inside each partition
+   (the kernel takes "the first base figure in file order" for additional amounts).
+3. **Prepare** each partition with the local kernel on a worker. Codes in a prepared frame are
+   per frame, which is enough: pairs never leave a subject and a subject never leaves its partition.
+4. **Compare**: the global pair sequence of a prepared partition is cut into ranges of at most
+   ``pairs_per_task`` pairs, each compared by its own task (:func:`claimtrack._kernel.compare_range`).
+   A hot subject's prepared block is therefore shipped to several workers, each comparing one range:
+   every pair is compared exactly once, and no worker compares all of a hot subject's pairs.
+5. **Summarise** per partition on the cluster: origins over the repeat links, consensus, latest
+   figures and verdict counts need only the partition's own claims and the small links and tallies
+   of its ranges. Series checks (day counts against their series start) run per partition for claim
+   frames; for a :class:`ClaimSet` they cross subjects (``start_of``), so the day-count and start
+   claims of every partition come back to the client and are checked there.
+
+Pairs come back to the client in partition order, which is the local engine's order; with ``out``
+each range task writes its own part file of a Parquet dataset instead, named in the same order, and
+no pair passes through the client.
 
 Needs ``claimtrack[dask]``; importing this module without it raises :class:`MissingExtraError`.
 """
@@ -21,17 +36,21 @@ import contextlib
 import importlib
 import itertools
 import logging
+import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from claimtrack import _kernel
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import (
+    DEFAULT_COMPARE_POLICY,
     ComparePolicy,
     Comparison,
     _concat,
@@ -46,15 +65,13 @@ from claimtrack.compare import (
 from claimtrack.errors import MissingExtraError
 from claimtrack.frame import claims_to_frame
 
-try:  # dask is only partly typed: use it as Any rather than scatter ignores
+try:  # dask has no type information: use it as Any
     dask: Any = importlib.import_module("dask")
     dd: Any = importlib.import_module("dask.dataframe")
     _distributed: Any = importlib.import_module("dask.distributed")
-except ImportError:  # pragma: no cover - exercised without the extra installed
+except ImportError:
     raise MissingExtraError("the dask engine", "dask") from None
-Client = _distributed.Client
-LocalCluster = _distributed.LocalCluster
-get_client = _distributed.get_client
+
 DaskFrame = Any
 """A ``dask.dataframe.DataFrame``."""
 
@@ -71,7 +88,6 @@ KERNEL_COLUMNS = (
     "quote",
     "low",
     "high",
-    "hedge",
     "text",
     "additional",
     "ordinal",
@@ -87,291 +103,405 @@ KERNEL_COLUMNS = (
 )
 """The columns of a claims frame the comparison reads; only these travel through the shuffle."""
 
+_ROW = "_row"
+_PART = "_part"
+_ROWS_PER_INPUT_PARTITION = 100_000
+_MIN_CLAIMS_PER_PARTITION = 20_000
+_MAX_CLAIMS_PER_PARTITION = 200_000
+_MIN_PAIRS_PER_TASK = 20_000
+_TASKS_PER_WORKER = 4
+
+
+# -- the plan -----------------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Plan:
+    """Partitions of consecutive subjects (in the local engine's order) and their pair ranges.
+
+    ``bounds[k]`` is the first subject of partition ``k``; ``pairs[k]`` how many pairs its subjects
+    make; ``pairs_per_task`` the most pairs one task compares.
+    """
+
+    bounds: npt.NDArray[np.str_]
+    pairs: npt.NDArray[np.int64]
+    pairs_per_task: int
+
+    def ranges(self, k: int) -> list[tuple[int, int]]:
+        """The ``[k0, k1)`` pair ranges of partition ``k`` (one, maybe empty, at least)."""
+        total = int(self.pairs[k])
+        step = self.pairs_per_task
+        return [(k0, min(total, k0 + step)) for k0 in range(0, total, step)] or [(0, 0)]
+
+
+def _plan(
+    sizes: pd.Series[int],
+    workers: int,
+    policy: ComparePolicy,
+    pairs_per_task: int | None = None,
+) -> _Plan:
+    """Cut the subjects (claims per subject in ``sizes``) into partitions.
+
+    Without ``pairs_per_task``, tasks get about a quarter of a worker's share of all pairs, at
+    least 20,000 and at most ``policy.max_pairs_per_chunk``. A partition holds consecutive subjects
+    worth at most about two tasks of pairs, or of claims (a quarter of a worker's share, at least
+    20,000 and at most 200,000); a subject with more pairs than one task is alone in its partition.
+    """
+    names = np.asarray(sizes.index.to_numpy(), dtype=object).astype(str)
+    counts = sizes.to_numpy(dtype=np.int64)
+    names, inverse = np.unique(names, return_inverse=True)  # sorted as the kernel sorts subjects
+    n = np.bincount(inverse, weights=counts, minlength=len(names)).astype(np.int64)
+    names, n = names[n > 0], n[n > 0]
+    pairs = n * (n - 1) // 2
+    if pairs_per_task is None:
+        share = math.ceil(int(pairs.sum()) / (_TASKS_PER_WORKER * max(1, workers)))
+        pairs_per_task = min(policy.max_pairs_per_chunk, max(_MIN_PAIRS_PER_TASK, share))
+    budget = max(1, int(pairs_per_task))
+    share = math.ceil(int(n.sum()) / (_TASKS_PER_WORKER * max(1, workers)))
+    claims_per_partition = min(_MAX_CLAIMS_PER_PARTITION, max(_MIN_CLAIMS_PER_PARTITION, share))
+    if not len(names):
+        return _Plan(np.array([""]), np.zeros(1, dtype=np.int64), budget)
+    hot = pairs > budget
+    cost = np.maximum(pairs / budget, n / claims_per_partition)
+    starts_at = np.floor(np.cumsum(cost) - cost)  # where each subject begins, in tasks of work
+    new = np.r_[True, (starts_at[1:] != starts_at[:-1]) | hot[1:] | hot[:-1]]
+    first = np.flatnonzero(new)
+    return _Plan(names[first], np.add.reduceat(pairs, first).astype(np.int64), budget)
+
 
 # -- the work of one task -----------------------------------------------------------------------
 
 
-def _prepare(frame: pd.DataFrame, subjects: pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
+def _number_rows(part: pd.DataFrame, partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The row's place in the input: partition number and row number within it."""
+    number = int(partition_info["number"]) if partition_info else 0
+    rows = (np.int64(number) << np.int64(40)) + np.arange(len(part), dtype=np.int64)
+    return part.assign(**{_ROW: rows})
+
+
+def _assign(part: pd.DataFrame, bounds: npt.NDArray[np.str_]) -> pd.DataFrame:
+    """The partition of each claim: the last partition whose first subject is not after it."""
+    subject = np.asarray(part["subject"].to_numpy(), dtype=object).astype(str)
+    target = np.searchsorted(bounds, subject, side="right") - 1
+    return part.assign(**{_PART: np.maximum(target, 0).astype(np.int64)})
+
+
+def _prepare(
+    part: pd.DataFrame, subjects: pd.DataFrame | None, policy: ComparePolicy
+) -> pd.DataFrame:
+    """A partition of whole subjects as the kernel's prepared frame, rows in input order first."""
+    frame = part.sort_values(_ROW, kind="stable").reset_index(drop=True).drop(columns=_ROW)
+    table = _subject_table(None, frame) if subjects is None else subjects
     if policy.hedges is not None:
         frame = _rehedge(frame, policy.hedges)
-    return _kernel.prepare(frame, subjects, policy.summary_sections)
+    return _kernel.prepare(frame, table, policy.summary_sections)
 
 
-def _links(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The repeat and update pairs: what the summary needs of the pairs."""
-    return pairs.loc[pairs["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]]
+def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:
+    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
+    return _kernel.compare_range(prepared, counts, k0, k1, policy)
 
 
-def _tally(pairs: pd.DataFrame) -> pd.Series[int]:
-    return pairs.groupby(["subject", "verdict"]).size()
+_Side = tuple[pd.DataFrame, "pd.Series[int]"]
+"""What the summary needs of a range's pairs: repeat and update links, verdicts per subject."""
 
 
-def _summary(
-    prepared: pd.DataFrame, links: list[pd.DataFrame], tallies: list[pd.Series[int]]
-) -> pd.DataFrame:
-    kept = [t for t in tallies if len(t)]
-    counts: pd.Series[int] = (
-        pd.concat(kept).groupby(level=[0, 1]).sum() if kept else pd.Series(dtype="int64")
+def _decide_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> Any:
+    """The kept pairs of a range, reasons built as Arrow text (never as Python strings)."""
+    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
+    return _kernel.decide_range(prepared, counts, k0, k1, policy, arrow=True)
+
+
+def _compare_range_to_arrow(
+    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy
+) -> tuple[Any, _Side]:
+    """A range's pairs as an Arrow table (cheap to send to the client), and its side."""
+    kept = _decide_range(prepared, k0, k1, policy)
+    return kept.table(), (kept.links(), kept.tally())
+
+
+def _compare_range_to_parquet(
+    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, path: str
+) -> _Side:
+    """Compare a range and write its pairs to one part file, as the local engine writes."""
+    return _write_parquet([_decide_range(prepared, k0, k1, policy)], Path(path))
+
+
+_TEXT_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule", "reason")
+
+
+def _pairs_frame(table: Any) -> pd.DataFrame:
+    """An Arrow table of pairs as the local engine's pairs frame (as ``Comparison.pairs`` reads
+    a Parquet file back)."""
+    frame: pd.DataFrame = table.to_pandas()
+    return frame.astype({"overlap": "boolean"}).astype(dict.fromkeys(_TEXT_COLUMNS, object))
+
+
+def _summary(prepared: pd.DataFrame, sides: Sequence[_Side]) -> pd.DataFrame:
+    """The subjects table of one partition, from its prepared claims and its ranges' sides."""
+    links = [s[0] for s in sides if len(s[0])]
+    linked = (
+        pd.concat(links, ignore_index=True)
+        if links
+        else empty_pairs()[["claim_a", "claim_b", "verdict"]]
     )
-    linked = pd.concat(links, ignore_index=True) if links else _links(empty_pairs())
+    tallies = [s[1] for s in sides if len(s[1])]
+    counts: pd.Series[int] = (
+        pd.concat(tallies).groupby(level=[0, 1]).sum() if tallies else pd.Series(dtype="int64")
+    )
     labels = origins(prepared, linked[linked["verdict"] == "repeat"])
     superseded = set(linked.loc[linked["verdict"] == "update", "claim_a"])
     return summarise(prepared, labels, counts, superseded)
 
 
-def _compare_block(
-    frame: pd.DataFrame, subjects: pd.DataFrame, policy: ComparePolicy, part: Path | None
-) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """One partition of whole subjects: its pairs (or ``None`` when written to ``part``) and its
-    summary rows."""
-    if not len(frame):
-        return (None if part else empty_pairs()), _summary(
-            _prepare(frame, subjects, policy), [], []
-        )
-    prepared = _prepare(frame, subjects, policy)
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    chunks = (
-        _kernel.compare_range(prepared, counts, k0, k1, policy)
-        for k0, k1 in _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
-    )
-    if part is None:
-        pairs = _concat(list(chunks))
-        return pairs, _summary(prepared, [_links(pairs)], [_tally(pairs)])
-    links, tally = _write_parquet(chunks, part)
-    return None, _summary(prepared, [links], [tally])
+def _series(prepared: pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
+    """Series checks of a partition of a claims frame (no series starts: each count on its own)."""
+    return check_series(prepared, prepared, policy)
 
 
-def _compare_range(
-    prepared: pd.DataFrame,
-    counts: _kernel.Ints,
-    k0: int,
-    k1: int,
-    policy: ComparePolicy,
-    part: Path | None,
-) -> tuple[pd.DataFrame | None, pd.DataFrame, pd.Series[int]]:
-    """One range of a hot subject's pairs: the pairs (or ``None`` when written to ``part``), the
-    repeat and update links, and the verdict counts."""
-    if part is None:
-        pairs = _kernel.compare_range(prepared, counts, k0, k1, policy)
-        return pairs, _links(pairs), _tally(pairs)
-    links, tally = _write_parquet(
-        iter([_kernel.compare_range(prepared, counts, k0, k1, policy)]), part
-    )
-    return None, links, tally
+def _series_rows(prepared: pd.DataFrame, start_subjects: frozenset[str]) -> pd.DataFrame:
+    """The prepared claims a series check reads: day counts, and claims on a series' start."""
+    keep = (prepared["kind"] == _kernel.DAY_COUNT) | prepared["subject"].isin(list(start_subjects))
+    return prepared[keep.to_numpy()]
 
 
-def _summarise_hot(
-    prepared: pd.DataFrame, results: list[tuple[Any, pd.DataFrame, pd.Series[int]]]
-) -> pd.DataFrame:
-    return _summary(prepared, [r[1] for r in results], [r[2] for r in results])
-
-
-def _block_pairs(
-    frame: pd.DataFrame, subjects: pd.DataFrame, policy: ComparePolicy
-) -> pd.DataFrame:
-    pairs, _summary_rows = _compare_block(frame, subjects, policy, None)
-    assert pairs is not None
-    return pairs
-
-
-def _range_pairs(
-    prepared: pd.DataFrame, counts: _kernel.Ints, k0: int, k1: int, policy: ComparePolicy
-) -> pd.DataFrame:
-    return _kernel.compare_range(prepared, counts, k0, k1, policy)
-
-
-# -- planning on the client ---------------------------------------------------------------------
+# -- running it ---------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
 def _connect(client: Any) -> Iterator[Any]:
     """The client to use: the one given, one connected to an address, the current default one, or
     a new local cluster (closed again afterwards)."""
-    if isinstance(client, Client):
+    if isinstance(client, _distributed.Client):
         yield client
         return
     if isinstance(client, str):
-        with Client(client) as connected:
+        with _distributed.Client(client) as connected:
             yield connected
         return
     if client is not None:
         raise TypeError(
             f"client must be a dask.distributed.Client, an address or None, not {client!r}"
         )
-    try:
-        yield get_client()
+    current = _current_client()
+    if current is not None:
+        yield current
         return
-    except ValueError:
-        pass
-    # a cluster of our own: its scheduler's notes on every shuffle are not the user's business
-    logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     workers = max(1, min(os.cpu_count() or 1, 4))
     with (
-        LocalCluster(
+        _distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
-        Client(cluster) as started,
+        _distributed.Client(cluster) as started,
     ):
         yield started
 
 
-def _frames(
-    claims: ClaimSet | pd.DataFrame | DaskFrame, partitions: int, client: Any = None
-) -> tuple[DaskFrame, pd.DataFrame, ClaimSet | None]:
-    """The claims as a Dask frame of the kernel's columns, the subjects table, and the claim set.
+def _current_client() -> Any:
+    try:
+        return _distributed.get_client()
+    except ValueError:
+        return None
 
-    A pandas frame is cut into ``partitions`` pieces; with a client they are scattered to the
-    workers rather than embedded in the task graph.
+
+@contextlib.contextmanager
+def _quiet_shuffles() -> Iterator[None]:
+    """Silence the scheduler's warning at the start and end of every shuffle (an in-process
+    scheduler, such as a LocalCluster's, logs one per shuffle)."""
+    logger = logging.getLogger("distributed.shuffle._scheduler_plugin")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _workers(client: Any) -> int:
+    if client is None:
+        return os.cpu_count() or 1
+    return max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+
+
+@attrs.frozen(eq=False)
+class _Graph:
+    """The tasks of one comparison, built lazily (nothing runs until computed)."""
+
+    prepared: list[Any]
+    plan: _Plan
+    policy: Any
+    claims: ClaimSet | None
+    scattered: list[Any]
+    """Futures of the scattered input, held until the graph has run."""
+
+
+def _graph(
+    claims: ClaimSet | pd.DataFrame | DaskFrame,
+    policy: ComparePolicy,
+    client: Any,
+    pairs_per_task: int | None,
+    *,
+    scatter: bool,
+) -> _Graph:
+    """Plan the partitions (this computes the claims per subject) and build the prepare tasks.
+
+    With ``scatter``, a pandas frame is scattered to the workers (the futures are held by the
+    graph) rather than embedded in the task graph.
     """
     claim_set = claims if isinstance(claims, ClaimSet) else None
-    table: Any = claims_to_frame(claim_set) if claim_set is not None else claims
-    if not isinstance(table, pd.DataFrame):
-        source = table[list(KERNEL_COLUMNS)]
-        kinds = source[["subject", "kind"]].drop_duplicates().compute()
-        return source, _subject_table(None, kinds), None
-    subjects = _subject_table(claim_set, table)
-    frame = table[list(KERNEL_COLUMNS)]
-    if client is None:
-        return dd.from_pandas(frame, npartitions=partitions), subjects, claim_set
-    bounds = np.linspace(0, len(frame), num=max(1, partitions) + 1).astype(int)
-    pieces = [frame.iloc[a:b] for a, b in itertools.pairwise(bounds.tolist())]
-    scattered = client.scatter(pieces)
-    return dd.from_delayed(scattered, meta=frame.iloc[:0]), subjects, claim_set
-
-
-def _plan(source: DaskFrame, policy: ComparePolicy) -> tuple[list[str], DaskFrame]:
-    """The hot subjects (more pairs than one chunk) and the rest of the claims, shuffled by subject."""
-    source = source.assign(subject=source["subject"].astype(str))
-    sizes = source["subject"].value_counts().compute()
-    pairs = sizes * (sizes - 1) // 2
-    hot = sorted(str(s) for s in pairs.index[pairs > policy.max_pairs_per_chunk])
-    rest = source[~source["subject"].isin(hot)] if hot else source
-    return hot, rest.shuffle("subject")
-
-
-def _series(
-    source: DaskFrame, subjects: pd.DataFrame, claims: ClaimSet | None, policy: ComparePolicy
-) -> pd.DataFrame:
-    """Series checks on the client, over the day-count and event-date claims only."""
-    few = source[source["kind"].astype(str).isin(["day_count", "event_date"])].compute()
-    prepared = _prepare(few, subjects, policy)
-    return check_series(prepared, claims if claims is not None else few, policy)
+    subjects: pd.DataFrame | None = None
+    if claim_set is not None:
+        frame: Any = claims_to_frame(claim_set)
+        subjects = _subject_table(claim_set, frame)
+    else:
+        frame = claims
+    scattered: list[Any] = []
+    if isinstance(frame, pd.DataFrame):
+        table = frame[list(KERNEL_COLUMNS)].assign(**{_ROW: np.arange(len(frame), dtype=np.int64)})
+        pieces = max(1, math.ceil(len(table) / _ROWS_PER_INPUT_PARTITION))
+        if not scatter:
+            source = dd.from_pandas(table, npartitions=pieces, sort=False)
+        else:  # scattered to the workers, not sent through the scheduler inside the graph
+            bounds = np.linspace(0, len(table), num=pieces + 1).astype(int).tolist()
+            scattered = client.scatter([table.iloc[a:b] for a, b in itertools.pairwise(bounds)])
+            source = dd.from_delayed(scattered, meta=table.iloc[:0], verify_meta=False)
+    else:
+        source = frame[list(KERNEL_COLUMNS)]
+        source = source.map_partitions(_number_rows, meta=source._meta.assign(**{_ROW: 0}))
+    compute = client.compute if client is not None else dask.compute
+    sizes = source["subject"].astype(str).value_counts()
+    [sizes] = compute([sizes], sync=True) if client is not None else compute(sizes)
+    plan = _plan(sizes, _workers(client), policy, pairs_per_task)
+    last = len(plan.bounds) - 1
+    meta = source._meta.assign(**{_PART: np.int64(0)})
+    shuffled = source.map_partitions(_assign, plan.bounds, meta=meta).set_index(
+        _PART, divisions=[*range(last + 1), last]
+    )
+    shared_subjects = dask.delayed(subjects, traverse=False)
+    shared_policy = dask.delayed(policy, traverse=False)
+    prepared = [
+        dask.delayed(_prepare, pure=True)(part, shared_subjects, shared_policy)
+        for part in shuffled.to_delayed()
+    ]
+    return _Graph(prepared, plan, shared_policy, claim_set, scattered)
 
 
 def compare_dask(
     claims: ClaimSet | pd.DataFrame | DaskFrame,
-    policy: ComparePolicy,
+    policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
     *,
     out: str | os.PathLike[str] | None = None,
     client: Any = None,
+    pairs_per_task: int | None = None,
 ) -> Comparison:
-    """Compare on a Dask cluster; the result equals :func:`claimtrack.compare` with the local engine.
+    """Compare on a Dask cluster: the same :class:`Comparison` as the local engine, pairs in the
+    same order (see the module docstring for how).
 
-    ``claims`` is a :class:`ClaimSet`, a claims frame, or a Dask DataFrame of the same columns (for
-    inputs bigger than memory: ``dd.read_parquet(...)``). ``client`` is a
-    ``dask.distributed.Client``, a scheduler address (``"tcp://10.0.0.5:8786"``), or ``None`` for
-    the current default client or else a new local cluster. With ``out``, the pairs are written by
-    the workers as a Parquet dataset (a folder of part files) and never pass through the client;
-    without it they are gathered in the local engine's order.
+    ``claims`` is a :class:`ClaimSet`, a claims frame, or a Dask DataFrame with the same columns
+    (for claims bigger than memory: ``dd.read_parquet(...)``; only :data:`KERNEL_COLUMNS` are read).
+    ``client`` is a ``dask.distributed.Client``, a scheduler address (``"tcp://10.0.0.5:8786"``),
+    or ``None`` for the current default client or else a new local cluster, closed afterwards.
+
+    With ``out``, the workers write the pairs as a Parquet dataset: a folder of part files
+    (``part-000000.parquet`` ...) in the local engine's order, which ``Comparison.pairs`` and
+    ``pd.read_parquet`` read back; part files of an earlier run are removed first, and a file at
+    ``out`` is replaced. On a cluster of several machines, ``out`` must be a path every worker can
+    write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
+    chosen from the number of pairs and workers, at most ``policy.max_pairs_per_chunk``).
     """
-    folder = Path(out) if out is not None else None
-    if folder is not None:
-        if folder.exists() and not folder.is_dir():
-            raise ValueError(
-                f"{folder}: the dask engine writes a folder of Parquet files; remove the file first"
-            )
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("part-*.parquet"):
-            old.unlink()
-    with _connect(client) as connected:
-        workers = max(1, len(connected.scheduler_info().get("workers", {})))
-        source, subjects, claim_set = _frames(claims, max(2, 2 * workers), connected)
-        hot, rest = _plan(source, policy)
-        blocks = rest.to_delayed()
-        block_tasks = [
-            dask.delayed(_compare_block, pure=False)(
-                block,
-                subjects,
-                policy,
-                None if folder is None else folder / f"part-b{n:05d}.parquet",
-            )
-            for n, block in enumerate(blocks)
+    folder = _output_folder(out) if out is not None else None
+    with _connect(client) as connected, _quiet_shuffles():
+        graph = _graph(claims, policy, connected, pairs_per_task, scatter=True)
+        pairs: list[Any] = []
+        sides: list[list[Any]] = []
+        written = 0
+        for k, prepared in enumerate(graph.prepared):
+            sides.append([])
+            for k0, k1 in graph.plan.ranges(k):
+                if folder is None:
+                    found = dask.delayed(_compare_range_to_arrow, pure=True, nout=2)(
+                        prepared, k0, k1, graph.policy
+                    )
+                    pairs.append(found[0])
+                    sides[k].append(found[1])
+                else:
+                    part = str(folder.resolve() / f"part-{written:06d}.parquet")
+                    sides[k].append(
+                        dask.delayed(_compare_range_to_parquet, pure=False)(
+                            prepared, k0, k1, graph.policy, part
+                        )
+                    )
+                    written += 1
+        summaries = [
+            dask.delayed(_summary, pure=True)(prepared, parts)
+            for prepared, parts in zip(graph.prepared, sides, strict=True)
         ]
-        futures = connected.compute(block_tasks)
-        hot_futures: list[Any] = []
-        hot_summary = None
-        if hot:
-            frame = source[source["subject"].astype(str).isin(hot)].compute()
-            prepared = _prepare(frame, subjects, policy)
-            counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-            [shared] = connected.scatter([prepared], broadcast=True)
-            hot_futures = [
-                connected.submit(
-                    _compare_range,
-                    shared,
-                    counts,
-                    k0,
-                    k1,
-                    policy,
-                    None if folder is None else folder / f"part-h{n:05d}.parquet",
-                    pure=False,
-                )
-                for n, (k0, k1) in enumerate(
-                    _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
-                )
-            ]
-            hot_summary = connected.submit(_summarise_hot, shared, hot_futures, pure=False)
-        series = _series(source, subjects, claim_set, policy)
-        results = connected.gather(futures)
-        summaries = [r[1] for r in results]
-        if hot_summary is not None:
-            summaries.append(hot_summary.result())
-        pairs = None
-        if folder is None:
-            found = [r[0] for r in results] + [r[0] for r in connected.gather(hot_futures)]
-            pairs = _in_local_order(_concat([p for p in found if p is not None]))
-    table = pd.concat(summaries, ignore_index=True).sort_values("subject", ignore_index=True)
-    return Comparison(pairs, table, series, policy, folder, claim_set)
+        if graph.claims is None:
+            checks = [dask.delayed(_series, pure=True)(p, graph.policy) for p in graph.prepared]
+        else:
+            starts = frozenset(s.id for s in graph.claims.subjects.values() if s.start_of)
+            checks = [dask.delayed(_series_rows, pure=True)(p, starts) for p in graph.prepared]
+        futures = connected.compute([pairs, summaries, checks])
+        found_pairs, found_summaries, found_checks = connected.gather(futures)
+    subjects = pd.concat(found_summaries, ignore_index=True)
+    if graph.claims is None:
+        series = _concat_series(found_checks)
+    else:
+        series = check_series(_nonempty_concat(found_checks), graph.claims, policy)
+    return Comparison(
+        _concat([_pairs_frame(t) for t in found_pairs]) if folder is None else None,
+        subjects,
+        series,
+        policy,
+        Path(out) if out is not None else None,
+        graph.claims,
+    )
 
 
-def _in_local_order(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Blocks hold whole subjects in the local engine's order; a stable sort by subject restores
-    the local order across blocks."""
-    order = np.argsort(pairs["subject"].to_numpy().astype(str), kind="stable")
-    return pairs.iloc[order].reset_index(drop=True)
+def _output_folder(out: str | os.PathLike[str]) -> Path:
+    folder = Path(out)
+    if folder.is_file():
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.parquet"):
+        old.unlink()
+    return folder
+
+
+def _nonempty_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [f for f in frames if len(f)]
+    if not kept:
+        return frames[0]
+    return pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+
+
+def _concat_series(checks: list[pd.DataFrame]) -> pd.DataFrame:
+    series = _nonempty_concat(checks)
+    keys = ["series", "claim", "start_claim"]
+    return series.sort_values(keys, kind="stable", ignore_index=True)
 
 
 def pairs_dask(
     claims: ClaimSet | pd.DataFrame | DaskFrame,
-    policy: ComparePolicy,
+    policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
     *,
-    partitions: int = 8,
+    pairs_per_task: int | None = None,
 ) -> DaskFrame:
-    """The pairs as a lazy Dask DataFrame (no summary): ``map_partitions`` of the local kernel over
-    the claims shuffled by subject, and the ranges of hot subjects as further partitions.
+    """The pairs as a lazy Dask DataFrame, one partition per pair range, in the local engine's
+    order; for further work on the cluster, e.g.
+    ``pairs_dask(claims)[lambda p: p.verdict == "differ"].to_parquet("differ/")``.
 
-    Planning (the subject sizes, the claims of hot subjects) is computed on the current scheduler;
-    the pairs are computed when you compute the result, e.g.
-    ``pairs_dask(claims, policy)[lambda p: p.verdict == "differ"].to_parquet("differ/")``.
-    ``partitions`` is how many partitions a ClaimSet or pandas frame is split into.
+    No subjects table or series checks (use :func:`compare_dask` for those). Planning (claims per
+    subject) is computed when this is called, on the current scheduler (the default
+    ``dask.distributed`` client when there is one); the pairs are computed when the result is. No
+    cluster is started: without a client, dask's local scheduler runs it.
     """
-    try:
-        current = get_client()
-    except ValueError:  # no cluster: the frame goes into the graph
-        current = None
-    source, subjects, _claims = _frames(claims, partitions, current)
-    hot, rest = _plan(source, policy)
-    meta = empty_pairs()
-    blocks = rest.map_partitions(_block_pairs, subjects, policy, meta=meta)
-    if not hot:
-        return blocks
-    frame = source[source["subject"].astype(str).isin(hot)].compute()
-    prepared = _prepare(frame, subjects, policy)
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    shared = current.scatter(prepared, broadcast=True) if current else dask.delayed(prepared)
+    client = _current_client()
+    with _quiet_shuffles():
+        graph = _graph(claims, policy, client, pairs_per_task, scatter=False)
     ranges = [
-        dask.delayed(_range_pairs)(shared, counts, k0, k1, policy)
-        for k0, k1 in _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
+        dask.delayed(_compare_range, pure=True)(prepared, k0, k1, graph.policy)
+        for k, prepared in enumerate(graph.prepared)
+        for k0, k1 in graph.plan.ranges(k)
     ]
-    return dd.concat([blocks, dd.from_delayed(ranges, meta=meta)])
+    return dd.from_delayed(ranges, meta=empty_pairs(), verify_meta=False)

@@ -1,14 +1,17 @@
-"""The Dask engine gives exactly the local engine's pairs, verdicts, subjects and series checks.
+"""The Dask engine gives exactly the local engine's pairs (in the same order), verdicts, subjects
+and series checks.
 
 A real ``dask.distributed.LocalCluster`` with two worker processes, shared by the module.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -21,15 +24,16 @@ from claimtrack.cli import main
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 
-from claimtrack.distributed import pairs_dask  # noqa: E402
+from claimtrack.distributed import KERNEL_COLUMNS, compare_dask, pairs_dask  # noqa: E402
 
 HOT = 1_000
-"""Claims of the hot subject in the generated set: 499,500 pairs, ten chunks of 50,000."""
-SMALL_CHUNKS = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_per_chunk=50_000)
+"""Claims of the hot subject in the generated set: 499,500 of its ~540,000 pairs."""
+PAIRS_PER_TASK = 50_000
+"""The hot subject's pairs take ten tasks."""
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[object]:
+def client() -> Iterator[Any]:
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -45,14 +49,19 @@ def curated() -> claimtrack.ClaimSet:
 
 
 @pytest.fixture(scope="module")
+def curated_local(curated: claimtrack.ClaimSet) -> claimtrack.Comparison:
+    return claimtrack.compare(curated)
+
+
+@pytest.fixture(scope="module")
 def generated() -> pd.DataFrame:
-    """50,000 claims: a hot subject of 1,000 claims and many small subjects."""
+    """50,000 claims: a hot subject of 1,000 claims and many subjects of at most 4."""
     return synthetic_claims(50_000, hot=HOT, cap=4, seed=7)
 
 
 @pytest.fixture(scope="module")
 def generated_local(generated: pd.DataFrame) -> claimtrack.Comparison:
-    return claimtrack.compare(generated, SMALL_CHUNKS)
+    return claimtrack.compare(generated)
 
 
 def assert_same(local: claimtrack.Comparison, other: claimtrack.Comparison) -> None:
@@ -61,86 +70,131 @@ def assert_same(local: claimtrack.Comparison, other: claimtrack.Comparison) -> N
     pd.testing.assert_frame_equal(local.series, other.series)
 
 
-def sorted_pairs(pairs: pd.DataFrame) -> pd.DataFrame:
-    return pairs.sort_values(["claim_a", "claim_b"], ignore_index=True)
+def test_workers_import_this_claimtrack(client: Any) -> None:
+    """The workers are separate processes that import the same claimtrack as the tests."""
+    found = client.run(lambda: importlib.import_module("claimtrack").__file__)
+    assert 2 == len(found)
+    assert {claimtrack.__file__} == set(found.values())
 
 
-def test_curated_claims_give_the_local_result(client: object, curated: claimtrack.ClaimSet) -> None:
-    local = claimtrack.compare(curated)
+def test_curated_claims_give_the_local_result(
+    client: Any, curated: claimtrack.ClaimSet, curated_local: claimtrack.Comparison
+) -> None:
     on_dask = claimtrack.compare(curated, engine="dask", client=client)
-    assert_same(local, on_dask)
+    assert_same(curated_local, on_dask)
     assert 99 == len(on_dask.pairs)
+    assert len(on_dask.series)
     assert on_dask.claims is curated
-    assert claimtrack.report(local) == claimtrack.report(on_dask)
+    assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
 
 
 def test_generated_claims_with_a_hot_subject(
-    client: object, generated: pd.DataFrame, generated_local: claimtrack.Comparison
+    client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison
 ) -> None:
-    """The hot subject's pairs are compared in ranges by separate tasks, each pair once."""
-    assert pair_count(subject_sizes(50_000, hot=HOT, cap=4, seed=7)) > 500_000
+    """The hot subject's pairs are compared in ranges by tasks on both workers, each pair once,
+    and the result is the local one, in the local order."""
+    assert 499_500 < pair_count(subject_sizes(50_000, hot=HOT, cap=4, seed=7)) < 600_000
     with distributed.get_task_stream(client) as stream:
-        on_dask = claimtrack.compare(generated, SMALL_CHUNKS, engine="dask", client=client)
+        on_dask = compare_dask(generated, client=client, pairs_per_task=PAIRS_PER_TASK)
     assert_same(generated_local, on_dask)
     ranges = [t for t in stream.data if "_compare_range" in str(t["key"])]
-    workers = {t["worker"] for t in ranges}
-    assert len(ranges) >= 10
-    assert 2 == len(workers)
-    assert not on_dask.pairs.duplicated(["claim_a", "claim_b"]).any()
+    assert len(ranges) >= 499_500 // PAIRS_PER_TASK + 1
+    assert 2 == len({t["worker"] for t in ranges})
+    assert len(set(on_dask.pairs["verdict"])) == len(claimtrack.Verdict)
 
 
 def test_pairs_written_by_the_workers(
-    client: object, generated: pd.DataFrame, generated_local: claimtrack.Comparison, tmp_path: Path
+    client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison, tmp_path: Path
 ) -> None:
+    """With ``out`` the pairs are part files, named in the local order, read back as one frame."""
     folder = tmp_path / "pairs"
-    on_dask = claimtrack.compare(generated, SMALL_CHUNKS, engine="dask", client=client, out=folder)
+    on_dask = compare_dask(generated, out=folder, client=client, pairs_per_task=PAIRS_PER_TASK)
     assert folder == on_dask.pairs_path
     assert on_dask.pairs_frame is None
     assert len(list(folder.glob("part-*.parquet"))) > 10
-    pd.testing.assert_frame_equal(sorted_pairs(generated_local.pairs), sorted_pairs(on_dask.pairs))
+    pd.testing.assert_frame_equal(generated_local.pairs, on_dask.pairs)
     pd.testing.assert_frame_equal(generated_local.subjects, on_dask.subjects)
-    again = claimtrack.compare(generated, SMALL_CHUNKS, engine="dask", client=client, out=folder)
-    assert len(generated_local.pairs) == len(again.pairs)  # old parts are replaced
+    pd.testing.assert_frame_equal(generated_local.series, on_dask.series)
 
 
-def test_pairs_as_a_lazy_dask_frame(
-    client: object, generated: pd.DataFrame, generated_local: claimtrack.Comparison
+def test_writing_again_replaces_the_parts(
+    client: Any, curated: claimtrack.ClaimSet, tmp_path: Path
 ) -> None:
-    lazy = pairs_dask(generated, SMALL_CHUNKS)
+    folder = tmp_path / "pairs.parquet"
+    claimtrack.compare(curated, out=folder)  # the local engine's single file is replaced
+    (folder.parent / "keep.txt").write_text("not ours")
+    for _ in range(2):
+        on_dask = claimtrack.compare(curated, engine="dask", client=client, out=folder)
+        assert 99 == len(on_dask.pairs)
+    assert (folder.parent / "keep.txt").exists()
+
+
+@pytest.mark.filterwarnings("ignore:Sending large graph")
+def test_pairs_as_a_lazy_dask_frame(
+    client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison
+) -> None:
+    lazy = pairs_dask(generated, pairs_per_task=PAIRS_PER_TASK)
     assert isinstance(lazy, dd.DataFrame)
-    differ = lazy[lazy["verdict"] == "differ"].compute()
-    expected = generated_local.pairs[generated_local.pairs["verdict"] == "differ"]
-    pd.testing.assert_frame_equal(sorted_pairs(expected), sorted_pairs(differ))
-    pd.testing.assert_frame_equal(sorted_pairs(generated_local.pairs), sorted_pairs(lazy.compute()))
+    assert lazy.npartitions > 10
+    differ = lazy[lazy["verdict"] == "differ"].compute().reset_index(drop=True)
+    local = generated_local.pairs
+    expected = local[local["verdict"] == "differ"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(expected, differ, check_dtype=False)
 
 
 def test_a_dask_frame_from_parquet(
-    client: object, curated: claimtrack.ClaimSet, tmp_path: Path
+    client: Any, curated: claimtrack.ClaimSet, tmp_path: Path
 ) -> None:
-    """Inputs bigger than memory come from Parquet through ``dd.read_parquet``."""
-    frame = curated.to_frame().drop(columns=["via"])
-    frame.to_parquet(tmp_path / "claims.parquet")
-    local = claimtrack.compare(curated.to_frame())
-    on_dask = claimtrack.compare(
-        dd.read_parquet(tmp_path / "claims.parquet"), engine="dask", client=client
+    """Claims bigger than memory come from Parquet through ``dd.read_parquet``; the order of the
+    rows across its partitions is the file order (the first base of an additional amount)."""
+    frame = curated.to_frame()
+    dd.from_pandas(frame.drop(columns=["via"]), npartitions=3).to_parquet(tmp_path / "claims")
+    claims = dd.read_parquet(tmp_path / "claims")
+    assert 3 == claims.npartitions
+    on_dask = compare_dask(claims, client=client)
+    assert_same(claimtrack.compare(frame), on_dask)
+    assert on_dask.claims is None
+
+
+def test_only_the_kernel_columns_are_needed(client: Any, curated: claimtrack.ClaimSet) -> None:
+    frame = curated.to_frame()
+    on_dask = compare_dask(frame[list(KERNEL_COLUMNS)], client=client)
+    assert_same(claimtrack.compare(frame), on_dask)
+
+
+def test_a_policy_travels_to_the_workers(client: Any, curated: claimtrack.ClaimSet) -> None:
+    """Hedge widths re-read the quantities on the workers; ``keep`` filters there."""
+    policy = attrs.evolve(
+        claimtrack.DEFAULT_COMPARE_POLICY,
+        hedges=claimtrack.HedgePolicy(approximate=0.5, near=0.5),
+        keep=["inconsistent", "refine"],
     )
-    pd.testing.assert_frame_equal(local.pairs, on_dask.pairs)
-    pd.testing.assert_frame_equal(local.subjects, on_dask.subjects)
+    local = claimtrack.compare(curated, policy)
+    on_dask = claimtrack.compare(curated, policy, engine="dask", client=client)
+    assert_same(local, on_dask)
+    assert {"refine"} == set(on_dask.pairs["verdict"])  # wide hedges: no longer inconsistent
+    as_loaded = claimtrack.compare(curated, attrs.evolve(policy, hedges=None))
+    assert {"inconsistent", "refine"} == set(as_loaded.pairs["verdict"])
+
+
+def test_no_claims(client: Any, curated: claimtrack.ClaimSet) -> None:
+    empty = curated.to_frame().iloc[:0]
+    on_dask = compare_dask(empty, client=client)
+    assert_same(claimtrack.compare(empty), on_dask)
 
 
 def test_a_scheduler_address_and_the_default_client(
-    client: object, curated: claimtrack.ClaimSet
+    client: Any, curated: claimtrack.ClaimSet, curated_local: claimtrack.Comparison
 ) -> None:
-    local = claimtrack.compare(curated)
-    address = client.scheduler.address  # type: ignore[attr-defined]
-    assert_same(local, claimtrack.compare(curated, engine="dask", client=address))
-    assert_same(local, claimtrack.compare(curated, engine="dask"))  # the current client
+    assert_same(
+        curated_local, claimtrack.compare(curated, engine="dask", client=client.scheduler.address)
+    )
+    assert_same(curated_local, claimtrack.compare(curated, engine="dask"))  # the current client
 
 
-def test_the_cli_runs_on_a_scheduler(client: object, tmp_path: Path) -> None:
-    address = client.scheduler.address  # type: ignore[attr-defined]
+def test_the_cli_runs_on_a_scheduler(client: Any, tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    argv = ["compare", "claims", "--engine", "dask", "--scheduler", address]
+    argv = ["compare", "claims", "--engine", "dask", "--scheduler", client.scheduler.address]
     argv += ["--out", str(tmp_path / "pairs"), "--format", "json"]
     assert 0 == main(argv, stdout=out, stderr=err), err.getvalue()
     assert 99 == len(pd.read_parquet(tmp_path / "pairs"))
