@@ -83,3 +83,15 @@ def test_quoted_error_lines_are_the_real_ones(path: Path) -> None:
     for m in BROKEN_LINE.finditer(path.read_text(encoding="utf-8")):
         golden = (ROOT / m.group(1)).with_suffix(".expected").read_text(encoding="utf-8")
         assert m.group(0) in golden.splitlines(), f"{path.name}: stale error line {m.group(0)!r}"
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]*)?\)")
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_links_to_other_pages_lead_somewhere(path: Path) -> None:
+    """Every relative link (``[reports](reports.md)``) names a file that exists."""
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    targets = [m.group(1) for m in LINK.finditer(text) if "://" not in m.group(1)]
+    missing = [t for t in targets if not (path.parent / t).exists()]
+    assert [] == missing
