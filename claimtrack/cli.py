@@ -139,12 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every pair, not only the findings (text and md), e.g. claimtrack compare claims --all",
     )
-    p.add_argument(
-        "--subject",
-        action="append",
-        metavar="ID",
-        help="only this subject (repeat for several), e.g. --subject xinjiang-detainees",
-    )
+    _add_subject_option(p)
     p.add_argument(
         "--out",
         metavar="FILE",
@@ -191,12 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the report to FILE instead of standard output, e.g. -o report.html",
     )
-    p.add_argument(
-        "--subject",
-        action="append",
-        metavar="ID",
-        help="only this subject (repeat for several), e.g. --subject xinjiang-detainees",
-    )
+    _add_subject_option(p)
     p.add_argument(
         "--since",
         metavar="DATE",
@@ -205,6 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
     return parser
+
+
+def _add_subject_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--subject",
+        action="append",
+        metavar="ID",
+        help="only this subject (repeat for several), e.g. --subject xinjiang-detainees",
+    )
 
 
 def _date(text: str) -> FuzzyDate:
