@@ -63,7 +63,7 @@ from claimtrack.compare import (
     summarise,
 )
 from claimtrack.errors import MissingExtraError
-from claimtrack.frame import claims_to_frame
+from claimtrack.frame import claims_to_frame, date_columns
 
 try:  # dask has no type information: use it as Any
     dask: Any = importlib.import_module("dask")
@@ -93,11 +93,7 @@ KERNEL_COLUMNS = (
     "ordinal",
     "speaker",
     "stance",
-    *(
-        f"{name}_{part}"
-        for name in ("as_of", "stated", "published")
-        for part in ("start", "end", "precision", "written")
-    ),
+    *date_columns("as_of", "stated", "published"),
     "date_start",
     "date_end",
 )

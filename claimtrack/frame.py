@@ -26,6 +26,15 @@ from claimtrack.subject import Subject
 DATE_FIELDS = ("as_of", "stated", "date", "published")
 """Date columns come in groups: ``<name>_start``, ``<name>_end``, ``<name>_precision``, ``<name>_written``."""
 
+DATE_PARTS = ("start", "end", "precision", "written")
+"""The columns of one date field, as ``<name>_<part>``."""
+
+
+def date_columns(*names: str) -> tuple[str, ...]:
+    """The columns of these date fields: ``as_of_start``, ``as_of_end``, ... in field order."""
+    return tuple(f"{name}_{part}" for name in names for part in DATE_PARTS)
+
+
 CATEGORY_COLUMNS = (
     "subject",
     "kind",
@@ -64,11 +73,7 @@ COLUMNS = (
     "speaker",
     "stance",
     "mode",
-    *(
-        f"{name}_{part}"
-        for name in DATE_FIELDS
-        for part in ("start", "end", "precision", "written")
-    ),
+    *date_columns(*DATE_FIELDS),
     "notes",
 )
 """The columns of a claims frame, in order."""
