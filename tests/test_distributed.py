@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import dask.dataframe as dd  # the test extra installs dask: these tests must run, not skip
+import dask.distributed as distributed
 import pandas as pd
 import pytest
 
 import claimtrack
 from claimtrack._synthetic import pair_count, subject_sizes, synthetic_claims
 from claimtrack.cli import main
-
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("dask.distributed")
-
-from claimtrack.distributed import KERNEL_COLUMNS, compare_dask, pairs_dask  # noqa: E402
+from claimtrack.distributed import KERNEL_COLUMNS, compare_dask, pairs_dask
 
 HOT = 1_000
 """Claims of the hot subject in the generated set: 499,500 of its ~540,000 pairs."""

@@ -68,7 +68,6 @@ def test_golden_text_and_markdown(
 
 
 def test_golden_html(claims: claimtrack.ClaimSet, comparison: claimtrack.Comparison) -> None:
-    pytest.importorskip("matplotlib")
     page = report(comparison, claims, format="html")
     assert 3 == len(SVG.findall(page))
     check_golden(GOLDEN / "report.html", without_figures(page))
@@ -310,7 +309,6 @@ def test_narrowed_report_compares_the_selected_claims_again(
 def test_html_has_a_timeline_per_compared_quantity_subject(
     claims: claimtrack.ClaimSet, comparison: claimtrack.Comparison
 ) -> None:
-    pytest.importorskip("matplotlib")
     page = report(comparison, claims, format="html")
     for sid in QUANTITY_SUBJECTS_COMPARED:
         section = page[page.index(f'<section id="s-{sid}"') :]
@@ -324,7 +322,6 @@ def test_html_has_a_timeline_per_compared_quantity_subject(
 
 def test_figures_are_deterministic_svg(claims: claimtrack.ClaimSet) -> None:
     """No date, no creator, the same element ids every time."""
-    pytest.importorskip("matplotlib")
     pages = [report(claimtrack.compare(claims), claims, format="html") for _ in range(2)]
     assert SVG.findall(pages[0]) == SVG.findall(pages[1])
     assert "<dc:date>" not in pages[0] and "Matplotlib v" not in pages[0]

@@ -78,7 +78,6 @@ def console_lines(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``claimtrack report claims --format html -o report.html``, as the issue asks."""
-    pytest.importorskip("matplotlib")
     find_chromium()
     target = tmp_path_factory.mktemp("report") / "report.html"
     out, err = io.StringIO(), io.StringIO()

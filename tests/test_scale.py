@@ -7,14 +7,12 @@ from pathlib import Path
 
 import attrs
 import pandas as pd
+import pyarrow  # noqa: F401  (out= needs it; the test extra installs it)
 import pytest
 
 import claimtrack
 from claimtrack import Comparison, compare
 from claimtrack._synthetic import pair_count, subject_sizes, synthetic_claims
-
-pytest.importorskip("pyarrow")
-
 
 SMALL = (60, 15)  # 148 pairs, 105 of them in the hot subject: small enough for 1 pair per chunk
 LARGE = (3000, 400)  # ~90k pairs, 80k in the hot subject
