@@ -13,7 +13,7 @@ the pairs go to Parquet, see :func:`decide`).
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -241,6 +241,7 @@ def prepare(
     df["start1"] = df["t1"] - (df["ordinal"] - 1)
     df["has_base"] = df["base"].notna().to_numpy()
     df = df.take(_order(df)).reset_index(drop=True)
+    df["subject_index"] = _blocks(df["subject"].to_numpy())
     day_count = df["kind"].to_numpy() == DAY_COUNT
     start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
     counted = day_count & ~np.isnan(start0) & ~np.isnan(start1)
@@ -327,6 +328,13 @@ def _combine_additional(df: pd.DataFrame) -> None:
 
 
 # -- pair enumeration -------------------------------------------------------------------------
+
+
+def _blocks(subject: npt.NDArray[Any]) -> Ints:
+    """For a subject-sorted column, the number of each row's subject block (0, 0, 1, 2, 2, ...)."""
+    if not len(subject):
+        return np.zeros(0, dtype=np.int64)
+    return np.cumsum(np.r_[True, subject[1:] != subject[:-1]]).astype(np.int64) - 1
 
 
 def pair_counts(subject: npt.NDArray[Any]) -> Ints:
@@ -1154,12 +1162,41 @@ def pair_schema() -> Any:
 
 
 def _dictionary(codes: Ints, names: Any) -> Any:
-    """An Arrow dictionary array (missing where ``codes`` is -1)."""
+    """An Arrow dictionary array (missing where ``codes`` is -1); ``names`` is an Arrow array or
+    texts."""
     import pyarrow as pa
 
+    if not isinstance(names, pa.Array):
+        names = _arrow_texts(np.asarray(names, dtype=object))
     missing = codes < 0
-    indices = pa.array(np.where(missing, 0, codes).astype(np.int32), mask=missing)
-    return pa.DictionaryArray.from_arrays(indices, _arrow_texts(np.asarray(names, dtype=object)))
+    indices = pa.array(
+        np.where(missing, 0, codes).astype(np.int32), mask=missing if missing.any() else None
+    )
+    return pa.DictionaryArray.from_arrays(indices, names)
+
+
+@attrs.frozen(eq=False)
+class Names:
+    """The names pairs are written with, as Arrow arrays made once per prepared frame: the claim id
+    of every row, and the name and kind of every subject block. A chunk's dictionaries are slices
+    of these (no copy)."""
+
+    ids: Any
+    subjects: Any
+    kind: Ints
+    kinds: Any
+
+    @classmethod
+    def of(cls, claims: pd.DataFrame) -> Names:
+        block = claims["subject_index"].to_numpy()
+        first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if len(block) else block
+        kind, kinds = pd.factorize(claims["subject_kind"].to_numpy()[first])
+        return cls(
+            _arrow_texts(claims["claim"].to_numpy()),
+            _arrow_texts(claims["subject"].to_numpy()[first]),
+            np.asarray(kind, dtype=np.int64),
+            _arrow_texts(np.asarray(kinds, dtype=object)),
+        )
 
 
 @attrs.frozen(eq=False)
@@ -1224,26 +1261,24 @@ class Kept:
             return 0, 0
         return int(min(self.i.min(), self.j.min())), int(max(self.i.max(), self.j.max())) + 1
 
-    def _local(self, column: str) -> tuple[Ints, Objects]:
-        """Codes per kept pair (side a) into the distinct values of a column in the chunk's rows."""
-        lo, hi = self._span()
-        codes, names = pd.factorize(self.claims[column].to_numpy()[lo:hi])
-        return np.asarray(codes, dtype=np.int64)[self.i - lo], np.asarray(names, dtype=object)
-
-    def table(self) -> Any:
-        """The pairs as an Arrow table with :func:`pair_schema` (needs ``pyarrow``)."""
+    def table(self, names: Names | None = None) -> Any:
+        """The pairs as an Arrow table with :func:`pair_schema` (needs ``pyarrow``); ``names`` are
+        :meth:`Names.of` the prepared claims, made here when not given."""
         import pyarrow as pa
 
+        names = Names.of(self.claims) if names is None else names
         lo, hi = self._span()
-        ids = self.claims["claim"].to_numpy()[lo:hi]
+        block = self.claims["subject_index"].to_numpy()[self.i]
+        first = int(block.min()) if len(block) else 0
+        last = int(block.max()) + 1 if len(block) else 0
         reason = self.reason
         if isinstance(reason, np.ndarray):
             reason = pa.array(reason, type=pa.large_string())
         columns = [
-            _dictionary(self.i - lo, ids),
-            _dictionary(self.j - lo, ids),
-            _dictionary(*self._local("subject")),
-            _dictionary(*self._local("subject_kind")),
+            _dictionary(self.i - lo, names.ids.slice(lo, hi - lo)),
+            _dictionary(self.j - lo, names.ids.slice(lo, hi - lo)),
+            _dictionary(block - first, names.subjects.slice(first, last - first)),
+            _dictionary(names.kind[block], names.kinds),
             _dictionary(*self._names("verdict")),
             _dictionary(*self._names("name")),
             reason,
@@ -1257,27 +1292,71 @@ class Kept:
         ]
         return pa.Table.from_arrays(columns, schema=pair_schema())
 
-    def links(self) -> pd.DataFrame:
-        """The repeat and update pairs (``claim_a``, ``claim_b``, ``verdict``): what origins and
-        superseded figures are computed from."""
-        codes, verdicts = self._names("verdict")
-        chosen = np.isin(verdicts, ["repeat", "update"])[codes]
-        claim = self.claims["claim"].to_numpy()
-        return pd.DataFrame(
-            {
-                "claim_a": _objects(claim[self.i[chosen]]),
-                "claim_b": _objects(claim[self.j[chosen]]),
-                "verdict": _objects(verdicts[codes[chosen]]),
-            }
+    def verdicts(self) -> Ints:
+        """Per kept pair, its verdict's position in :data:`VERDICTS`."""
+        codes = np.array(
+            [VERDICTS.index(r.verdict) if r.verdict in VERDICTS else -1 for r in self.rules],
+            dtype=np.int64,
+        )
+        return codes[self.rule] if len(self.rule) else np.zeros(0, dtype=np.int64)
+
+    def links(self) -> Links:
+        """The repeat and update pairs, as prepared rows: what origins and superseded figures are
+        computed from."""
+        verdict = self.verdicts()
+        update = verdict == _UPDATE
+        chosen = update | (verdict == _REPEAT)
+        return Links(self.i[chosen], self.j[chosen], update[chosen])
+
+    def tally(self) -> Tally:
+        """How many kept pairs per subject and verdict (a block of the subjects' rows)."""
+        if not len(self.i):
+            return Tally(0, np.zeros((0, len(VERDICTS)), dtype=np.int64))
+        subject = self.claims["subject_index"].to_numpy()[self.i]
+        first, last = int(subject.min()), int(subject.max()) + 1
+        key = (subject - first) * len(VERDICTS) + self.verdicts()
+        counts = np.bincount(key, minlength=(last - first) * len(VERDICTS))
+        return Tally(first, counts.reshape(last - first, len(VERDICTS)).astype(np.int64))
+
+
+_REPEAT = VERDICTS.index("repeat")
+_UPDATE = VERDICTS.index("update")
+
+
+@attrs.frozen(eq=False)
+class Links:
+    """Repeat and update pairs as rows ``a < b`` of a prepared frame (``update``: which are
+    updates; the others are repeats)."""
+
+    a: Ints
+    b: Ints
+    update: Bools
+
+    @classmethod
+    def join(cls, parts: Iterable[Links]) -> Links:
+        found = list(parts)
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, np.zeros(0, dtype=bool))
+        return cls(
+            np.concatenate([p.a for p in found]),
+            np.concatenate([p.b for p in found]),
+            np.concatenate([p.update for p in found]),
         )
 
-    def tally(self) -> pd.Series[int]:
-        """How many kept pairs per subject and verdict (a Series on those two levels)."""
-        subject, subjects = self._local("subject")
-        verdict, verdicts = self._names("verdict")
-        key, count = np.unique(subject * len(verdicts) + verdict, return_counts=True)
-        index = pd.MultiIndex.from_arrays(
-            [subjects[key // len(verdicts)], verdicts[key % len(verdicts)]],
-            names=["subject", "verdict"],
-        )
-        return pd.Series(count.astype(np.int64), index=index)
+
+@attrs.frozen(eq=False)
+class Tally:
+    """Kept pairs per subject (rows, from the subject with index ``first``) and verdict (columns,
+    in :data:`VERDICTS` order)."""
+
+    first: int
+    counts: Ints
+
+    @staticmethod
+    def total(parts: Iterable[Tally], subjects: int) -> Ints:
+        """The counts of all ``parts`` added up, one row per subject of the prepared frame."""
+        out = np.zeros((subjects, len(VERDICTS)), dtype=np.int64)
+        for part in parts:
+            out[part.first : part.first + len(part.counts)] += part.counts
+        return out

@@ -297,17 +297,24 @@ def compare(
     counts = _kernel.pair_counts(prepared["subject"].to_numpy())
     ranges = _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
     if out is None:
-        pairs = _concat(
-            [_kernel.compare_range(prepared, counts, k0, k1, policy) for k0, k1 in ranges]
-        )
-        return _finish(prepared, pairs, policy, claims)
+        kept = [_kernel.decide_range(prepared, counts, k0, k1, policy) for k0, k1 in ranges]
+        pairs = _concat([k.frame() for k in kept])
+        links = _kernel.Links.join(k.links() for k in kept)
+        tally = _kernel.Tally.total((k.tally() for k in kept), _subject_count(prepared))
+        return _finish(prepared, pairs, policy, claims, links, tally)
     path = Path(out)
     _require_pyarrow()
     # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk chunk needs
     halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
     chunks = _decide_in_threads(prepared, counts, halves, policy)
-    repeats, counts_by_verdict = _write_parquet(chunks, path)
-    return _finish(prepared, None, policy, claims, path, repeats, counts_by_verdict)
+    links, tallies = _write_parquet(chunks, path)
+    tally = _kernel.Tally.total(tallies, _subject_count(prepared))
+    return _finish(prepared, None, policy, claims, links, tally, path)
+
+
+def _subject_count(prepared: pd.DataFrame) -> int:
+    index = prepared["subject_index"].to_numpy()
+    return int(index[-1]) + 1 if len(index) else 0
 
 
 _THREADS = 2
@@ -387,44 +394,39 @@ _DICTIONARY_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule
 
 
 def _write_parquet(
-    chunks: Iterable[pd.DataFrame | _kernel.Kept], path: Path
-) -> tuple[pd.DataFrame, pd.Series[int]]:
+    chunks: Iterable[_kernel.Kept], path: Path
+) -> tuple[_kernel.Links, list[_kernel.Tally]]:
     """Write the pairs of every chunk to one Parquet file (a row group per chunk); return the
-    repeat and update links and the verdict counts per subject, which is all the summary needs.
+    repeat and update links and the verdict counts per subject of each chunk, which is all the
+    summary needs.
 
-    Chunks are pairs frames or :class:`_kernel.Kept` (faster: dictionary-encoded ids and Arrow
-    reasons without Python strings). A chunk is written by a background thread while the next one
-    is compared, so at most two chunks are held at once. Ids, subjects, kinds, verdicts and rules
-    are dictionary-encoded (they read back as categoricals).
+    A chunk is written by a background thread while the next one is compared, so at most two
+    chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
+    read back as categoricals).
     """
     _require_pyarrow()
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _kernel.pair_schema()
-    links: list[pd.DataFrame] = []
-    tallies: list[pd.Series[int]] = []
+    links: list[_kernel.Links] = []
+    tallies: list[_kernel.Tally] = []
     writer = pq.ParquetWriter(
         path,
-        schema,
+        _kernel.pair_schema(),
         compression="snappy",
         use_dictionary=list(_DICTIONARY_COLUMNS),
         write_statistics=list(_DICTIONARY_COLUMNS),
     )
     pending: Future[None] | None = None
+    names: _kernel.Names | None = None
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-parquet") as pool:
             for chunk in chunks:
                 if not len(chunk):
                     continue
-                if isinstance(chunk, pd.DataFrame):
-                    table = pa.Table.from_pandas(chunk, schema=schema, preserve_index=False)
-                    links.append(_links(chunk))
-                    tallies.append(chunk.groupby(["subject", "verdict"]).size())
-                else:
-                    table = chunk.table()
-                    links.append(chunk.links())
-                    tallies.append(chunk.tally())
+                names = _kernel.Names.of(chunk.claims) if names is None else names
+                table = chunk.table(names)
+                links.append(chunk.links())
+                tallies.append(chunk.tally())
                 if pending is not None:
                     pending.result()
                 pending = pool.submit(writer.write_table, table)
@@ -433,33 +435,19 @@ def _write_parquet(
                 pending.result()
     finally:
         writer.close()
-    repeat_pairs = (
-        pd.concat(links, ignore_index=True)
-        if links
-        else pd.DataFrame({"claim_a": [], "claim_b": [], "verdict": []})
-    )
-    counts: pd.Series[int] = (
-        pd.concat(tallies).groupby(level=[0, 1]).sum() if tallies else pd.Series(dtype="int64")
-    )
-    return repeat_pairs, counts
+    return _kernel.Links.join(links), tallies
 
 
-def _links(pairs: pd.DataFrame) -> pd.DataFrame:
-    return pairs.loc[pairs["verdict"].isin(["repeat", "update"]), ["claim_a", "claim_b", "verdict"]]
-
-
-def origins(prepared: pd.DataFrame, repeats: pd.DataFrame) -> np.ndarray[Any, Any]:
-    """An origin label per prepared claim: claims joined by repeat pairs share one label.
+def origins(n: int, repeats: _kernel.Links) -> np.ndarray[Any, Any]:
+    """An origin label per prepared claim (``n`` of them): claims joined by repeat pairs share one
+    label, the smallest row among them.
 
     Connected components by vectorised label propagation with pointer jumping.
     """
-    n = len(prepared)
     labels = np.arange(n)
-    if n == 0 or not len(repeats):
+    u, v = repeats.a[~repeats.update], repeats.b[~repeats.update]
+    if n == 0 or not len(u):
         return labels
-    position = pd.Series(np.arange(n), index=prepared["claim"].to_numpy())
-    u = position.reindex(repeats["claim_a"].to_numpy()).to_numpy()
-    v = position.reindex(repeats["claim_b"].to_numpy()).to_numpy()
     while True:
         smaller = np.minimum(labels[u], labels[v])
         before = labels.copy()
@@ -475,86 +463,116 @@ def _finish(
     pairs: pd.DataFrame | None,
     policy: ComparePolicy,
     claims: ClaimSet | pd.DataFrame,
+    links: _kernel.Links,
+    tally: np.ndarray[Any, Any],
     path: Path | None = None,
-    repeats: pd.DataFrame | None = None,
-    verdict_counts: pd.Series[int] | None = None,
 ) -> Comparison:
-    links: pd.DataFrame | None = repeats
-    if pairs is not None:
-        links = _links(pairs)
-        verdict_counts = pairs.groupby(["subject", "verdict"]).size()
-    assert links is not None and verdict_counts is not None
-    labels = origins(prepared, links[links["verdict"] == "repeat"])
-    superseded = set(links.loc[links["verdict"] == "update", "claim_a"])
-    subjects = summarise(prepared, labels, verdict_counts, superseded)
+    subjects = summarise(prepared, links, tally)
     series = check_series(prepared, claims, policy)
     compared = claims if isinstance(claims, ClaimSet) else None
     return Comparison(pairs, subjects, series, policy, path, compared)
 
 
+def _distinct_per_block(
+    block: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], blocks: int
+) -> Any:
+    """How many distinct non-negative ``codes`` each block has (rows grouped by ``block``)."""
+    valid = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    keys = np.unique(block[valid] * width + codes[valid])
+    return np.bincount(keys // width, minlength=blocks)
+
+
 def summarise(
-    prepared: pd.DataFrame,
-    labels: np.ndarray[Any, Any],
-    verdict_counts: pd.Series[int],
-    superseded: set[str] | frozenset[str] = frozenset(),
+    prepared: pd.DataFrame, links: _kernel.Links, verdict_counts: np.ndarray[Any, Any]
 ) -> pd.DataFrame:
-    """The per-subject table of a comparison (see :class:`Comparison`).
+    """The per-subject table of a comparison (see :class:`Comparison`), from the prepared claims,
+    the repeat and update links between them and the kept pairs per subject and verdict
+    (:class:`_kernel.Tally`).
 
     The consensus interval is where the current figures of the independent origins overlap:
     each origin's claims are intersected, figures superseded by an update (and additional amounts)
     are left out, and what remains is intersected across origins.
     """
-    df = prepared.assign(origin=labels)
-    grouped = df.groupby("subject", sort=True)
+    n = len(prepared)
+    block = prepared["subject_index"].to_numpy()
+    blocks = int(block[-1]) + 1 if n else 0
+    first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if n else block
+    labels = origins(n, links)
+    superseded = np.zeros(n, dtype=bool)
+    superseded[links.a[links.update]] = True
+    kind = prepared["kind"].to_numpy()
     table = pd.DataFrame(
         {
-            "label": grouped["label"].first(),
-            "kind": grouped["subject_kind"].first(),
-            "claims": grouped.size(),
-            "claimants": grouped["claimant"].nunique(),
-            "origins": grouped["origin"].nunique(),
+            "subject": _kernel._objects(prepared["subject"].to_numpy()[first]),
+            "label": _kernel._objects(prepared["label"].to_numpy()[first]),
+            "kind": _kernel._objects(prepared["subject_kind"].to_numpy()[first]),
+            "claims": np.bincount(block, minlength=blocks).astype(np.int64),
+            "claimants": _distinct_per_block(block, prepared["claimant_code"].to_numpy(), blocks),
+            "origins": _distinct_per_block(block, labels, blocks),
         }
     )
-    quantity = df[
-        (df["kind"] == _kernel.QUANTITY) & ~df["additional"] & ~df["claim"].isin(list(superseded))
-    ]
-    per_origin = quantity.groupby(["subject", "origin"]).agg(lo=("lo", "max"), hi=("hi", "min"))
-    consensus = per_origin.groupby("subject").agg(lo=("lo", "max"), hi=("hi", "min"))
-    has = consensus["lo"] <= consensus["hi"]
-    table["consensus_low"] = consensus["lo"].where(has)
-    table["consensus_high"] = consensus["hi"].where(has)
+    figure = (kind == _kernel.QUANTITY) & ~prepared["additional"].to_numpy() & ~superseded
+    # the intersection of every origin's intersection is the intersection of all its figures
+    every = range(blocks)
+    low = pd.Series(prepared["lo"].to_numpy()[figure]).groupby(block[figure]).max()
+    high = pd.Series(prepared["hi"].to_numpy()[figure]).groupby(block[figure]).min()
+    lows, highs = low.reindex(every).to_numpy(), high.reindex(every).to_numpy()
+    has = lows <= highs
+    table["consensus_low"] = np.where(has, lows, np.nan)
+    table["consensus_high"] = np.where(has, highs, np.nan)
+    quantity = np.zeros(blocks, dtype=bool)
+    quantity[block[figure]] = True
     table["consensus"] = _consensus_texts(
-        table["consensus_low"].to_numpy(),
-        table["consensus_high"].to_numpy(),
-        table.index.isin(consensus.index),
+        table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
     )
-    columns = ["subject", "claimant", "t1", "t0", "claim", "written", "interval", "when", "kind"]
-    latest = (
-        df[columns]
-        .sort_values(["subject", "claimant", "t1", "t0", "claim"])
-        .groupby(["subject", "claimant"], sort=True)
-        .tail(1)
+    table["latest"] = _latest(prepared, block, blocks)
+    for v, verdict in enumerate(_kernel.VERDICTS):
+        table[f"n_{verdict}"] = (
+            verdict_counts[:, v].astype(np.int64)
+            if len(verdict_counts)
+            else np.zeros(blocks, np.int64)
+        )
+    return table[list(SUBJECT_COLUMNS)]
+
+
+def _latest(prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int) -> Any:
+    """Per subject, each claimant's latest figure or count: ``"claimant: value (when)"``, joined
+    with ``"; "`` in claimant order; empty where there is none."""
+    out = np.full(blocks, "", dtype=object)
+    if not len(prepared):
+        return out
+    claimant = prepared["claimant_code"].to_numpy()
+    # within a subject, rows are in (t0, t1, claim) order: the row number breaks ties by claim
+    order = np.lexsort(
+        (
+            np.arange(len(block)),
+            prepared["t0"].to_numpy(),
+            prepared["t1"].to_numpy(),
+            claimant,
+            block,
+        )
     )
-    texts = latest["written"].where(latest["written"].notna(), latest["interval"])
-    latest = latest.assign(
-        text=latest["claimant"]
+    b, c = block[order], claimant[order]
+    last = order[np.r_[(b[1:] != b[:-1]) | (c[1:] != c[:-1]), True]]
+    kind = prepared["kind"].to_numpy()[last]
+    last = last[((kind == _kernel.QUANTITY) | (kind == _kernel.DAY_COUNT)) & (claimant[last] >= 0)]
+    if not len(last):
+        return out
+    rows = prepared.iloc[last]
+    written = rows["written"].to_numpy()
+    value = np.where(pd.isna(written), rows["interval"].to_numpy(), written)
+    texts = (
+        rows["claimant"].astype(object).fillna("").to_numpy()
         + ": "
-        + texts.fillna("").astype(str)
+        + pd.Series(value, dtype=object).fillna("").astype(str).to_numpy()
         + " ("
-        + latest["when"].astype(str)
+        + rows["when"].to_numpy().astype(object)
         + ")"
     )
-    latest = latest[latest["kind"].isin([_kernel.QUANTITY, _kernel.DAY_COUNT])]
-    table["latest"] = _join_blocks(latest["subject"].to_numpy(), latest["text"].to_numpy())
-    table["latest"] = table["latest"].fillna("")
-    counts = verdict_counts.unstack(fill_value=0) if len(verdict_counts) else pd.DataFrame()
-    counts = counts.reindex(table.index, fill_value=0)
-    for verdict in Verdict:
-        table[f"n_{verdict.value}"] = (
-            counts[verdict.value].astype("int64") if verdict.value in counts.columns else 0
-        )
-    table = table.reset_index().rename(columns={"index": "subject"})
-    return table[list(SUBJECT_COLUMNS)]
+    joined = _join_blocks(block[last], texts)
+    out[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
+    return out
 
 
 def _consensus_texts(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], quantity: Any) -> Any:

@@ -59,7 +59,6 @@ from claimtrack.compare import (
     _write_parquet,
     check_series,
     empty_pairs,
-    origins,
     summarise,
 )
 from claimtrack.errors import MissingExtraError
@@ -198,7 +197,7 @@ def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePoli
     return _kernel.compare_range(prepared, counts, k0, k1, policy)
 
 
-_Side = tuple[pd.DataFrame, "pd.Series[int]"]
+_Side = tuple[_kernel.Links, _kernel.Tally]
 """What the summary needs of a range's pairs: repeat and update links, verdicts per subject."""
 
 
@@ -220,7 +219,10 @@ def _compare_range_to_parquet(
     prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, path: str
 ) -> _Side:
     """Compare a range and write its pairs to one part file, as the local engine writes."""
-    return _write_parquet([_decide_range(prepared, k0, k1, policy)], Path(path))
+    links, tallies = _write_parquet([_decide_range(prepared, k0, k1, policy)], Path(path))
+    return links, tallies[0] if tallies else _kernel.Tally(
+        0, np.zeros((0, len(_kernel.VERDICTS)), np.int64)
+    )
 
 
 _TEXT_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule", "reason")
@@ -235,19 +237,10 @@ def _pairs_frame(table: Any) -> pd.DataFrame:
 
 def _summary(prepared: pd.DataFrame, sides: Sequence[_Side]) -> pd.DataFrame:
     """The subjects table of one partition, from its prepared claims and its ranges' sides."""
-    links = [s[0] for s in sides if len(s[0])]
-    linked = (
-        pd.concat(links, ignore_index=True)
-        if links
-        else empty_pairs()[["claim_a", "claim_b", "verdict"]]
-    )
-    tallies = [s[1] for s in sides if len(s[1])]
-    counts: pd.Series[int] = (
-        pd.concat(tallies).groupby(level=[0, 1]).sum() if tallies else pd.Series(dtype="int64")
-    )
-    labels = origins(prepared, linked[linked["verdict"] == "repeat"])
-    superseded = set(linked.loc[linked["verdict"] == "update", "claim_a"])
-    return summarise(prepared, labels, counts, superseded)
+    links = _kernel.Links.join(side[0] for side in sides)
+    blocks = prepared["subject_index"].to_numpy()
+    tally = _kernel.Tally.total((side[1] for side in sides), int(blocks.max(initial=-1)) + 1)
+    return summarise(prepared, links, tally)
 
 
 def _series(prepared: pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
