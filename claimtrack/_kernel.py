@@ -66,10 +66,6 @@ def _days(values: pd.Series[Any]) -> Floats:
     return out
 
 
-def _codes(values: pd.Series[Any]) -> Ints:
-    return np.asarray(values.astype("category").cat.codes, dtype=np.int64)
-
-
 def _first(*arrays: Floats) -> Floats:
     """Element-wise the first non-NaN of ``arrays``."""
     out = arrays[0].copy()
@@ -174,24 +170,78 @@ def _objects(values: Any) -> pd.Series[Any]:
     return pd.Series(values, dtype=object, copy=False)
 
 
+def _factor(values: pd.Series[Any]) -> tuple[Ints, Objects]:
+    """Integer codes of a column (-1 where missing), numbered in the sorted order of its distinct
+    values when they are all texts (else as first seen), and those values."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.asarray(values.cat.codes, dtype=np.int64)
+        uniques = np.asarray(values.cat.categories.astype(object), dtype=object)
+    else:
+        found, index = pd.factorize(values)
+        codes, uniques = np.asarray(found, dtype=np.int64), np.asarray(index, dtype=object)
+    if len(uniques) and all(isinstance(u, str) for u in uniques):
+        order = np.argsort(uniques.astype(str), kind="stable")
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[order] = np.arange(len(uniques))
+        codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)])
+        uniques = uniques[order]
+    return codes, uniques
+
+
+def _object_column(values: pd.Series[Any]) -> Objects:
+    """A column as an object array, ``None`` where missing."""
+    out: Objects = values.astype(object).to_numpy()
+    missing = pd.isna(out)
+    if missing.any():
+        out = out.copy()
+        out[missing] = None
+    return out
+
+
+def _values(codes: Ints, uniques: Objects) -> Objects:
+    """The values of :func:`_factor` codes as an object array (``None`` where missing)."""
+    with_missing = np.empty(len(uniques) + 1, dtype=object)
+    with_missing[:-1] = uniques
+    return np.asarray(with_missing[codes], dtype=np.object_)
+
+
+def _lookup(values: pd.Series[Any], table: Mapping[Any, Any], default: Any, dtype: Any) -> Any:
+    """``table[value]`` per row (``default`` where absent), looked up once per distinct value."""
+    codes, uniques = _factor(values)
+    found = np.array([table.get(u, default) for u in uniques] + [default], dtype=dtype)
+    return found[codes]
+
+
 def prepare(
     frame: pd.DataFrame,
     subjects: pd.DataFrame,
     summary_sections: frozenset[str],
+    *,
+    texts: bool = True,
 ) -> pd.DataFrame:
     """The claims frame as the kernel needs it, sorted by subject, then time, then claim id.
 
     ``subjects`` has columns ``subject``, ``subject_kind``, ``label``. Additional amounts
     ("millions more") get the interval of their base figure plus theirs: the base is a claim of the
     same source, subject and claimant that is not additional (the first one, in file order); with no
-    base, the amount is "at least" its low bound. Texts columns are object arrays (not pandas
-    strings), so gathering them per pair copies pointers, not characters.
+    base, the amount is "at least" its low bound. ``row`` is each claim's row in ``frame``. With
+    ``texts``, the texts reasons are made of are added (:func:`add_texts`); without, only what the
+    rules decide on. Text columns are object arrays (not pandas strings), so gathering them per
+    pair copies pointers, not characters.
     """
+    subject_code, subject_names = _factor(frame["subject"])
+    codes = {col: _factor(frame[col]) for col in ("claimant", "speaker", "publisher", "source")}
+    table = subjects.set_index("subject")
+    subject_kind = table["subject_kind"].astype(object).to_dict()
+    kind_of_subject = np.array([subject_kind.get(s) for s in subject_names] + [None], dtype=object)
+    label_of = table["label"].astype(object).to_dict()
     df = pd.DataFrame(
         {
-            "claim": _objects(frame["claim"].astype("object").to_numpy()),
-            "subject": _objects(frame["subject"].astype("object").to_numpy()),
-            "kind": frame["kind"].astype("object").map(KIND_CODES).to_numpy(dtype=np.int64),
+            "row": np.arange(len(frame), dtype=np.int64),
+            "claim": _objects(_object_column(frame["claim"])),
+            "subject": _objects(_values(subject_code, subject_names)),
+            "subject_code": subject_code,
+            "kind": _lookup(frame["kind"], KIND_CODES, -1, np.int64),
             "lo": frame["low"].to_numpy(dtype="float64", na_value=np.nan),
             "hi": frame["high"].to_numpy(dtype="float64", na_value=np.nan),
             "additional": frame["additional"].fillna(False).to_numpy(dtype=bool),
@@ -206,42 +256,59 @@ def prepare(
             "t1": _first(
                 _days(frame["as_of_end"]), _days(frame["stated_end"]), _days(frame["published_end"])
             ),
-            "stance": frame["stance"]
-            .astype("object")
-            .map({s: i for i, s in enumerate(STANCES)})
-            .fillna(-1)
-            .to_numpy(dtype=np.int64),
-            "claimant": _objects(frame["claimant"].astype("object").to_numpy()),
-            "speaker": _objects(frame["speaker"].astype("object").to_numpy()),
-            "publisher": _objects(frame["publisher"].astype("object").to_numpy()),
-            "source": _objects(frame["source"].astype("object").to_numpy()),
-            "summary": frame["section"].astype("object").isin(summary_sections).to_numpy(),
-            "section": _objects(frame["section"].astype("object").to_numpy()),
-            "quote": _objects(frame["quote"].astype("object").to_numpy()),
-            "written": _objects(frame["text"].astype("object").to_numpy()),
-            "when": _objects(_when_texts(frame)),
+            "stance": _lookup(frame["stance"], {s: i for i, s in enumerate(STANCES)}, -1, np.int64),
+            "summary": _lookup(
+                frame["section"], dict.fromkeys(summary_sections, True), False, bool
+            ),
+            "quote": _objects(_object_column(frame["quote"])),
+            "subject_kind": _objects(kind_of_subject[subject_code]),
+            "label": _objects(
+                np.array([label_of.get(s) for s in subject_names] + [None], dtype=object)[
+                    subject_code
+                ]
+            ),
+            **{f"{col}_code": code for col, (code, _) in codes.items()},
+            **{col: _objects(_values(*code)) for col, code in codes.items()},
         }
     )
     quantity = df["kind"].to_numpy() == QUANTITY
-    df.loc[quantity, "lo"] = df.loc[quantity, "lo"].fillna(-np.inf)
-    df.loc[quantity, "hi"] = df.loc[quantity, "hi"].fillna(np.inf)
+    for column, bound in (("lo", -np.inf), ("hi", np.inf)):
+        values = df[column].to_numpy()
+        df[column] = np.where(quantity & np.isnan(values), bound, values)
     df["base"] = _objects(np.full(len(df), None, dtype=object))
     _combine_additional(df)
-    table = subjects.set_index("subject")
-    subject_of = df["subject"]
-    df["label"] = _objects(subject_of.map(table["label"].astype(object)).to_numpy(dtype=object))
-    df["subject_kind"] = _objects(
-        subject_of.map(table["subject_kind"].astype(object)).to_numpy(dtype=object)
-    )
-    for col in ("claimant", "speaker", "publisher", "source"):
-        df[f"{col}_code"] = _codes(df[col])
-    _add_texts(df)
-    df["subject_kind_code"] = df["subject_kind"].map(KIND_CODES).fillna(-1).to_numpy(dtype=np.int64)
+    df["subject_kind_code"] = _lookup(df["subject_kind"], KIND_CODES, -1, np.int64)
     df["start0"] = df["t0"] - (df["ordinal"] - 1)
     df["start1"] = df["t1"] - (df["ordinal"] - 1)
     df["has_base"] = df["base"].notna().to_numpy()
-    df = df.take(_order(df)).reset_index(drop=True)
-    df["subject_index"] = _blocks(df["subject"].to_numpy())
+    df = df.take(_order(df, frame["claim"])).reset_index(drop=True)
+    df["subject_index"] = _blocks(df["subject_code"].to_numpy())
+    if texts:
+        df = add_texts(df, frame)
+    return df
+
+
+TEXT_COLUMNS = (
+    "written",
+    "when",
+    "interval",
+    "value_text",
+    "ordinal_text",
+    "start_text",
+    "date_text",
+    "statement_text",
+)
+"""The per-claim texts reasons, the subjects table and series checks are written with."""
+
+
+def add_texts(df: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (prepared rows of ``frame``, whole subjects) with :data:`TEXT_COLUMNS` added, each
+    built once per distinct value."""
+    df = df.copy()
+    rows = frame.iloc[df["row"].to_numpy()]
+    df["written"] = _objects(_object_column(rows["text"]))
+    df["when"] = _objects(_when_texts(rows))
+    _add_texts(df)
     day_count = df["kind"].to_numpy() == DAY_COUNT
     start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
     counted = day_count & ~np.isnan(start0) & ~np.isnan(start1)
@@ -272,15 +339,17 @@ def _add_texts(df: pd.DataFrame) -> None:
     df["ordinal_text"] = _objects(_per_distinct(texts, code))
 
 
-def _order(df: pd.DataFrame) -> Ints:
+def _order(df: pd.DataFrame, claim: pd.Series[Any]) -> Ints:
     """The row order of the prepared frame: by subject, then t0, t1 and claim id (stable)."""
-    claim, subject = df["claim"].to_numpy(), df["subject"].to_numpy()
-    if not all(pd.api.types.infer_dtype(v, skipna=False) == "string" for v in (claim, subject)):
+    ids, subject = df["claim"].to_numpy(), df["subject"].to_numpy()
+    if not all(pd.api.types.infer_dtype(v, skipna=False) == "string" for v in (ids, subject)):
         keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
         return np.asarray(df.sort_values(keys, kind="stable").index, dtype=np.int64)
-    claim_rank = np.unique(claim.astype(str), return_inverse=True)[1]
-    subject_rank = np.unique(subject.astype(str), return_inverse=True)[1]
-    keys_ = (claim_rank, df["t1"].to_numpy(), df["t0"].to_numpy(), subject_rank)
+    claim_rank = np.empty(len(df), dtype=np.int64)
+    claim_rank[np.asarray(claim.reset_index(drop=True).argsort(), dtype=np.int64)] = np.arange(
+        len(df)
+    )
+    keys_ = (claim_rank, df["t1"].to_numpy(), df["t0"].to_numpy(), df["subject_code"].to_numpy())
     return np.asarray(np.lexsort(keys_), dtype=np.int64)
 
 
@@ -313,18 +382,22 @@ def _combine_additional(df: pd.DataFrame) -> None:
     additional = df["additional"].to_numpy()
     if not additional.any():
         return
-    keys = ["source", "subject", "claimant"]
-    bases = df.loc[~additional & (df["kind"] == QUANTITY), [*keys, "claim", "lo", "hi"]]
-    bases = bases.drop_duplicates(keys, keep="first")
-    adds = df.loc[additional, keys].reset_index().merge(bases, on=keys, how="left")
-    adds = adds.set_index("index")
-    has_base = adds["claim"].notna()
-    idx = adds.index[has_base]
-    df.loc[idx, "lo"] = df.loc[idx, "lo"] + adds.loc[has_base, "lo"]
-    df.loc[idx, "hi"] = df.loc[idx, "hi"] + adds.loc[has_base, "hi"]
-    df.loc[idx, "base"] = adds.loc[has_base, "claim"]
-    no_base = adds.index[~has_base]
-    df.loc[no_base, "hi"] = np.inf
+    key, _ = _distinct(*(df[f"{c}_code"].to_numpy() for c in ("source", "subject", "claimant")))
+    base_rows = np.flatnonzero(~additional & (df["kind"].to_numpy() == QUANTITY))
+    keys, first = np.unique(key[base_rows], return_index=True)  # first base row per key
+    adds = np.flatnonzero(additional)
+    at = np.minimum(np.searchsorted(keys, key[adds]), max(len(keys) - 1, 0))
+    has_base = (keys[at] == key[adds]) if len(keys) else np.zeros(len(adds), dtype=bool)
+    base = base_rows[first[at[has_base]]]
+    lo, hi = df["lo"].to_numpy().copy(), df["hi"].to_numpy().copy()
+    with_base = adds[has_base]
+    lo[with_base] += lo[base]
+    hi[with_base] += hi[base]
+    hi[adds[~has_base]] = np.inf
+    df["lo"], df["hi"] = lo, hi
+    claim = df["base"].to_numpy().copy()
+    claim[with_base] = df["claim"].to_numpy()[base]
+    df["base"] = _objects(claim)
 
 
 # -- pair enumeration -------------------------------------------------------------------------
