@@ -94,32 +94,51 @@ def _per_distinct(texts: list[str], code: Ints) -> Objects:
     return np.asarray(np.array(texts, dtype=object)[code], dtype=object)
 
 
-def _when_text(frame: pd.DataFrame) -> list[str]:
-    """Per claim: its effective time as text (as-of, else stated, else "published ..."), with
-    the words written when they were relative."""
-    result = pd.Series("undated", index=frame.index, dtype=object)
-    for basis in ("published", "stated", "as_of"):  # later ones win
-        start = frame[f"{basis}_start"]
-        first = start.dt.strftime("%Y-%m-%d").astype(object)
-        last = frame[f"{basis}_end"].dt.strftime("%Y-%m-%d").astype(object)
-        precision = frame[f"{basis}_precision"].astype(object)
-        text = first.where(first == last, first + "/" + last)
-        text = text.where(precision != "month", first.str[:7])
-        text = text.where(precision != "year", first.str[:4])
-        written = frame[f"{basis}_written"].astype(object)
-        text = text.where(written.isna(), text + " ('" + written.fillna("") + "')")
-        if basis == "published":
-            text = "published " + text
-        result = result.where(start.isna(), text)
-    return result.tolist()
+_BASES = ("as_of", "stated", "published")
+_WHEN_COLUMNS = tuple(
+    f"{b}_{part}" for b in _BASES for part in ("start", "end", "precision", "written")
+)
+
+
+def _basis_texts(frame: pd.DataFrame, basis: str) -> Objects:
+    """Per claim, one of its times as text (``None`` where it has none): the date, month or year
+    as precise as stated, with the words written when they were relative."""
+    start, end = frame[f"{basis}_start"], frame[f"{basis}_end"]
+    precision, written = frame[f"{basis}_precision"], frame[f"{basis}_written"]
+    code, first = _distinct(
+        start.to_numpy(dtype="datetime64[s]").view(np.int64),
+        end.to_numpy(dtype="datetime64[s]").view(np.int64),
+        _factor(precision)[0],
+        _factor(written)[0],
+    )
+    one = zip(
+        start.iloc[first].dt.strftime("%Y-%m-%d").astype(object).tolist(),
+        end.iloc[first].dt.strftime("%Y-%m-%d").astype(object).tolist(),
+        precision.iloc[first].astype(object).tolist(),
+        _object_column(written.iloc[first]).tolist(),
+        strict=True,
+    )
+    texts: list[str | None] = []
+    for a, b, p, w in one:
+        if not isinstance(a, str):
+            texts.append(None)
+            continue
+        text = a[:4] if p == "year" else a[:7] if p == "month" else a if a == b else f"{a}/{b}"
+        if isinstance(w, str):
+            text = f"{text} ('{w}')"
+        texts.append(f"published {text}" if basis == "published" else text)
+    return np.asarray(np.array(texts, dtype=object)[code], dtype=object)
 
 
 def _when_texts(frame: pd.DataFrame) -> Objects:
-    """:func:`_when_text` of every claim, computed once per distinct date, precision and words."""
-    parts = ("start", "end", "precision", "written")
-    columns = [f"{basis}_{part}" for basis in ("published", "stated", "as_of") for part in parts]
-    code, first = _distinct(*(frame[c] for c in columns))
-    return _per_distinct(_when_text(frame[columns].iloc[first]), code)
+    """Per claim: its effective time as text (as-of, else stated, else "published ..."), built
+    once per distinct date, precision and words."""
+    out = np.full(len(frame), "undated", dtype=object)
+    for basis in reversed(_BASES):  # earlier ones win
+        texts = _basis_texts(frame, basis)
+        found = pd.notna(texts)
+        out[found] = texts[found]
+    return out
 
 
 def _interval_texts(lo: Floats, hi: Floats, kind: Ints) -> list[str]:
@@ -163,6 +182,11 @@ def _value(written: Any, interval: str) -> str:
     if written.replace(",", "") == interval.replace(",", ""):
         return f"“{written}”"
     return f"“{written}” ({interval})"
+
+
+def _column(values: Any) -> Any:
+    """An array for a frame column: object arrays as they are (see :func:`_objects`)."""
+    return _objects(values) if values.dtype == object else values
 
 
 def _objects(values: Any) -> pd.Series[Any]:
@@ -231,57 +255,52 @@ def prepare(
     """
     subject_code, subject_names = _factor(frame["subject"])
     codes = {col: _factor(frame[col]) for col in ("claimant", "speaker", "publisher", "source")}
-    table = subjects.set_index("subject")
-    subject_kind = table["subject_kind"].astype(object).to_dict()
-    kind_of_subject = np.array([subject_kind.get(s) for s in subject_names] + [None], dtype=object)
-    label_of = table["label"].astype(object).to_dict()
-    df = pd.DataFrame(
-        {
-            "row": np.arange(len(frame), dtype=np.int64),
-            "claim": _objects(_object_column(frame["claim"])),
-            "subject": _objects(_values(subject_code, subject_names)),
-            "subject_code": subject_code,
-            "kind": _lookup(frame["kind"], KIND_CODES, -1, np.int64),
-            "lo": frame["low"].to_numpy(dtype="float64", na_value=np.nan),
-            "hi": frame["high"].to_numpy(dtype="float64", na_value=np.nan),
-            "additional": frame["additional"].fillna(False).to_numpy(dtype=bool),
-            "ordinal": frame["ordinal"].astype("float64").to_numpy(na_value=np.nan),
-            "d0": _days(frame["date_start"]),
-            "d1": _days(frame["date_end"]),
-            "t0": _first(
-                _days(frame["as_of_start"]),
-                _days(frame["stated_start"]),
-                _days(frame["published_start"]),
-            ),
-            "t1": _first(
-                _days(frame["as_of_end"]), _days(frame["stated_end"]), _days(frame["published_end"])
-            ),
-            "stance": _lookup(frame["stance"], {s: i for i, s in enumerate(STANCES)}, -1, np.int64),
-            "summary": _lookup(
-                frame["section"], dict.fromkeys(summary_sections, True), False, bool
-            ),
-            "quote": _objects(_object_column(frame["quote"])),
-            "subject_kind": _objects(kind_of_subject[subject_code]),
-            "label": _objects(
-                np.array([label_of.get(s) for s in subject_names] + [None], dtype=object)[
-                    subject_code
-                ]
-            ),
-            **{f"{col}_code": code for col, (code, _) in codes.items()},
-            **{col: _objects(_values(*code)) for col, code in codes.items()},
-        }
-    )
-    quantity = df["kind"].to_numpy() == QUANTITY
-    for column, bound in (("lo", -np.inf), ("hi", np.inf)):
-        values = df[column].to_numpy()
-        df[column] = np.where(quantity & np.isnan(values), bound, values)
-    df["base"] = _objects(np.full(len(df), None, dtype=object))
-    _combine_additional(df)
-    df["subject_kind_code"] = _lookup(df["subject_kind"], KIND_CODES, -1, np.int64)
-    df["start0"] = df["t0"] - (df["ordinal"] - 1)
-    df["start1"] = df["t1"] - (df["ordinal"] - 1)
-    df["has_base"] = df["base"].notna().to_numpy()
-    df = df.take(_order(df, frame["claim"])).reset_index(drop=True)
+    known = pd.Index(subjects["subject"].astype(object).to_numpy()).get_indexer(subject_names)
+    per_subject = {}  # per distinct subject; the last entry for rows without a subject
+    for col in ("subject_kind", "label"):
+        values = _values(known, subjects[col].astype(object).to_numpy())
+        per_subject[col] = _values(np.arange(len(values)), values)
+    kind = _lookup(frame["kind"], KIND_CODES, -1, np.int64)
+    cols: dict[str, Any] = {
+        "row": np.arange(len(frame), dtype=np.int64),
+        "claim": _object_column(frame["claim"]),
+        "subject": _values(subject_code, subject_names),
+        "subject_code": subject_code,
+        "kind": kind,
+        "lo": frame["low"].to_numpy(dtype="float64", na_value=np.nan),
+        "hi": frame["high"].to_numpy(dtype="float64", na_value=np.nan),
+        "additional": frame["additional"].fillna(False).to_numpy(dtype=bool),
+        "ordinal": frame["ordinal"].astype("float64").to_numpy(na_value=np.nan),
+        "d0": _days(frame["date_start"]),
+        "d1": _days(frame["date_end"]),
+        "t0": _first(
+            _days(frame["as_of_start"]),
+            _days(frame["stated_start"]),
+            _days(frame["published_start"]),
+        ),
+        "t1": _first(
+            _days(frame["as_of_end"]), _days(frame["stated_end"]), _days(frame["published_end"])
+        ),
+        "stance": _lookup(frame["stance"], {s: i for i, s in enumerate(STANCES)}, -1, np.int64),
+        "summary": _lookup(frame["section"], dict.fromkeys(summary_sections, True), False, bool),
+        "quote": _object_column(frame["quote"]),
+        "subject_kind": per_subject["subject_kind"][subject_code],
+        "label": per_subject["label"][subject_code],
+        **{f"{col}_code": code for col, (code, _) in codes.items()},
+        **{col: _values(*code) for col, code in codes.items()},
+    }
+    quantity = kind == QUANTITY
+    cols["lo"] = np.where(quantity & np.isnan(cols["lo"]), -np.inf, cols["lo"])
+    cols["hi"] = np.where(quantity & np.isnan(cols["hi"]), np.inf, cols["hi"])
+    cols["base"] = np.full(len(frame), None, dtype=object)
+    _combine_additional(cols)
+    kind_codes = np.array([KIND_CODES.get(k, -1) for k in per_subject["subject_kind"]], np.int64)
+    cols["subject_kind_code"] = kind_codes[subject_code]
+    cols["start0"] = cols["t0"] - (cols["ordinal"] - 1)
+    cols["start1"] = cols["t1"] - (cols["ordinal"] - 1)
+    cols["has_base"] = pd.notna(cols["base"])
+    order = _order(cols, frame["claim"])
+    df = pd.DataFrame({name: _column(values[order]) for name, values in cols.items()})
     df["subject_index"] = _blocks(df["subject_code"].to_numpy())
     if texts:
         df = add_texts(df, frame)
@@ -301,21 +320,35 @@ TEXT_COLUMNS = (
 """The per-claim texts reasons, the subjects table and series checks are written with."""
 
 
-def add_texts(df: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
-    """``df`` (prepared rows of ``frame``, whole subjects) with :data:`TEXT_COLUMNS` added, each
-    built once per distinct value."""
+SUMMARY_TEXT_COLUMNS = ("written", "when", "interval")
+"""The texts the subjects table and series checks need (a part of :data:`TEXT_COLUMNS`)."""
+
+
+def add_texts(
+    df: pd.DataFrame, frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS
+) -> pd.DataFrame:
+    """``df`` (prepared rows of ``frame``: whole subjects for ``statement_text``) with the text
+    ``columns`` (of :data:`TEXT_COLUMNS`) added, each built once per distinct value."""
     df = df.copy()
-    rows = frame.iloc[df["row"].to_numpy()]
-    df["written"] = _objects(_object_column(rows["text"]))
-    df["when"] = _objects(_when_texts(rows))
+    rows = df["row"].to_numpy()
+    if len(rows) == len(frame):  # texts in the frame's order, then put in the prepared order
+        df["written"] = _objects(_object_column(frame["text"])[rows])
+        df["when"] = _objects(_when_texts(frame)[rows])
+    else:
+        df["written"] = _objects(_object_column(frame["text"].iloc[rows]))
+        df["when"] = _objects(_when_texts(frame[list(_WHEN_COLUMNS)].iloc[rows]))
     _add_texts(df)
-    day_count = df["kind"].to_numpy() == DAY_COUNT
-    start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
-    counted = day_count & ~np.isnan(start0) & ~np.isnan(start1)
-    df["start_text"] = _objects(_date_spans(start0, start1, counted))
-    dates = ~np.isnan(df["d0"].to_numpy()) & ~np.isnan(df["d1"].to_numpy())
-    df["date_text"] = _objects(_date_spans(df["d0"].to_numpy(), df["d1"].to_numpy(), dates))
-    df["statement_text"] = _objects(_statement_texts(df))
+    wanted = set(columns)
+    if "start_text" in wanted:
+        day_count = df["kind"].to_numpy() == DAY_COUNT
+        start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
+        counted = day_count & ~np.isnan(start0) & ~np.isnan(start1)
+        df["start_text"] = _objects(_date_spans(start0, start1, counted))
+    if "date_text" in wanted:
+        dates = ~np.isnan(df["d0"].to_numpy()) & ~np.isnan(df["d1"].to_numpy())
+        df["date_text"] = _objects(_date_spans(df["d0"].to_numpy(), df["d1"].to_numpy(), dates))
+    if "statement_text" in wanted:
+        df["statement_text"] = _objects(_statement_texts(df))
     return df
 
 
@@ -339,17 +372,17 @@ def _add_texts(df: pd.DataFrame) -> None:
     df["ordinal_text"] = _objects(_per_distinct(texts, code))
 
 
-def _order(df: pd.DataFrame, claim: pd.Series[Any]) -> Ints:
+def _order(cols: Mapping[str, Any], claim: pd.Series[Any]) -> Ints:
     """The row order of the prepared frame: by subject, then t0, t1 and claim id (stable)."""
-    ids, subject = df["claim"].to_numpy(), df["subject"].to_numpy()
+    ids, subject = cols["claim"], cols["subject"]
     if not all(pd.api.types.infer_dtype(v, skipna=False) == "string" for v in (ids, subject)):
         keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
-        return np.asarray(df.sort_values(keys, kind="stable").index, dtype=np.int64)
-    claim_rank = np.empty(len(df), dtype=np.int64)
-    claim_rank[np.asarray(claim.reset_index(drop=True).argsort(), dtype=np.int64)] = np.arange(
-        len(df)
-    )
-    keys_ = (claim_rank, df["t1"].to_numpy(), df["t0"].to_numpy(), df["subject_code"].to_numpy())
+        table = pd.DataFrame({k: cols[k] for k in keys})
+        return np.asarray(table.sort_values(keys, kind="stable").index, dtype=np.int64)
+    claim_rank = np.empty(len(ids), dtype=np.int64)
+    by_claim = np.asarray(claim.reset_index(drop=True).argsort(), dtype=np.int64)
+    claim_rank[by_claim] = np.arange(len(ids))
+    keys_ = (claim_rank, cols["t1"], cols["t0"], cols["subject_code"])
     return np.asarray(np.lexsort(keys_), dtype=np.int64)
 
 
@@ -378,26 +411,24 @@ def _statement_texts(df: pd.DataFrame) -> Objects:
     return out
 
 
-def _combine_additional(df: pd.DataFrame) -> None:
-    additional = df["additional"].to_numpy()
+def _combine_additional(cols: dict[str, Any]) -> None:
+    additional = cols["additional"]
     if not additional.any():
         return
-    key, _ = _distinct(*(df[f"{c}_code"].to_numpy() for c in ("source", "subject", "claimant")))
-    base_rows = np.flatnonzero(~additional & (df["kind"].to_numpy() == QUANTITY))
+    key, _ = _distinct(*(cols[f"{c}_code"] for c in ("source", "subject", "claimant")))
+    base_rows = np.flatnonzero(~additional & (cols["kind"] == QUANTITY))
     keys, first = np.unique(key[base_rows], return_index=True)  # first base row per key
     adds = np.flatnonzero(additional)
     at = np.minimum(np.searchsorted(keys, key[adds]), max(len(keys) - 1, 0))
     has_base = (keys[at] == key[adds]) if len(keys) else np.zeros(len(adds), dtype=bool)
     base = base_rows[first[at[has_base]]]
-    lo, hi = df["lo"].to_numpy().copy(), df["hi"].to_numpy().copy()
+    lo, hi = cols["lo"].copy(), cols["hi"].copy()
     with_base = adds[has_base]
     lo[with_base] += lo[base]
     hi[with_base] += hi[base]
     hi[adds[~has_base]] = np.inf
-    df["lo"], df["hi"] = lo, hi
-    claim = df["base"].to_numpy().copy()
-    claim[with_base] = df["claim"].to_numpy()[base]
-    df["base"] = _objects(claim)
+    cols["lo"], cols["hi"] = lo, hi
+    cols["base"][with_base] = cols["claim"][base]
 
 
 # -- pair enumeration -------------------------------------------------------------------------
