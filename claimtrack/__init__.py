@@ -15,6 +15,7 @@ from claimtrack.compare import (
     Verdict,
     compare,
 )
+from claimtrack.dataset import read_pairs
 from claimtrack.dates import FuzzyDate, Precision
 from claimtrack.dump import dump
 from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
@@ -25,6 +26,7 @@ from claimtrack.errors import (
     DateError,
     DayCountError,
     MissingExtraError,
+    PairsFolderError,
     ParseError,
     QuantityError,
     TextCheckError,
@@ -72,6 +74,7 @@ __all__ = [
     "HedgePolicy",
     "MissingExtraError",
     "Mode",
+    "PairsFolderError",
     "ParseError",
     "Precision",
     "QuantityError",
@@ -98,6 +101,7 @@ __all__ = [
     "find_quote",
     "load",
     "name_key",
+    "read_pairs",
     "report",
     "select",
     "validate",

@@ -328,8 +328,9 @@ def add_texts(
     df: pd.DataFrame, frame: pd.DataFrame, columns: tuple[str, ...] = TEXT_COLUMNS
 ) -> pd.DataFrame:
     """``df`` (prepared rows of ``frame``: whole subjects for ``statement_text``) with the text
-    ``columns`` (of :data:`TEXT_COLUMNS`) added, each built once per distinct value."""
-    df = df.copy()
+    ``columns`` (of :data:`TEXT_COLUMNS`) added, each built once per distinct value (index reset).
+    """
+    df = df.reset_index(drop=True)
     rows = df["row"].to_numpy()
     if len(rows) == len(frame):  # texts in the frame's order, then put in the prepared order
         df["written"] = _objects(_object_column(frame["text"])[rows])
@@ -1166,37 +1167,41 @@ def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any) -> pd.D
 
 
 def decide_range(
-    claims: pd.DataFrame, counts: Ints, k0: int, k1: int, policy: Any, *, arrow: bool = False
+    claims: pd.DataFrame,
+    counts: Ints,
+    k0: int,
+    k1: int,
+    policy: Any,
+    *,
+    reasons: str | None = "python",
 ) -> Kept:
     """:func:`decide` for pairs ``k0 .. k1-1`` of the global sequence."""
     i, j = pair_indices(counts, k0, k1)
-    return decide(claims, i, j, policy, arrow=arrow)
+    return decide(claims, i, j, policy, reasons=reasons)
 
 
-def decide(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any, *, arrow: bool = False) -> Kept:
+def decide(
+    claims: pd.DataFrame, i: Ints, j: Ints, policy: Any, *, reasons: str | None = "python"
+) -> Kept:
     """The pairs of rows ``(i[k], j[k])`` that a rule decides and ``policy.keep`` keeps.
 
-    With ``arrow``, reasons are built as an Arrow array (needs ``pyarrow``), ready for
-    :meth:`Kept.table`; otherwise as Python strings, ready for :meth:`Kept.frame`.
+    ``reasons``: ``"python"`` builds them as Python strings, ready for :meth:`Kept.frame`;
+    ``"arrow"`` as an Arrow array (needs ``pyarrow``), ready for :meth:`Kept.table`; ``None``
+    not at all (they are written when read, see :mod:`claimtrack.dataset`; the claims need no
+    text columns then).
     """
     p = Pairs(claims, i, j, policy)
-    n = len(i)
     rules: tuple[Rule, ...] = tuple(policy.rules)
-    rule_of = np.full(n, -1, dtype=np.int64)
-    undecided = np.ones(n, dtype=bool)
-    for r, rule in enumerate(rules):
-        if not undecided.any():
-            break
-        hit = rule.when(p) & undecided
-        rule_of[hit] = r
-        undecided &= ~hit
+    rule_of = _decide_rules(p, rules)
     kept_verdicts = {str(v) for v in policy.keep}
     keep_rule = np.array([rule.verdict in kept_verdicts for rule in rules] + [False], dtype=bool)
     keep = keep_rule[rule_of]  # rule_of -1 (undecided) picks the last entry, False
     kept_rule = rule_of[keep]
-    reasons = (
-        _arrow_reasons(p, keep, rule_of, rules) if arrow else _reasons(p, keep, rule_of, rules)
-    )
+    texts: Any = None
+    if reasons == "arrow":
+        texts = _arrow_reasons(p, keep, rule_of, rules)
+    elif reasons is not None:
+        texts = _reasons(p, keep, rule_of, rules)
     quantity = p.kinds(QUANTITY, QUANTITY)
     dates = p.kinds(EVENT_DATE, EVENT_DATE)
     overlap = np.where(quantity, p.overlap, p.dates_overlap)
@@ -1206,7 +1211,7 @@ def decide(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any, *, arrow: bool =
         i=p.i[keep],
         j=p.j[keep],
         rule=kept_rule,
-        reason=reasons,
+        reason=texts,
         overlap=overlap[keep],
         overlap_missing=~(quantity | dates)[keep],
         relative_gap=p.relative_gap[keep],
@@ -1216,6 +1221,26 @@ def decide(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any, *, arrow: bool =
         same_source=p.same("source_code")[keep],
         quote_similarity=np.round(p.quote_similarity[keep], 1),
     )
+
+
+def _decide_rules(p: Pairs, rules: tuple[Rule, ...]) -> Ints:
+    """Per pair, the first rule that holds (-1: none)."""
+    rule_of = np.full(len(p.i), -1, dtype=np.int64)
+    undecided = np.ones(len(p.i), dtype=bool)
+    for r, rule in enumerate(rules):
+        if not undecided.any():
+            break
+        hit = rule.when(p) & undecided
+        rule_of[hit] = r
+        undecided &= ~hit
+    return rule_of
+
+
+def explain(claims: pd.DataFrame, i: Ints, j: Ints, rule: Ints, policy: Any) -> Objects:
+    """The reasons of pairs of rows ``(i[k], j[k])`` of ``claims`` (prepared with texts) decided
+    by rules ``rule[k]`` (positions in ``policy.rules``): the same sentences :func:`decide` writes."""
+    p = Pairs(claims, i, j, policy)
+    return _reasons(p, np.ones(len(i), dtype=bool), rule, tuple(policy.rules))
 
 
 def _reasons(p: Pairs, keep: Bools, rule_of: Ints, rules: tuple[Rule, ...]) -> Objects:
@@ -1255,14 +1280,16 @@ def _arrow_reasons(p: Pairs, keep: Bools, rule_of: Ints, rules: tuple[Rule, ...]
     return pa.chunked_array(parts).take(pa.array(place))  # one copy, in pair order
 
 
-def pair_schema() -> Any:
-    """The Arrow schema of pairs written to Parquet: ids, subjects and names dictionary-encoded."""
+def pair_schema(reasons: bool = True) -> Any:
+    """The Arrow schema of pairs written to Parquet: ids, subjects and names dictionary-encoded;
+    without the ``reason`` column unless ``reasons``."""
     import pyarrow as pa
 
     names = pa.dictionary(pa.int32(), pa.large_string())
     flag, number = pa.bool_(), pa.float64()
     types = (names, names, names, names, names, names, pa.large_string(), flag, number, number)
-    return pa.schema(list(zip(PAIR_COLUMNS, (*types, flag, flag, flag, number), strict=True)))
+    fields = list(zip(PAIR_COLUMNS, (*types, flag, flag, flag, number), strict=True))
+    return pa.schema([f for f in fields if reasons or f[0] != "reason"])
 
 
 def _dictionary(codes: Ints, names: Any) -> Any:
@@ -1378,7 +1405,7 @@ class Kept:
         reason = self.reason
         if isinstance(reason, np.ndarray):
             reason = pa.array(reason, type=pa.large_string())
-        columns = [
+        columns: list[Any] = [
             _dictionary(self.i - lo, names.ids.slice(lo, hi - lo)),
             _dictionary(self.j - lo, names.ids.slice(lo, hi - lo)),
             _dictionary(block - first, names.subjects.slice(first, last - first)),
@@ -1394,7 +1421,9 @@ class Kept:
             pa.array(self.same_source),
             pa.array(self.quote_similarity),
         ]
-        return pa.Table.from_arrays(columns, schema=pair_schema())
+        if reason is None:
+            del columns[PAIR_COLUMNS.index("reason")]
+        return pa.Table.from_arrays(columns, schema=pair_schema(reason is not None))
 
     def verdicts(self) -> Ints:
         """Per kept pair, its verdict's position in :data:`VERDICTS`."""

@@ -117,8 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare every pair of claims within each subject and say where sources "
         "agree, refine, differ, update, repeat or contradict each other, with the reason.",
         epilog="examples:\n  claimtrack compare claims\n  claimtrack compare claims --format json"
-        " > comparison.json\n  claimtrack compare claims --out pairs.parquet\n"
-        "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs.parquet",
+        " > comparison.json\n  claimtrack compare claims --out pairs\n"
+        "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs",
         formatter_class=_formatter,
     )
     p.add_argument(
@@ -142,9 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_subject_option(p)
     p.add_argument(
         "--out",
-        metavar="FILE",
-        help="write the pairs to this Parquet file instead of holding them in memory (with "
-        "--engine dask: a folder of part files), e.g. --out pairs.parquet",
+        metavar="DIR",
+        help="write the pairs to this folder (Parquet part files, read them with "
+        "claimtrack.read_pairs) instead of holding them in memory, e.g. --out pairs",
     )
     p.add_argument(
         "--engine",

@@ -21,11 +21,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from claimtrack import _kernel
+from claimtrack import _kernel, dataset
 from claimtrack._kernel import RULES as RULES
 from claimtrack._kernel import Rule as Rule
 from claimtrack.claimset import ClaimSet
-from claimtrack.errors import MissingExtraError
 from claimtrack.frame import claims_to_frame
 from claimtrack.quantity import Estimate, HedgePolicy
 from claimtrack.subject import SubjectKind
@@ -166,7 +165,8 @@ class Comparison:
     - ``subjects``: one row per subject: claims, claimants, independent origins, the consensus
       interval, the latest value per claimant and counts per verdict.
     - ``series``: one row per day-count claim checked against the start of its series.
-    - ``pairs_path``: the Parquet file the pairs were written to, when ``compare(out=...)``.
+    - ``pairs_path``: the folder the pairs were written to, when ``compare(out=...)`` (see
+      :mod:`claimtrack.dataset`).
     - ``claims``: the :class:`ClaimSet` compared (``None`` when a frame was compared); reports
       take quotes, sources and dates from it.
     """
@@ -180,17 +180,18 @@ class Comparison:
 
     @property
     def pairs(self) -> pd.DataFrame:
-        """The pairs (read back from ``pairs_path`` when they were written to Parquet)."""
+        """The pairs (read back from ``pairs_path``, reasons included, when they were written
+        there: :func:`claimtrack.read_pairs` reads a part of them)."""
+        return self._pairs()
+
+    def _pairs(self, verdicts: Iterable[str] | None = None) -> pd.DataFrame:
         if self.pairs_frame is not None:
-            return self.pairs_frame
+            pairs = self.pairs_frame
+            if verdicts is None:
+                return pairs
+            return pairs[pairs["verdict"].isin(list(verdicts)).to_numpy()]
         assert self.pairs_path is not None
-        pairs = pd.read_parquet(self.pairs_path)
-        return pairs.astype({"overlap": "boolean"}).astype(
-            {
-                c: object
-                for c in ("claim_a", "claim_b", "subject", "kind", "verdict", "rule", "reason")
-            }
-        )
+        return dataset.read_pairs(self.pairs_path, self.policy, verdicts=verdicts)
 
     def findings(self) -> pd.DataFrame:
         """The notable pairs and failed series checks, most important first, in a stable order.
@@ -198,8 +199,7 @@ class Comparison:
         Columns: ``verdict``, ``subject``, ``claim_a``, ``claim_b``, ``reason``. Series checks that
         fail appear with verdict ``inconsistent`` and ``claim_b`` the start claim.
         """
-        pairs = self.pairs
-        notable = pairs[pairs["verdict"].isin([v.value for v in NOTABLE])]
+        notable = self._pairs([v.value for v in NOTABLE])
         found = notable[["verdict", "subject", "claim_a", "claim_b", "reason"]]
         failed = self.series[self.series["consistent"] == False]  # noqa: E712
         if len(failed):
@@ -293,23 +293,27 @@ def compare(
         return result
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
-    prepared = prepare_claims(claims, policy)
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    ranges = _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
+    frame, subjects = _claims_frame(claims)
+    compared = _rehedge(frame, policy.hedges) if policy.hedges is not None else frame
+    prepared = _kernel.prepare(compared, subjects, policy.summary_sections, texts=out is None)
+    counts = _kernel.pair_counts(prepared["subject_index"].to_numpy())
     if out is None:
+        ranges = _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
         kept = [_kernel.decide_range(prepared, counts, k0, k1, policy) for k0, k1 in ranges]
         pairs = _concat([k.frame() for k in kept])
         links = _kernel.Links.join(k.links() for k in kept)
         tally = _kernel.Tally.total((k.tally() for k in kept), _subject_count(prepared))
         return _finish(prepared, pairs, policy, claims, links, tally)
-    path = Path(out)
-    _require_pyarrow()
+    dataset.require_pyarrow()
+    folder = dataset.output_folder(out)
+    dataset.write_claims(folder, frame, subjects if isinstance(claims, ClaimSet) else None)
     # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk chunk needs
     halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
     chunks = _decide_in_threads(prepared, counts, halves, policy)
-    links, tallies = _write_parquet(chunks, path)
+    links, tallies = _write_parquet(chunks, folder / dataset.part_name(0))
+    dataset.write_manifest(folder, policy.rules)
     tally = _kernel.Tally.total(tallies, _subject_count(prepared))
-    return _finish(prepared, None, policy, claims, links, tally, path)
+    return _finish(prepared, None, policy, claims, links, tally, folder, compared)
 
 
 def _subject_count(prepared: pd.DataFrame) -> int:
@@ -333,7 +337,7 @@ def _decide_in_threads(
         pending: deque[Future[_kernel.Kept]] = deque()
         for k0, k1 in ranges:
             pending.append(
-                pool.submit(_kernel.decide_range, prepared, counts, k0, k1, policy, arrow=True)
+                pool.submit(_kernel.decide_range, prepared, counts, k0, k1, policy, reasons=None)
             )
             if len(pending) >= threads:
                 yield pending.popleft().result()
@@ -341,14 +345,17 @@ def _decide_in_threads(
             yield pending.popleft().result()
 
 
-def prepare_claims(claims: ClaimSet | pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
-    """The claims as the kernel's prepared frame (sorted into subject blocks)."""
+def _claims_frame(claims: ClaimSet | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims as a frame, and the table of their subjects' kinds and labels."""
     if isinstance(claims, ClaimSet):
         frame = claims_to_frame(claims)
-        subjects = _subject_table(claims, frame)
-    else:
-        frame = claims
-        subjects = _subject_table(None, frame)
+        return frame, _subject_table(claims, frame)
+    return claims, _subject_table(None, claims)
+
+
+def prepare_claims(claims: ClaimSet | pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
+    """The claims as the kernel's prepared frame (sorted into subject blocks), with texts."""
+    frame, subjects = _claims_frame(claims)
     if policy.hedges is not None:
         frame = _rehedge(frame, policy.hedges)
     return _kernel.prepare(frame, subjects, policy.summary_sections)
@@ -383,20 +390,14 @@ def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
 
 
-def _require_pyarrow() -> None:
-    try:
-        import pyarrow.parquet  # noqa: F401
-    except ImportError:
-        raise MissingExtraError("writing pairs to Parquet", "parquet") from None
-
-
 _DICTIONARY_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule")
 
 
 def _write_parquet(
     chunks: Iterable[_kernel.Kept], path: Path
 ) -> tuple[_kernel.Links, list[_kernel.Tally]]:
-    """Write the pairs of every chunk to one Parquet file (a row group per chunk); return the
+    """Write the pairs of every chunk, without reasons, to one Parquet file (a row group per
+    chunk); return the
     repeat and update links and the verdict counts per subject of each chunk, which is all the
     summary needs.
 
@@ -404,14 +405,14 @@ def _write_parquet(
     chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
     read back as categoricals).
     """
-    _require_pyarrow()
+    dataset.require_pyarrow()
     import pyarrow.parquet as pq
 
     links: list[_kernel.Links] = []
     tallies: list[_kernel.Tally] = []
     writer = pq.ParquetWriter(
         path,
-        _kernel.pair_schema(),
+        _kernel.pair_schema(reasons=False),
         compression="snappy",
         use_dictionary=list(_DICTIONARY_COLUMNS),
         write_statistics=list(_DICTIONARY_COLUMNS),
@@ -466,9 +467,12 @@ def _finish(
     links: _kernel.Links,
     tally: np.ndarray[Any, Any],
     path: Path | None = None,
+    frame: pd.DataFrame | None = None,
 ) -> Comparison:
-    subjects = summarise(prepared, links, tally)
-    series = check_series(prepared, claims, policy)
+    """The comparison, from the prepared claims, the pairs (``None`` when written to ``path``),
+    their links and tallies, and the frame prepared (for texts the prepared claims lack)."""
+    subjects = summarise(prepared, links, tally, frame)
+    series = check_series(prepared, claims, policy, frame)
     compared = claims if isinstance(claims, ClaimSet) else None
     return Comparison(pairs, subjects, series, policy, path, compared)
 
@@ -484,11 +488,15 @@ def _distinct_per_block(
 
 
 def summarise(
-    prepared: pd.DataFrame, links: _kernel.Links, verdict_counts: np.ndarray[Any, Any]
+    prepared: pd.DataFrame,
+    links: _kernel.Links,
+    verdict_counts: np.ndarray[Any, Any],
+    frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The per-subject table of a comparison (see :class:`Comparison`), from the prepared claims,
     the repeat and update links between them and the kept pairs per subject and verdict
-    (:class:`_kernel.Tally`).
+    (:class:`_kernel.Tally`). Prepared claims without texts need the ``frame`` they were
+    prepared from.
 
     The consensus interval is where the current figures of the independent origins overlap:
     each origin's claims are intersected, figures superseded by an update (and additional amounts)
@@ -526,7 +534,7 @@ def summarise(
     table["consensus"] = _consensus_texts(
         table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
     )
-    table["latest"] = _latest(prepared, block, blocks)
+    table["latest"] = _latest(prepared, block, blocks, frame)
     for v, verdict in enumerate(_kernel.VERDICTS):
         table[f"n_{verdict}"] = (
             verdict_counts[:, v].astype(np.int64)
@@ -536,7 +544,18 @@ def summarise(
     return table[list(SUBJECT_COLUMNS)]
 
 
-def _latest(prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int) -> Any:
+def _with_texts(rows: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """Prepared ``rows`` with the texts the subjects table and series checks need."""
+    if "when" in rows.columns:
+        return rows
+    if frame is None:
+        raise ValueError("prepared claims without texts: pass the frame they were prepared from")
+    return _kernel.add_texts(rows, frame, _kernel.SUMMARY_TEXT_COLUMNS)
+
+
+def _latest(
+    prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, frame: pd.DataFrame | None
+) -> Any:
     """Per subject, each claimant's latest figure or count: ``"claimant: value (when)"``, joined
     with ``"; "`` in claimant order; empty where there is none."""
     out = np.full(blocks, "", dtype=object)
@@ -559,7 +578,7 @@ def _latest(prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int) ->
     last = last[((kind == _kernel.QUANTITY) | (kind == _kernel.DAY_COUNT)) & (claimant[last] >= 0)]
     if not len(last):
         return out
-    rows = prepared.iloc[last]
+    rows = _with_texts(prepared.iloc[last], frame)
     written = rows["written"].to_numpy()
     value = np.where(pd.isna(written), rows["interval"].to_numpy(), written)
     texts = (
@@ -599,7 +618,10 @@ def _join_blocks(keys: np.ndarray[Any, Any], texts: np.ndarray[Any, Any]) -> pd.
 
 
 def check_series(
-    prepared: pd.DataFrame, claims: ClaimSet | pd.DataFrame, policy: ComparePolicy
+    prepared: pd.DataFrame,
+    claims: ClaimSet | pd.DataFrame,
+    policy: ComparePolicy,
+    frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each day count's implied start (``as_of - (ordinal - 1)`` days) against the series start.
 
@@ -617,10 +639,8 @@ def check_series(
         }
     else:
         starts_of, units = {}, {}
-    counts = prepared.loc[
-        prepared["kind"] == _kernel.DAY_COUNT,
-        ["subject", "claim", "ordinal", "when", "start0", "start1"],
-    ]
+    counts = _with_texts(prepared[prepared["kind"].to_numpy() == _kernel.DAY_COUNT], frame)
+    counts = counts[["subject", "claim", "ordinal", "when", "start0", "start1"]]
     starts = prepared.loc[
         prepared["subject"].isin(list(starts_of)), ["subject", "claim", "d0", "d1"]
     ]

@@ -47,7 +47,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from claimtrack import _kernel
+from claimtrack import _kernel, dataset
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import (
     DEFAULT_COMPARE_POLICY,
@@ -61,8 +61,9 @@ from claimtrack.compare import (
     empty_pairs,
     summarise,
 )
+from claimtrack.dataset import KERNEL_COLUMNS
 from claimtrack.errors import MissingExtraError
-from claimtrack.frame import claims_to_frame, date_columns
+from claimtrack.frame import claims_to_frame
 
 try:  # dask has no type information: use it as Any
     dask: Any = importlib.import_module("dask")
@@ -75,28 +76,6 @@ DaskFrame = Any
 """A ``dask.dataframe.DataFrame``."""
 
 __all__ = ["KERNEL_COLUMNS", "compare_dask", "pairs_dask"]
-
-KERNEL_COLUMNS = (
-    "claim",
-    "subject",
-    "kind",
-    "source",
-    "publisher",
-    "claimant",
-    "section",
-    "quote",
-    "low",
-    "high",
-    "text",
-    "additional",
-    "ordinal",
-    "speaker",
-    "stance",
-    *date_columns("as_of", "stated", "published"),
-    "date_start",
-    "date_end",
-)
-"""The columns of a claims frame the comparison reads; only these travel through the shuffle."""
 
 _ROW = "_row"
 _PART = "_part"
@@ -201,25 +180,29 @@ _Side = tuple[_kernel.Links, _kernel.Tally]
 """What the summary needs of a range's pairs: repeat and update links, verdicts per subject."""
 
 
-def _decide_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> Any:
-    """The kept pairs of a range, reasons built as Arrow text (never as Python strings)."""
+def _decide_range(
+    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, reasons: str | None
+) -> Any:
+    """The kept pairs of a range, reasons built as Arrow text (never as Python strings) or not
+    at all."""
     counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    return _kernel.decide_range(prepared, counts, k0, k1, policy, arrow=True)
+    return _kernel.decide_range(prepared, counts, k0, k1, policy, reasons=reasons)
 
 
 def _compare_range_to_arrow(
     prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy
 ) -> tuple[Any, _Side]:
     """A range's pairs as an Arrow table (cheap to send to the client), and its side."""
-    kept = _decide_range(prepared, k0, k1, policy)
+    kept = _decide_range(prepared, k0, k1, policy, "arrow")
     return kept.table(), (kept.links(), kept.tally())
 
 
 def _compare_range_to_parquet(
     prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, path: str
 ) -> _Side:
-    """Compare a range and write its pairs to one part file, as the local engine writes."""
-    links, tallies = _write_parquet([_decide_range(prepared, k0, k1, policy)], Path(path))
+    """Compare a range and write its pairs to one part file, as the local engine writes (without
+    reasons: they are written when read)."""
+    links, tallies = _write_parquet([_decide_range(prepared, k0, k1, policy, None)], Path(path))
     return links, tallies[0] if tallies else _kernel.Tally(
         0, np.zeros((0, len(_kernel.VERDICTS)), np.int64)
     )
@@ -322,6 +305,10 @@ class _Graph:
     claims: ClaimSet | None
     scattered: list[Any]
     """Futures of the scattered input, held until the graph has run."""
+    frame: Any
+    """The claims as a pandas or Dask frame."""
+    subjects: pd.DataFrame | None
+    """The subjects' kinds and labels of a claim set."""
 
 
 def _graph(
@@ -372,7 +359,7 @@ def _graph(
         dask.delayed(_prepare, pure=True)(part, shared_subjects, shared_policy)
         for part in shuffled.to_delayed()
     ]
-    return _Graph(prepared, plan, shared_policy, claim_set, scattered)
+    return _Graph(prepared, plan, shared_policy, claim_set, scattered, frame, subjects)
 
 
 def compare_dask(
@@ -391,14 +378,15 @@ def compare_dask(
     ``client`` is a ``dask.distributed.Client``, a scheduler address (``"tcp://10.0.0.5:8786"``),
     or ``None`` for the current default client or else a new local cluster, closed afterwards.
 
-    With ``out``, the workers write the pairs as a Parquet dataset: a folder of part files
-    (``part-000000.parquet`` ...) in the local engine's order, which ``Comparison.pairs`` and
-    ``pd.read_parquet`` read back; part files of an earlier run are removed first, and a file at
-    ``out`` is replaced. On a cluster of several machines, ``out`` must be a path every worker can
+    With ``out``, the workers write the pairs to a folder as the local engine does (see
+    :mod:`claimtrack.dataset`): part files (``part-000000.parquet`` ...) in the local engine's
+    order, one per task, with the claims beside them; ``Comparison.pairs`` and
+    :func:`claimtrack.read_pairs` read them back with reasons, ``pd.read_parquet`` without. The
+    files of an earlier comparison there are removed first. On a cluster of several machines, ``out`` must be a path every worker can
     write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
     chosen from the number of pairs and workers, at most ``policy.max_pairs_per_chunk``).
     """
-    folder = _output_folder(out) if out is not None else None
+    folder = dataset.output_folder(out) if out is not None else None
     with _connect(client) as connected, _quiet_shuffles():
         graph = _graph(claims, policy, connected, pairs_per_task, scatter=True)
         pairs: list[Any] = []
@@ -414,7 +402,7 @@ def compare_dask(
                     pairs.append(found[0])
                     sides[k].append(found[1])
                 else:
-                    part = str(folder.resolve() / f"part-{written:06d}.parquet")
+                    part = str(folder.resolve() / dataset.part_name(written))
                     sides[k].append(
                         dask.delayed(_compare_range_to_parquet, pure=False)(
                             prepared, k0, k1, graph.policy, part
@@ -431,7 +419,11 @@ def compare_dask(
             starts = frozenset(s.id for s in graph.claims.subjects.values() if s.start_of)
             checks = [dask.delayed(_series_rows, pure=True)(p, starts) for p in graph.prepared]
         futures = connected.compute([pairs, summaries, checks])
+        if folder is not None:
+            _write_claims(folder, graph)
         found_pairs, found_summaries, found_checks = connected.gather(futures)
+        if folder is not None:
+            dataset.write_manifest(folder, policy.rules)
     subjects = pd.concat(found_summaries, ignore_index=True)
     if graph.claims is None:
         series = _concat_series(found_checks)
@@ -447,14 +439,15 @@ def compare_dask(
     )
 
 
-def _output_folder(out: str | os.PathLike[str]) -> Path:
-    folder = Path(out)
-    if folder.is_file():
-        folder.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("part-*.parquet"):
-        old.unlink()
-    return folder
+def _write_claims(folder: Path, graph: _Graph) -> None:
+    """The claims compared, for the reasons written when the pairs are read (a Dask frame is
+    written by the workers, one part per partition, in order)."""
+    if isinstance(graph.frame, pd.DataFrame):
+        dataset.write_claims(folder, graph.frame, graph.subjects)
+        return
+    graph.frame[list(KERNEL_COLUMNS)].to_parquet(
+        str(folder / dataset.CLAIMS), write_index=False, name_function=dataset.part_name
+    )
 
 
 def _nonempty_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -135,3 +135,7 @@ class TextCheckError(ClaimtrackError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+class PairsFolderError(ClaimtrackError, ValueError):
+    """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked."""

@@ -119,7 +119,7 @@ def test_writing_again_replaces_the_parts(
     client: Any, curated: claimtrack.ClaimSet, tmp_path: Path
 ) -> None:
     folder = tmp_path / "pairs.parquet"
-    claimtrack.compare(curated, out=folder)  # the local engine's single file is replaced
+    claimtrack.compare(curated, out=folder)  # the local engine's part is replaced
     (folder.parent / "keep.txt").write_text("not ours")
     for _ in range(2):
         on_dask = claimtrack.compare(curated, engine="dask", client=client, out=folder)

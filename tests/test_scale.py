@@ -56,19 +56,52 @@ def test_chunk_size_never_changes_pairs_or_subjects(n: int, hot: int, chunk: int
 def test_parquet_output_reads_back_as_the_pairs_in_memory(tmp_path: Path, chunk: int) -> None:
     n, hot = SMALL if chunk < 100 else LARGE
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_per_chunk=chunk)
-    path = tmp_path / "pairs.parquet"
+    path = tmp_path / "pairs"
     written = compare(claims(n, hot), policy, out=path)
     assert written.pairs_frame is None and path == written.pairs_path
-    raw = pd.read_parquet(path)
-    assert list(claimtrack._kernel.PAIR_COLUMNS) == list(raw.columns)
+    raw = pd.read_parquet(path)  # any Parquet reader: every column but the reasons
+    assert [c for c in claimtrack._kernel.PAIR_COLUMNS if c != "reason"] == list(raw.columns)
     assert isinstance(raw["claim_a"].dtype, pd.CategoricalDtype)  # ids dictionary-encoded
-    assert_same(one_chunk(n, hot), written)
+    assert_same(one_chunk(n, hot), written)  # reasons written when read
+
+
+def test_read_pairs_selects_verdicts_and_subjects_with_the_same_reasons(tmp_path: Path) -> None:
+    expected = one_chunk(*LARGE).pairs
+    compare(claims(*LARGE), out=tmp_path / "pairs")
+    some = sorted(set(expected["subject"]))[1:40:3]
+    wanted = expected[
+        expected["subject"].isin(some) & expected["verdict"].isin(["differ", "agree"])
+    ]
+    found = claimtrack.read_pairs(tmp_path / "pairs", verdicts=["differ", "agree"], subjects=some)
+    assert len(wanted) > 20
+    pd.testing.assert_frame_equal(wanted.reset_index(drop=True), found)
+    bare = claimtrack.read_pairs(tmp_path / "pairs", reasons=False)
+    pd.testing.assert_frame_equal(expected.drop(columns="reason"), bare)
+
+
+def test_read_pairs_needs_the_rules_that_decided(tmp_path: Path) -> None:
+    policy = claimtrack.DEFAULT_COMPARE_POLICY
+    renamed = attrs.evolve(
+        policy, rules=tuple(attrs.evolve(r, name=f"my-{r.name}") for r in policy.rules)
+    )
+    compare(claims(*SMALL), renamed, out=tmp_path / "pairs")
+    with pytest.raises(ValueError, match="pass the policy they were compared with"):
+        claimtrack.read_pairs(tmp_path / "pairs")
+    assert len(claimtrack.read_pairs(tmp_path / "pairs", renamed))
+
+
+def test_out_is_a_folder_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "pairs.parquet").write_bytes(b"")
+    with pytest.raises(ValueError, match="folder"):
+        compare(claims(*SMALL), out=tmp_path / "pairs.parquet")
+    with pytest.raises(ValueError, match="not a folder of pairs"):
+        claimtrack.read_pairs(tmp_path)
 
 
 def test_parquet_output_with_kept_verdicts_only(tmp_path: Path) -> None:
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, keep={"differ", "contradict"})
     in_memory = compare(claims(*LARGE), policy)
-    written = compare(claims(*LARGE), policy, out=tmp_path / "pairs.parquet")
+    written = compare(claims(*LARGE), policy, out=tmp_path / "pairs")
     assert {"differ", "contradict"} == set(written.pairs["verdict"])
     assert_same(in_memory, written)
 
@@ -87,7 +120,7 @@ def test_a_rule_with_a_plain_explain_function_works_in_memory_and_in_parquet(
     )
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, rules=(rules[0], plain, *rules[2:]))
     in_memory = compare(claims(*LARGE), policy)
-    written = compare(claims(*LARGE), policy, out=tmp_path / "pairs.parquet")
+    written = compare(claims(*LARGE), policy, out=tmp_path / "pairs")
     assert_same(in_memory, written)
     repeats = in_memory.pairs[in_memory.pairs["rule"] == first.name]
     assert len(repeats) and repeats["reason"].str.startswith("{same} ").all()

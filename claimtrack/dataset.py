@@ -1,0 +1,195 @@
+"""Pairs written to a folder: ``compare(claims, out=folder)`` and :func:`read_pairs`.
+
+A comparison written with ``out`` is a Parquet dataset that ``pandas.read_parquet(folder)`` and
+any Parquet reader open as the pairs (every column of a pairs frame except ``reason``):
+
+- ``part-000000.parquet`` ...: the pairs, in the order of the pairs frame of the same comparison
+  in memory (the local engine writes one part, the Dask engine one per task);
+- ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
+- ``_subjects.parquet``: the subjects' kinds and labels (when a :class:`ClaimSet` was compared);
+- ``_comparison.json``: what the folder holds (format version, rule names).
+
+Parquet readers skip names starting with ``_``. The ``reason`` sentence of a pair is not stored:
+it is a template of its rule filled with the two claims' texts and the numbers of the pair, so it
+is written when the pairs are read with :func:`read_pairs` (or ``Comparison.pairs``), for the
+pairs read only. That keeps writing fast and the folder small (reasons are about 180 characters a
+pair; a million claims make about 30 million pairs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimtrack import _kernel
+from claimtrack.errors import MissingExtraError, PairsFolderError
+from claimtrack.frame import date_columns
+
+__all__ = ["KERNEL_COLUMNS", "read_pairs"]
+
+KERNEL_COLUMNS = (
+    "claim",
+    "subject",
+    "kind",
+    "source",
+    "publisher",
+    "claimant",
+    "section",
+    "quote",
+    "low",
+    "high",
+    "text",
+    "additional",
+    "ordinal",
+    "speaker",
+    "stance",
+    *date_columns("as_of", "stated", "published"),
+    "date_start",
+    "date_end",
+)
+"""The columns of a claims frame the comparison reads."""
+
+FORMAT = "claimtrack-pairs"
+VERSION = 1
+CLAIMS = "_claims"
+SUBJECTS = "_subjects.parquet"
+MANIFEST = "_comparison.json"
+STORED_COLUMNS = tuple(c for c in _kernel.PAIR_COLUMNS if c != "reason")
+"""The pair columns stored in the part files."""
+_NAME_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule")
+
+
+def require_pyarrow(what: str = "writing pairs to Parquet") -> None:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise MissingExtraError(what, "parquet") from None
+
+
+def part_name(k: int) -> str:
+    """The file name of the ``k``-th part of the pairs."""
+    return f"part-{k:06d}.parquet"
+
+
+def output_folder(out: str | os.PathLike[str]) -> Path:
+    """``out`` as an empty comparison folder: an earlier comparison's files are removed (other
+    files are left alone); a file at ``out`` is an error."""
+    folder = Path(out)
+    if folder.is_file():
+        raise PairsFolderError(
+            f"{folder}: pairs are written to a folder (a Parquet dataset), and this is a file; "
+            "remove it or choose another path"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.parquet"):
+        old.unlink()
+    for name in (SUBJECTS, MANIFEST):
+        (folder / name).unlink(missing_ok=True)
+    shutil.rmtree(folder / CLAIMS, ignore_errors=True)
+    return folder
+
+
+def write_manifest(folder: Path, rules: Iterable[_kernel.Rule]) -> None:
+    manifest = {"format": FORMAT, "version": VERSION, "rules": [r.name for r in rules]}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | None) -> None:
+    """The claims compared (and, for a claim set, the subjects' kinds and labels), for reasons."""
+    require_pyarrow()
+    (folder / CLAIMS).mkdir(exist_ok=True)
+    claims = frame[list(KERNEL_COLUMNS)].reset_index(drop=True)
+    claims.to_parquet(folder / CLAIMS / part_name(0), index=False)
+    if subjects is not None:
+        subjects.to_parquet(folder / SUBJECTS, index=False)
+
+
+def _check(folder: Path) -> None:
+    manifest = folder / MANIFEST
+    if not folder.is_dir() or not manifest.is_file():
+        raise PairsFolderError(f"{folder}: not a folder of pairs written by compare(..., out=...)")
+    found = json.loads(manifest.read_text(encoding="utf-8"))
+    if found.get("format") != FORMAT or found.get("version") != VERSION:
+        raise PairsFolderError(
+            f"{manifest}: format {found.get('format')!r} version {found.get('version')!r}; "
+            f"this claimtrack reads {FORMAT!r} version {VERSION}"
+        )
+
+
+def read_pairs(
+    path: str | os.PathLike[str],
+    policy: Any = None,
+    *,
+    verdicts: Iterable[str] | None = None,
+    subjects: Iterable[str] | None = None,
+    reasons: bool = True,
+) -> pd.DataFrame:
+    """The pairs of a comparison written with ``compare(..., out=path)``, as a pairs frame.
+
+    ``verdicts`` and ``subjects`` select pairs (read from the files' statistics and dictionaries,
+    so a few subjects of a large comparison read fast). With ``reasons`` (the default), each
+    pair's ``reason`` sentence is written for the pairs read, from the stored claims; this needs
+    ``policy`` to be the policy compared with when it has other ``rules`` or ``hedges`` than the
+    default (``Comparison.pairs`` passes it). Without, the ``reason`` column is left out.
+    """
+    require_pyarrow("reading pairs from Parquet")
+    from claimtrack.compare import DEFAULT_COMPARE_POLICY, empty_pairs
+
+    policy = DEFAULT_COMPARE_POLICY if policy is None else policy
+    folder = Path(path)
+    _check(folder)
+    filters: list[tuple[str, str, Any]] = []
+    if verdicts is not None:
+        filters.append(("verdict", "in", sorted({str(v) for v in verdicts})))
+    if subjects is not None:
+        filters.append(("subject", "in", sorted({str(s) for s in subjects})))
+    parts = sorted(folder.glob("part-*.parquet"))
+    if parts:
+        read: Any = pd.read_parquet  # pandas' stubs do not know a list of files
+        pairs = read([str(p) for p in parts], columns=list(STORED_COLUMNS), filters=filters or None)
+        pairs = pairs.astype({"overlap": "boolean"}).astype(dict.fromkeys(_NAME_COLUMNS, object))
+        pairs = pd.DataFrame(pairs).reset_index(drop=True)
+    else:
+        pairs = empty_pairs().drop(columns="reason")
+    if not reasons:
+        return pairs
+    texts = _reasons(folder, pairs, policy) if len(pairs) else np.zeros(0, dtype=object)
+    with_reasons: pd.DataFrame = pairs.assign(reason=_kernel._objects(texts))
+    return with_reasons[list(_kernel.PAIR_COLUMNS)]
+
+
+def _reasons(folder: Path, pairs: pd.DataFrame, policy: Any) -> Any:
+    """The reason of every pair, from the stored claims of the pairs' subjects."""
+    from claimtrack.compare import _rehedge, _subject_table
+
+    wanted = pd.unique(pairs["subject"].to_numpy())
+    claims = pd.read_parquet(folder / CLAIMS)
+    claims = claims[claims["subject"].astype(object).isin(set(wanted)).to_numpy()]
+    claims = claims.reset_index(drop=True)
+    table = _subject_table(None, claims)
+    if (folder / SUBJECTS).is_file():
+        table = pd.read_parquet(folder / SUBJECTS).astype(object)
+    if policy.hedges is not None:
+        claims = _rehedge(claims, policy.hedges)
+    prepared = _kernel.prepare(claims, table, policy.summary_sections)
+    position = pd.Index(prepared["claim"].to_numpy())
+    i = position.get_indexer(pairs["claim_a"].to_numpy())
+    j = position.get_indexer(pairs["claim_b"].to_numpy())
+    rules = tuple(policy.rules)
+    rule = pd.Index([r.name for r in rules]).get_indexer(pairs["rule"].to_numpy())
+    if (i < 0).any() or (j < 0).any():
+        raise PairsFolderError(f"{folder}: pairs name claims that are not in {folder / CLAIMS}")
+    if (rule < 0).any():
+        unknown = sorted(set(pairs["rule"][rule < 0]))
+        raise PairsFolderError(
+            f"{folder}: pairs were decided by rules {', '.join(unknown)} that the policy does not "
+            "have; pass the policy they were compared with (read_pairs(path, policy))"
+        )
+    return _kernel.explain(prepared, i.astype(np.int64), j.astype(np.int64), rule, policy)
