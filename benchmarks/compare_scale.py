@@ -113,7 +113,7 @@ def _max_rss() -> int:
 def _rows(path: Path) -> int:
     import pyarrow.parquet as pq
 
-    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    files = sorted(path.glob("part-*.parquet")) if path.is_dir() else [path]  # not _claims/
     return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
 
 

@@ -553,8 +553,14 @@ class Pairs:
                 self._cache[key] = pc.binary_join_element_wise(*pieces, pa.scalar("", type=text))
         return self._cache[key]
 
+    def _cached(self, key: str, compute: Callable[[], Any]) -> Bools:
+        """A mask computed once per chunk (rules ask for the same ones again and again)."""
+        if key not in self._cache:
+            self._cache[key] = np.asarray(compute(), dtype=bool)
+        return np.asarray(self._cache[key], dtype=bool)
+
     def same(self, column: str) -> Bools:
-        return np.asarray(self.a(column) == self.b(column), dtype=bool)
+        return self._cached("same:" + column, lambda: self.a(column) == self.b(column))
 
     def kinds(self, ka: int, kb: int) -> Bools:
         key = f"kinds:{min(ka, kb)}:{max(ka, kb)}"
@@ -566,22 +572,31 @@ class Pairs:
     # quantities
     @property
     def overlap(self) -> Bools:
-        return np.asarray((self.a("lo") <= self.b("hi")) & (self.b("lo") <= self.a("hi")))
+        return self._cached(
+            "overlap", lambda: (self.a("lo") <= self.b("hi")) & (self.b("lo") <= self.a("hi"))
+        )
 
     @property
     def a_in_b(self) -> Bools:
-        return np.asarray((self.b("lo") <= self.a("lo")) & (self.a("hi") <= self.b("hi")))
+        return self._cached(
+            "a_in_b", lambda: (self.b("lo") <= self.a("lo")) & (self.a("hi") <= self.b("hi"))
+        )
 
     @property
     def b_in_a(self) -> Bools:
-        return np.asarray((self.a("lo") <= self.b("lo")) & (self.b("hi") <= self.a("hi")))
+        return self._cached(
+            "b_in_a", lambda: (self.a("lo") <= self.b("lo")) & (self.b("hi") <= self.a("hi"))
+        )
 
     @property
     def equal(self) -> Bools:
-        return np.asarray(
-            (self.a("lo") == self.b("lo"))
-            & (self.a("hi") == self.b("hi"))
-            & (self.a("additional") == self.b("additional"))
+        return self._cached(
+            "equal",
+            lambda: (
+                (self.a("lo") == self.b("lo"))
+                & (self.a("hi") == self.b("hi"))
+                & (self.a("additional") == self.b("additional"))
+            ),
         )
 
     @property
@@ -607,7 +622,7 @@ class Pairs:
 
     @property
     def b_later(self) -> Bools:
-        return np.asarray(self.b("t0") > self.a("t1"))
+        return self._cached("b_later", lambda: self.b("t0") > self.a("t1"))
 
     @property
     def comparable(self) -> Bools:
@@ -631,17 +646,24 @@ class Pairs:
     # event dates
     @property
     def dates_overlap(self) -> Bools:
-        return np.asarray((self.a("d0") <= self.b("d1")) & (self.b("d0") <= self.a("d1")))
+        return self._cached(
+            "dates_overlap", lambda: (self.a("d0") <= self.b("d1")) & (self.b("d0") <= self.a("d1"))
+        )
 
     @property
     def dates_nested(self) -> Bools:
-        a_in = (self.b("d0") <= self.a("d0")) & (self.a("d1") <= self.b("d1"))
-        b_in = (self.a("d0") <= self.b("d0")) & (self.b("d1") <= self.a("d1"))
-        return np.asarray(a_in | b_in)
+        def compute() -> Any:
+            a_in = (self.b("d0") <= self.a("d0")) & (self.a("d1") <= self.b("d1"))
+            b_in = (self.a("d0") <= self.b("d0")) & (self.b("d1") <= self.a("d1"))
+            return a_in | b_in
+
+        return self._cached("dates_nested", compute)
 
     @property
     def dates_equal(self) -> Bools:
-        return np.asarray((self.a("d0") == self.b("d0")) & (self.a("d1") == self.b("d1")))
+        return self._cached(
+            "dates_equal", lambda: (self.a("d0") == self.b("d0")) & (self.a("d1") == self.b("d1"))
+        )
 
     # statements
     @property

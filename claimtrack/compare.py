@@ -483,8 +483,9 @@ def _distinct_per_block(
     """How many distinct non-negative ``codes`` each block has (rows grouped by ``block``)."""
     valid = codes >= 0
     width = int(codes.max(initial=0)) + 1
-    keys = np.unique(block[valid] * width + codes[valid])
-    return np.bincount(keys // width, minlength=blocks)
+    keys = np.sort(block[valid] * width + codes[valid])
+    distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    return np.bincount(distinct // width, minlength=blocks)
 
 
 def summarise(
@@ -562,32 +563,26 @@ def _latest(
     if not len(prepared):
         return out
     claimant = prepared["claimant_code"].to_numpy()
-    # within a subject, rows are in (t0, t1, claim) order: the row number breaks ties by claim
-    order = np.lexsort(
-        (
-            np.arange(len(block)),
-            prepared["t0"].to_numpy(),
-            prepared["t1"].to_numpy(),
-            claimant,
-            block,
-        )
-    )
-    b, c = block[order], claimant[order]
-    last = order[np.r_[(b[1:] != b[:-1]) | (c[1:] != c[:-1]), True]]
+    # one key per subject and claimant; the stable sort keeps ties in row order, which within a
+    # subject is (t0, t1, claim) order: the last row of a key is its latest by (t1, t0, claim)
+    key = block * (int(claimant.max(initial=0)) + 2) + claimant + 1
+    order = np.lexsort((prepared["t0"].to_numpy(), prepared["t1"].to_numpy(), key))
+    ordered = key[order]
+    last = order[np.r_[ordered[1:] != ordered[:-1], True]]
     kind = prepared["kind"].to_numpy()[last]
-    last = last[((kind == _kernel.QUANTITY) | (kind == _kernel.DAY_COUNT)) & (claimant[last] >= 0)]
+    wanted = (kind == _kernel.QUANTITY) | (kind == _kernel.DAY_COUNT)
+    last = last[wanted & (claimant[last] >= 0)]
     if not len(last):
         return out
     rows = _with_texts(prepared.iloc[last], frame)
     written = rows["written"].to_numpy()
-    value = np.where(pd.isna(written), rows["interval"].to_numpy(), written)
-    texts = (
-        rows["claimant"].astype(object).fillna("").to_numpy()
-        + ": "
-        + pd.Series(value, dtype=object).fillna("").astype(str).to_numpy()
-        + " ("
-        + rows["when"].to_numpy().astype(object)
-        + ")"
+    value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
+    texts = np.array(
+        [
+            f"{c}: {'' if v is None else v} ({w})"
+            for c, v, w in zip(rows["claimant"].tolist(), value, rows["when"].tolist(), strict=True)
+        ],
+        dtype=object,
     )
     joined = _join_blocks(block[last], texts)
     out[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
@@ -658,9 +653,8 @@ def check_series(
     has_start = merged["start_claim"].notna()
     consistent = (gap <= policy.day_count_tolerance_days).where(has_start)
     unit = merged["claim"].map(units).astype(object).fillna("day")
-    implied = [
-        _kernel._date_span(a, b) for a, b in zip(merged["start0"], merged["start1"], strict=True)
-    ]
+    start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
+    implied = _kernel._date_spans(start0, start1, np.ones(len(merged), dtype=bool)).tolist()
     stated = [
         None if np.isnan(a) else _kernel._date_span(a, b)
         for a, b in zip(merged["d0"], merged["d1"], strict=True)
