@@ -306,11 +306,19 @@ def compare(
         return _finish(prepared, pairs, policy, claims, links, tally)
     dataset.require_pyarrow()
     folder = dataset.output_folder(out)
-    dataset.write_claims(folder, frame, subjects if isinstance(claims, ClaimSet) else None)
-    # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk chunk needs
-    halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
-    chunks = _decide_in_threads(prepared, counts, halves, policy)
-    links, tallies = _write_parquet(chunks, folder / dataset.part_name(0))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-claims") as pool:
+        # the claims are written (by Arrow, mostly without the GIL) while pairs are compared
+        claims_written = pool.submit(
+            dataset.write_claims,
+            folder,
+            frame,
+            subjects if isinstance(claims, ClaimSet) else None,
+        )
+        # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk needs
+        halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
+        chunks = _decide_in_threads(prepared, counts, halves, policy)
+        links, tallies = _write_parquet(chunks, folder / dataset.part_name(0))
+        claims_written.result()
     dataset.write_manifest(folder, policy.rules)
     tally = _kernel.Tally.total(tallies, _subject_count(prepared))
     return _finish(prepared, None, policy, claims, links, tally, folder, compared)
@@ -324,21 +332,38 @@ def _subject_count(prepared: pd.DataFrame) -> int:
 _THREADS = 2
 
 
+Decided = tuple[Any, _kernel.Links, _kernel.Tally]
+"""A chunk of pairs ready to write: its Arrow table, its links and its tally."""
+
+
+def decide_for_parquet(
+    prepared: pd.DataFrame,
+    counts: _kernel.Ints,
+    k0: int,
+    k1: int,
+    policy: ComparePolicy,
+    names: _kernel.Names | None = None,
+) -> Decided:
+    """Pairs ``k0 .. k1-1`` decided and made into an Arrow table (without reasons), with the
+    links and tally the summary needs."""
+    kept = _kernel.decide_range(prepared, counts, k0, k1, policy, reasons=None)
+    return kept.table(names), kept.links(), kept.tally()
+
+
 def _decide_in_threads(
     prepared: pd.DataFrame,
     counts: _kernel.Ints,
     ranges: Iterable[tuple[int, int]],
     policy: ComparePolicy,
     threads: int = _THREADS,
-) -> Iterator[_kernel.Kept]:
-    """:func:`_kernel.decide_range` of each range, in order, ``threads`` ranges at a time (numpy
+) -> Iterator[Decided]:
+    """:func:`decide_for_parquet` of each range, in order, ``threads`` ranges at a time (numpy
     and Arrow release the GIL for most of the work), so at most ``threads`` chunks are held."""
+    names = _kernel.Names.of(prepared)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
-        pending: deque[Future[_kernel.Kept]] = deque()
+        pending: deque[Future[Decided]] = deque()
         for k0, k1 in ranges:
-            pending.append(
-                pool.submit(_kernel.decide_range, prepared, counts, k0, k1, policy, reasons=None)
-            )
+            pending.append(pool.submit(decide_for_parquet, prepared, counts, k0, k1, policy, names))
             if len(pending) >= threads:
                 yield pending.popleft().result()
         while pending:
@@ -394,12 +419,11 @@ _DICTIONARY_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule
 
 
 def _write_parquet(
-    chunks: Iterable[_kernel.Kept], path: Path
+    chunks: Iterable[Decided], path: Path
 ) -> tuple[_kernel.Links, list[_kernel.Tally]]:
-    """Write the pairs of every chunk, without reasons, to one Parquet file (a row group per
-    chunk); return the
-    repeat and update links and the verdict counts per subject of each chunk, which is all the
-    summary needs.
+    """Write the pairs of every chunk (:func:`decide_for_parquet`), without reasons, to one
+    Parquet file (a row group per chunk); return the repeat and update links and the verdict
+    counts per subject of each chunk, which is all the summary needs.
 
     A chunk is written by a background thread while the next one is compared, so at most two
     chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
@@ -418,16 +442,13 @@ def _write_parquet(
         write_statistics=list(_DICTIONARY_COLUMNS),
     )
     pending: Future[None] | None = None
-    names: _kernel.Names | None = None
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-parquet") as pool:
-            for chunk in chunks:
-                if not len(chunk):
+            for table, chunk_links, tally in chunks:
+                if not len(table):
                     continue
-                names = _kernel.Names.of(chunk.claims) if names is None else names
-                table = chunk.table(names)
-                links.append(chunk.links())
-                tallies.append(chunk.tally())
+                links.append(chunk_links)
+                tallies.append(tally)
                 if pending is not None:
                     pending.result()
                 pending = pool.submit(writer.write_table, table)

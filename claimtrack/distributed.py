@@ -58,6 +58,7 @@ from claimtrack.compare import (
     _subject_table,
     _write_parquet,
     check_series,
+    decide_for_parquet,
     empty_pairs,
     summarise,
 )
@@ -202,7 +203,9 @@ def _compare_range_to_parquet(
 ) -> _Side:
     """Compare a range and write its pairs to one part file, as the local engine writes (without
     reasons: they are written when read)."""
-    links, tallies = _write_parquet([_decide_range(prepared, k0, k1, policy, None)], Path(path))
+    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
+    decided = decide_for_parquet(prepared, counts, k0, k1, policy)
+    links, tallies = _write_parquet([decided], Path(path))
     return links, tallies[0] if tallies else _kernel.Tally(
         0, np.zeros((0, len(_kernel.VERDICTS)), np.int64)
     )
