@@ -476,12 +476,6 @@ def pair_indices(counts: Ints, k0: int, k1: int) -> tuple[Ints, Ints]:
 # -- the rules --------------------------------------------------------------------------------
 
 
-def _large_string() -> Any:
-    import pyarrow as pa
-
-    return pa.large_string()
-
-
 def _arrow_texts(values: Objects, spec: str = "") -> Any:
     """Values as an Arrow text array, each as ``format(value, spec)`` would write it."""
     import pyarrow as pa

@@ -378,14 +378,6 @@ def _claims_frame(claims: ClaimSet | pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
     return claims, _subject_table(None, claims)
 
 
-def prepare_claims(claims: ClaimSet | pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
-    """The claims as the kernel's prepared frame (sorted into subject blocks), with texts."""
-    frame, subjects = _claims_frame(claims)
-    if policy.hedges is not None:
-        frame = _rehedge(frame, policy.hedges)
-    return _kernel.prepare(frame, subjects, policy.summary_sections)
-
-
 def empty_pairs() -> pd.DataFrame:
     """A pairs frame with no rows and the right columns and dtypes."""
     return pd.DataFrame(
