@@ -264,7 +264,6 @@ def prepare(
     cols: dict[str, Any] = {
         "row": np.arange(len(frame), dtype=np.int64),
         "claim": _object_column(frame["claim"]),
-        "subject": _values(subject_code, subject_names),
         "subject_code": subject_code,
         "kind": kind,
         "lo": frame["low"].to_numpy(dtype="float64", na_value=np.nan),
@@ -284,23 +283,28 @@ def prepare(
         "stance": _lookup(frame["stance"], {s: i for i, s in enumerate(STANCES)}, -1, np.int64),
         "summary": _lookup(frame["section"], dict.fromkeys(summary_sections, True), False, bool),
         "quote": _object_column(frame["quote"]),
-        "subject_kind": per_subject["subject_kind"][subject_code],
-        "label": per_subject["label"][subject_code],
         **{f"{col}_code": code for col, (code, _) in codes.items()},
-        **{col: _values(*code) for col, code in codes.items()},
     }
     quantity = kind == QUANTITY
     cols["lo"] = np.where(quantity & np.isnan(cols["lo"]), -np.inf, cols["lo"])
     cols["hi"] = np.where(quantity & np.isnan(cols["hi"]), np.inf, cols["hi"])
-    cols["base"] = np.full(len(frame), None, dtype=object)
+    cols["base_row"] = np.full(len(frame), -1, dtype=np.int64)
     _combine_additional(cols)
     kind_codes = np.array([KIND_CODES.get(k, -1) for k in per_subject["subject_kind"]], np.int64)
     cols["subject_kind_code"] = kind_codes[subject_code]
     cols["start0"] = cols["t0"] - (cols["ordinal"] - 1)
     cols["start1"] = cols["t1"] - (cols["ordinal"] - 1)
-    cols["has_base"] = pd.notna(cols["base"])
-    order = _order(cols, frame["claim"])
-    df = pd.DataFrame({name: _column(values[order]) for name, values in cols.items()})
+    cols["has_base"] = cols["base_row"] >= 0
+    order = _order(cols, frame["claim"], subject_names)
+    # copy=False: the columns stay separate arrays (consolidating them would copy every one)
+    df = pd.DataFrame({name: _column(values[order]) for name, values in cols.items()}, copy=False)
+    # texts named by a code are looked up in order (faster than gathering texts in a new order)
+    subject_code = subject_code[order]
+    df["subject"] = _objects(_values(subject_code, subject_names))
+    for col, values in per_subject.items():
+        df[col] = _objects(values[subject_code])
+    for col, (code, uniques) in codes.items():
+        df[col] = _objects(_values(code[order], uniques))
     df["subject_index"] = _blocks(df["subject_code"].to_numpy())
     if texts:
         df = add_texts(df, frame)
@@ -373,12 +377,18 @@ def _add_texts(df: pd.DataFrame) -> None:
     df["ordinal_text"] = _objects(_per_distinct(texts, code))
 
 
-def _order(cols: Mapping[str, Any], claim: pd.Series[Any]) -> Ints:
+def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Objects) -> Ints:
     """The row order of the prepared frame: by subject, then t0, t1 and claim id (stable)."""
-    ids, subject = cols["claim"], cols["subject"]
-    if not all(pd.api.types.infer_dtype(v, skipna=False) == "string" for v in (ids, subject)):
+    ids = cols["claim"]
+    subjects_are_texts = (
+        len(ids) > 0
+        and bool((cols["subject_code"] >= 0).all())
+        and all(isinstance(s, str) for s in subject_names)
+    )
+    if not subjects_are_texts or pd.api.types.infer_dtype(ids, skipna=False) != "string":
         keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
-        table = pd.DataFrame({k: cols[k] for k in keys})
+        table = pd.DataFrame({k: cols[k] for k in keys[1:]})
+        table.insert(0, "subject", _values(cols["subject_code"], subject_names))
         return np.asarray(table.sort_values(keys, kind="stable").index, dtype=np.int64)
     claim_rank = np.empty(len(ids), dtype=np.int64)
     by_claim = np.asarray(claim.reset_index(drop=True).argsort(), dtype=np.int64)
@@ -429,7 +439,7 @@ def _combine_additional(cols: dict[str, Any]) -> None:
     hi[with_base] += hi[base]
     hi[adds[~has_base]] = np.inf
     cols["lo"], cols["hi"] = lo, hi
-    cols["base"][with_base] = cols["claim"][base]
+    cols["base_row"][with_base] = cols["row"][base]
 
 
 # -- pair enumeration -------------------------------------------------------------------------
@@ -703,8 +713,8 @@ class Pairs:
         either = self.a("has_base") | self.b("has_base")
         if either.any():
             i, j = self.i[either], self.j[either]
-            base, claim = self.claims["base"].to_numpy(), self.claims["claim"].to_numpy()
-            out[either] = (base[i] == claim[j]) | (base[j] == claim[i])
+            base, row = self.claims["base_row"].to_numpy(), self.claims["row"].to_numpy()
+            out[either] = (base[i] == row[j]) | (base[j] == row[i])
         return out
 
 
