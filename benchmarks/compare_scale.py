@@ -11,9 +11,11 @@ a Parquet file holding one row per pair, so wall times are comparable; the compa
 additionally decides a verdict and writes a reason sentence per pair (see docs/performance.md).
 
 Measured per run: generation time (separately), wall time of the comparison, claims/s, pairs/s
-(rows written), and the peak resident memory of the whole process tree: ``ru_maxrss`` of the
-process, and for engines that start other processes (Dask scheduler and workers) the sum of the
-tree's RSS sampled every 50 ms with psutil; the larger of the two is reported.
+(rows written), and the peak memory of the whole process tree: ``ru_maxrss`` of the process,
+and the sum of the proportional set sizes (PSS) of the process and every process it started
+(the local engine's forked workers, Dask's scheduler and workers), sampled every 50 ms with
+psutil; the larger of the two is reported. PSS counts a page shared by n processes as 1/n in
+each, so pages a forked worker shares with its parent are counted once.
 
     python benchmarks/compare_scale.py --sizes 10k,100k,1M --repeat 2 --markdown
     python benchmarks/compare_scale.py --sizes 1M --engines local,dask --workers 2
@@ -68,7 +70,7 @@ def size_text(n: int) -> str:
 
 
 class TreeMemory:
-    """Samples the summed RSS of this process and all its descendants in a background thread."""
+    """Samples the summed PSS of this process and all its descendants in a background thread."""
 
     def __init__(self, interval: float = 0.05) -> None:
         import psutil  # type: ignore[import-untyped,unused-ignore]
@@ -85,7 +87,7 @@ class TreeMemory:
         total = 0
         for proc in [self._root, *self._root.children(recursive=True)]:
             with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                total += proc.memory_info().rss
+                total += proc.memory_full_info().pss
         self.peak = max(self.peak, total)
         return total
 
@@ -117,13 +119,15 @@ def _rows(path: Path) -> int:
     return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
 
 
-def _run_local(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+def _run_local(
+    frame: Any, path: Path, args: argparse.Namespace, memory: TreeMemory
+) -> dict[str, Any]:
     import claimtrack
 
     start = time.perf_counter()
-    claimtrack.compare(frame, out=path)
+    claimtrack.compare(frame, out=path, workers=args.local_workers)
     wall = time.perf_counter() - start
-    peak = _max_rss()  # of comparing, before reading anything back
+    peak = max(_max_rss(), memory.peak)  # of comparing, before reading anything back
     # reasons are written when pairs are read: time reading the pairs of 1% of the subjects
     subjects = sorted(set(frame["subject"].astype(str)))[50::100]
     start = time.perf_counter()
@@ -132,7 +136,9 @@ def _run_local(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, An
     return {"wall": wall, "peak": peak, "read": read_s, "read_pairs": len(read)}
 
 
-def _run_dask(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+def _run_dask(
+    frame: Any, path: Path, args: argparse.Namespace, memory: TreeMemory
+) -> dict[str, Any]:
     import importlib
 
     import claimtrack
@@ -168,7 +174,9 @@ def _run_dask(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any
     return {"wall": wall, "setup": setup}
 
 
-def _run_duckdb(frame: Any, path: Path, args: argparse.Namespace) -> dict[str, Any]:
+def _run_duckdb(
+    frame: Any, path: Path, args: argparse.Namespace, memory: TreeMemory
+) -> dict[str, Any]:
     import duckdb
 
     claims = frame[["claim", "subject", "low", "high"]]
@@ -192,7 +200,7 @@ def child(engine: str, n: int, out_dir: Path, args: argparse.Namespace) -> dict[
     path = out_dir / f"pairs-{engine}-{size_text(n)}.parquet"
     with TreeMemory() as memory:
         after_generate = memory.sample()
-        result = RUNNERS[engine](frame, path, args)
+        result = RUNNERS[engine](frame, path, args, memory)
     result.update(
         engine=engine,
         claims=n,
@@ -231,6 +239,8 @@ def measure(engine: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
         "--workers",
         str(args.workers),
     ]
+    if args.local_workers is not None:
+        command += ["--local-workers", str(args.local_workers)]
     if args.keep_files:
         command.append("--keep-files")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -315,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-dir", type=Path, default=None, help="where pairs are written")
     parser.add_argument("--no-reference", action="store_true", help="skip the DuckDB reference")
     parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers")
+    parser.add_argument(
+        "--local-workers",
+        type=int,
+        default=None,
+        help="the local engine's worker processes (compare(workers=...); default: its own)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep-files", action="store_true", help="keep the Parquet files")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")

@@ -32,6 +32,7 @@ from claimtrack.errors import (
     TextCheckError,
     UnknownIdError,
     ValidationError,
+    WorkerError,
 )
 from claimtrack.frame import claims_from_frame, claims_to_frame
 from claimtrack.load import load, validate
@@ -94,6 +95,7 @@ __all__ = [
     "ValidationError",
     "Verdict",
     "Verification",
+    "WorkerError",
     "claims_from_frame",
     "claims_to_frame",
     "compare",

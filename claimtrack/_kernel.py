@@ -3,7 +3,7 @@
 Claims are prepared once (:func:`prepare`): numeric intervals, effective times in days, integer
 codes for ids, the per-claim texts reasons are made of, sorted so each subject is one contiguous
 block. Pairs ``i < j`` inside every block are enumerated as one global sequence
-(:func:`pair_counts`), so any range of it can be compared on its own (:func:`compare_range`): that
+(:class:`PairSequence`), so any range of it can be compared on its own (:func:`compare_range`): that
 is how large blocks are processed in chunks, and how the Dask engine spreads a hot subject over
 workers. No Python loop runs per pair or per block; rules are masks over arrays, and reasons are
 per-claim texts and per-value numbers joined by :class:`Template` (with Arrow's string kernels when
@@ -342,8 +342,8 @@ def add_texts(
     else:
         df["written"] = _objects(_object_column(frame["text"].iloc[rows]))
         df["when"] = _objects(_when_texts(frame[list(_WHEN_COLUMNS)].iloc[rows]))
-    _add_texts(df)
     wanted = set(columns)
+    _add_texts(df, wanted)
     if "start_text" in wanted:
         day_count = df["kind"].to_numpy() == DAY_COUNT
         start0, start1 = df["start0"].to_numpy(), df["start1"].to_numpy()
@@ -357,9 +357,9 @@ def add_texts(
     return df
 
 
-def _add_texts(df: pd.DataFrame) -> None:
-    """Per claim: its interval, its value as written (with the interval when it differs) and its
-    day count, each built once per distinct value."""
+def _add_texts(df: pd.DataFrame, wanted: set[str]) -> None:
+    """Per claim: its interval, and where ``wanted``, its value as written (with the interval when
+    it differs; statement texts need it) and its day count, each built once per distinct value."""
     kind = df["kind"].to_numpy()
     quantity = kind == QUANTITY
     lo = np.where(quantity, df["lo"].to_numpy(), np.nan)
@@ -367,10 +367,13 @@ def _add_texts(df: pd.DataFrame) -> None:
     code, first = _distinct(lo, hi, quantity)
     interval = _per_distinct(_interval_texts(lo[first], hi[first], kind[first]), code)
     df["interval"] = _objects(interval)
-    written = df["written"].to_numpy()
-    code, first = _distinct(written, interval)
-    texts = [_value(w, i) for w, i in zip(written[first], interval[first], strict=True)]
-    df["value_text"] = _objects(_per_distinct(texts, code))
+    if wanted & {"value_text", "statement_text"}:
+        written = df["written"].to_numpy()
+        code, first = _distinct(written, interval)
+        texts = [_value(w, i) for w, i in zip(written[first], interval[first], strict=True)]
+        df["value_text"] = _objects(_per_distinct(texts, code))
+    if "ordinal_text" not in wanted:
+        return
     ordinal = np.where(kind == DAY_COUNT, df["ordinal"].to_numpy(), np.nan)
     code, first = _distinct(ordinal)
     texts = ["" if np.isnan(x) else str(int(x)) for x in ordinal[first].tolist()]
@@ -463,21 +466,51 @@ def pair_counts(subject: npt.NDArray[Any]) -> Ints:
     return (block_end - np.arange(n) - 1).astype(np.int64)
 
 
-def pair_ranges(counts: Ints, max_pairs: int) -> Iterator[tuple[int, int]]:
-    """Split the global pair sequence into ``[k0, k1)`` ranges of at most ``max_pairs`` pairs."""
-    total = int(counts.sum())
-    for k0 in range(0, total, max_pairs):
-        yield k0, min(total, k0 + max_pairs)
+@attrs.frozen(eq=False)
+class PairSequence:
+    """The pairs ``i < j`` inside every subject block of a prepared frame, as one global sequence:
+    row ``i``'s pairs (with each later row of its block) come before row ``i + 1``'s.
 
+    Any range ``k0 .. k1-1`` of it can be compared on its own (:meth:`indices`).
+    """
 
-def pair_indices(counts: Ints, k0: int, k1: int) -> tuple[Ints, Ints]:
-    """Row indices ``(i, j)`` of pairs ``k0 .. k1-1`` of the global sequence (``i < j``)."""
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    ks = np.arange(k0, k1, dtype=np.int64)
-    i = np.searchsorted(ends, ks, side="right")
-    j = i + 1 + (ks - starts[i])
-    return i, j
+    counts: Ints
+    """Per row, how many later rows share its subject (:func:`pair_counts`)."""
+    ends: Ints
+    """Per row, where its pairs end in the sequence (the cumulative ``counts``)."""
+
+    @classmethod
+    def of(cls, subject: npt.NDArray[Any]) -> PairSequence:
+        """The pair sequence of a subject-sorted column (subjects, or their block numbers)."""
+        counts = pair_counts(subject)
+        return cls(counts, np.cumsum(counts))
+
+    @property
+    def total(self) -> int:
+        return int(self.ends[-1]) if len(self.ends) else 0
+
+    def ranges(self, max_pairs: int) -> Iterator[tuple[int, int]]:
+        """The sequence split into ``[k0, k1)`` ranges of at most ``max_pairs`` pairs."""
+        total = self.total
+        for k0 in range(0, total, max_pairs):
+            yield k0, min(total, k0 + max_pairs)
+
+    def indices(self, k0: int, k1: int) -> tuple[Ints, Ints]:
+        """Row indices ``(i, j)`` of pairs ``k0 .. k1-1`` (``i < j``), without a search per pair:
+        the range covers rows ``i0 .. i1``, each for a run of consecutive ``j``."""
+        if k1 <= k0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ends = self.ends
+        i0 = int(np.searchsorted(ends, k0, side="right"))
+        i1 = int(np.searchsorted(ends, k1 - 1, side="right"))
+        rows = np.arange(i0, i1 + 1, dtype=np.int64)
+        starts = ends[i0 : i1 + 1] - self.counts[i0 : i1 + 1]
+        first = np.maximum(starts, k0)  # the first pair of each row inside the range
+        runs = np.minimum(ends[i0 : i1 + 1], k1) - first
+        i = np.repeat(rows, runs)
+        # j runs from i + 1 + (first - start) up, by one, within each row's run
+        j = np.arange(k0, k1, dtype=np.int64) + np.repeat(rows + 1 - starts, runs)
+        return i, j
 
 
 # -- the rules --------------------------------------------------------------------------------
@@ -1180,10 +1213,10 @@ VERDICTS = ("agree", "refine", "differ", "inconsistent", "update", "change", "re
 
 
 def compare_range(
-    claims: pd.DataFrame, counts: Ints, k0: int, k1: int, policy: Any
+    claims: pd.DataFrame, pairs: PairSequence, k0: int, k1: int, policy: Any
 ) -> pd.DataFrame:
-    """Compare pairs ``k0 .. k1-1`` of the global sequence of ``claims`` (a prepared frame)."""
-    i, j = pair_indices(counts, k0, k1)
+    """Compare pairs ``k0 .. k1-1`` of the pair sequence of ``claims`` (a prepared frame)."""
+    i, j = pairs.indices(k0, k1)
     return compare_indices(claims, i, j, policy)
 
 
@@ -1194,15 +1227,15 @@ def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: Any) -> pd.D
 
 def decide_range(
     claims: pd.DataFrame,
-    counts: Ints,
+    pairs: PairSequence,
     k0: int,
     k1: int,
     policy: Any,
     *,
     reasons: str | None = "python",
 ) -> Kept:
-    """:func:`decide` for pairs ``k0 .. k1-1`` of the global sequence."""
-    i, j = pair_indices(counts, k0, k1)
+    """:func:`decide` for pairs ``k0 .. k1-1`` of the pair sequence of ``claims``."""
+    i, j = pairs.indices(k0, k1)
     return decide(claims, i, j, policy, reasons=reasons)
 
 

@@ -46,6 +46,17 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command (also used to check docs/cli.md)."""
     parser = _Parser(
@@ -158,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="with --engine dask: the scheduler to connect to, e.g. tcp://10.0.0.5:8786 "
         "(default: start a local cluster)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="with --out and the local engine: worker processes that compare pairs (default: "
+        "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
     )
 
     p = commands.add_parser(
@@ -316,6 +334,8 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
 def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
     if args.scheduler and args.engine != "dask":
         raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
+    if args.workers is not None and (args.out is None or args.engine != "local"):
+        raise _UsageError(f"{PROG} compare: error: --workers goes with --out and --engine local")
     progress.step("loading claims")
     claims: Any = _claims_or_frame(args.path, args.engine)
     if args.subject:
@@ -329,6 +349,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> 
         out=args.out,
         engine=args.engine,
         client=args.scheduler,
+        workers=args.workers,
     )
     if args.format == "json":
         print(result.to_json(), file=out)

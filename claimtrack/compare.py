@@ -7,9 +7,12 @@ numbers and dates that decided it. See ``docs/comparing.md`` for the semantics w
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import itertools
 import json
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +24,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from claimtrack import _kernel, dataset
+from claimtrack import _kernel, _workers, dataset
 from claimtrack._kernel import RULES as RULES
 from claimtrack._kernel import Rule as Rule
 from claimtrack.claimset import ClaimSet
@@ -276,15 +279,28 @@ def compare(
     out: str | os.PathLike[str] | None = None,
     engine: str = "local",
     client: Any = None,
+    workers: int | None = None,
 ) -> Comparison:
     """Compare every pair of claims within each subject.
 
     ``claims`` is a :class:`ClaimSet` or a frame shaped like :meth:`ClaimSet.to_frame` (so claims
     built in pandas, or read from Parquet, can be compared without building objects). With ``out``,
-    pairs are written to that Parquet file chunk by chunk instead of being held in memory (needs
-    ``pyarrow``). ``engine="dask"`` runs the same kernel on a Dask cluster (see
-    :func:`claimtrack.distributed.compare_dask`).
+    pairs are written to that folder (a Parquet dataset, see :mod:`claimtrack.dataset`) chunk by
+    chunk instead of being held in memory (needs ``pyarrow``); ``workers`` worker processes decide
+    and write them (default: one per CPU, at most 8, on Linux when there are many pairs; ``1``:
+    this process alone, with two threads). ``engine="dask"`` runs the same kernel on a Dask
+    cluster (see :func:`claimtrack.distributed.compare_dask`).
     """
+    if workers is not None:
+        if engine != "local" or out is None:
+            raise ValueError(
+                "workers applies to the local engine writing pairs to a folder (out=...); "
+                "a Dask cluster has its own workers"
+                if engine != "local"
+                else "workers applies to the local engine writing pairs to a folder (out=...)"
+            )
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
     if engine == "dask":
         import importlib
 
@@ -296,17 +312,38 @@ def compare(
     frame, subjects = _claims_frame(claims)
     compared = _rehedge(frame, policy.hedges) if policy.hedges is not None else frame
     prepared = _kernel.prepare(compared, subjects, policy.summary_sections, texts=out is None)
-    counts = _kernel.pair_counts(prepared["subject_index"].to_numpy())
+    sequence = _kernel.PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
-        ranges = _kernel.pair_ranges(counts, policy.max_pairs_per_chunk)
-        kept = [_kernel.decide_range(prepared, counts, k0, k1, policy) for k0, k1 in ranges]
+        ranges = sequence.ranges(policy.max_pairs_per_chunk)
+        kept = [_kernel.decide_range(prepared, sequence, k0, k1, policy) for k0, k1 in ranges]
         pairs = _concat([k.frame() for k in kept])
         links = _kernel.Links.join(k.links() for k in kept)
         tally = _kernel.Tally.total((k.tally() for k in kept), _subject_count(prepared))
         return _finish(prepared, pairs, policy, claims, links, tally)
     dataset.require_pyarrow()
+    halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
+    parts = _parts(halves, _pair_workers(workers, len(halves)))
     folder = dataset.output_folder(out)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-claims") as pool:
+    names = _kernel.Names.of(prepared)
+    with contextlib.ExitStack() as stack:
+        # workers are forked first, before this process starts threads of its own
+        forked = (
+            [
+                stack.enter_context(
+                    _workers.Forked(
+                        _write_part,
+                        (prepared, sequence, ranges, policy, folder / dataset.part_name(k), 1, names),
+                        name=f"claimtrack-pairs-{k}",
+                    )
+                )
+                for k, ranges in enumerate(parts)
+            ]
+            if len(parts) > 1
+            else []
+        )
+        pool = stack.enter_context(
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="claimtrack-write")
+        )
         # the claims are written (by Arrow, mostly without the GIL) while pairs are compared
         claims_written = pool.submit(
             dataset.write_claims,
@@ -314,14 +351,57 @@ def compare(
             frame,
             subjects if isinstance(claims, ClaimSet) else None,
         )
-        # two threads compare half-chunks, so memory stays what one max_pairs_per_chunk needs
-        halves = _kernel.pair_ranges(counts, max(1, policy.max_pairs_per_chunk // _THREADS))
-        chunks = _decide_in_threads(prepared, counts, halves, policy)
-        links, tallies = _write_parquet(chunks, folder / dataset.part_name(0))
+        if not forked:  # in this process: two threads compare half-chunks
+            path = folder / dataset.part_name(0)
+            in_threads = pool.submit(
+                _write_part, prepared, sequence, halves, policy, path, _THREADS, names
+            )
+        # meanwhile, what the summary needs that does not depend on the pairs
+        block = prepared["subject_index"].to_numpy()
+        latest = _latest(prepared, block, _subject_count(prepared), compared)
+        series = check_series(prepared, claims, policy, compared)
+        written = [f.result() for f in forked] if forked else [in_threads.result()]
         claims_written.result()
     dataset.write_manifest(folder, policy.rules)
-    tally = _kernel.Tally.total(tallies, _subject_count(prepared))
-    return _finish(prepared, None, policy, claims, links, tally, folder, compared)
+    links = _kernel.Links.join(part_links for part_links, _ in written)
+    tally = _kernel.Tally.total((t for _, tallies in written for t in tallies), len(latest))
+    table = summarise(prepared, links, tally, compared, latest=latest)
+    return Comparison(None, table, series, policy, folder, _claim_set(claims))
+
+
+def _pair_workers(requested: int | None, ranges: int) -> int:
+    """How many worker processes compare pairs: as asked, or (``None``) one per CPU where
+    processes can be forked and there is more than one chunk of pairs per worker."""
+    if requested is None:
+        return _workers.default_workers() if ranges > _THREADS else 1
+    if requested > 1 and not _workers.can_fork():
+        raise ValueError(
+            f"workers={requested}: worker processes are forked, which this platform "
+            f"({sys.platform}) does not do safely; use workers=1"
+        )
+    return requested
+
+
+def _parts(ranges: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
+    """``ranges`` split into at most ``workers`` runs of consecutive ranges, as even as can be."""
+    workers = max(1, min(workers, len(ranges)))
+    bounds = np.linspace(0, len(ranges), workers + 1).round().astype(int).tolist()
+    return [ranges[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _write_part(
+    prepared: pd.DataFrame,
+    sequence: _kernel.PairSequence,
+    ranges: list[tuple[int, int]],
+    policy: ComparePolicy,
+    path: Path,
+    threads: int,
+    names: _kernel.Names | None = None,
+) -> tuple[_kernel.Links, list[_kernel.Tally]]:
+    """Decide the pairs of ``ranges`` (``threads`` chunks at a time) and write them to ``path``."""
+    return _write_parquet(
+        _decide_in_threads(prepared, sequence, ranges, policy, threads, names), path
+    )
 
 
 def _subject_count(prepared: pd.DataFrame) -> int:
@@ -338,7 +418,7 @@ Decided = tuple[Any, _kernel.Links, _kernel.Tally]
 
 def decide_for_parquet(
     prepared: pd.DataFrame,
-    counts: _kernel.Ints,
+    sequence: _kernel.PairSequence,
     k0: int,
     k1: int,
     policy: ComparePolicy,
@@ -346,24 +426,25 @@ def decide_for_parquet(
 ) -> Decided:
     """Pairs ``k0 .. k1-1`` decided and made into an Arrow table (without reasons), with the
     links and tally the summary needs."""
-    kept = _kernel.decide_range(prepared, counts, k0, k1, policy, reasons=None)
+    kept = _kernel.decide_range(prepared, sequence, k0, k1, policy, reasons=None)
     return kept.table(names), kept.links(), kept.tally()
 
 
 def _decide_in_threads(
     prepared: pd.DataFrame,
-    counts: _kernel.Ints,
+    sequence: _kernel.PairSequence,
     ranges: Iterable[tuple[int, int]],
     policy: ComparePolicy,
     threads: int = _THREADS,
+    names: _kernel.Names | None = None,
 ) -> Iterator[Decided]:
     """:func:`decide_for_parquet` of each range, in order, ``threads`` ranges at a time (numpy
-    and Arrow release the GIL for most of the work), so at most ``threads`` chunks are held."""
-    names = _kernel.Names.of(prepared)
+    and Arrow release the GIL for much of the work), so at most ``threads`` chunks are held."""
+    names = _kernel.Names.of(prepared) if names is None else names
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
         pending: deque[Future[Decided]] = deque()
         for k0, k1 in ranges:
-            pending.append(pool.submit(decide_for_parquet, prepared, counts, k0, k1, policy, names))
+            pending.append(pool.submit(decide_for_parquet, prepared, sequence, k0, k1, policy, names))
             if len(pending) >= threads:
                 yield pending.popleft().result()
         while pending:
@@ -408,6 +489,8 @@ def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 _DICTIONARY_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule")
+_FILTER_COLUMNS = ("subject", "verdict")
+"""Columns with min/max statistics per row group: those :func:`dataset.read_pairs` selects by."""
 
 
 def _write_parquet(
@@ -431,7 +514,7 @@ def _write_parquet(
         _kernel.pair_schema(reasons=False),
         compression="snappy",
         use_dictionary=list(_DICTIONARY_COLUMNS),
-        write_statistics=list(_DICTIONARY_COLUMNS),
+        write_statistics=list(_FILTER_COLUMNS),
     )
     pending: Future[None] | None = None
     try:
@@ -486,8 +569,11 @@ def _finish(
     their links and tallies, and the frame prepared (for texts the prepared claims lack)."""
     subjects = summarise(prepared, links, tally, frame)
     series = check_series(prepared, claims, policy, frame)
-    compared = claims if isinstance(claims, ClaimSet) else None
-    return Comparison(pairs, subjects, series, policy, path, compared)
+    return Comparison(pairs, subjects, series, policy, path, _claim_set(claims))
+
+
+def _claim_set(claims: ClaimSet | pd.DataFrame) -> ClaimSet | None:
+    return claims if isinstance(claims, ClaimSet) else None
 
 
 def _distinct_per_block(
@@ -506,11 +592,13 @@ def summarise(
     links: _kernel.Links,
     verdict_counts: np.ndarray[Any, Any],
     frame: pd.DataFrame | None = None,
+    *,
+    latest: Any = None,
 ) -> pd.DataFrame:
     """The per-subject table of a comparison (see :class:`Comparison`), from the prepared claims,
     the repeat and update links between them and the kept pairs per subject and verdict
     (:class:`_kernel.Tally`). Prepared claims without texts need the ``frame`` they were
-    prepared from.
+    prepared from. ``latest`` is :func:`_latest` of the claims when already computed.
 
     The consensus interval is where the current figures of the independent origins overlap:
     each origin's claims are intersected, figures superseded by an update (and additional amounts)
@@ -548,7 +636,7 @@ def summarise(
     table["consensus"] = _consensus_texts(
         table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
     )
-    table["latest"] = _latest(prepared, block, blocks, frame)
+    table["latest"] = _latest(prepared, block, blocks, frame) if latest is None else latest
     for v, verdict in enumerate(_kernel.VERDICTS):
         table[f"n_{verdict}"] = (
             verdict_counts[:, v].astype(np.int64)
@@ -556,6 +644,11 @@ def summarise(
             else np.zeros(blocks, np.int64)
         )
     return table[list(SUBJECT_COLUMNS)]
+
+
+def _texts_in(prepared: pd.DataFrame) -> list[str]:
+    """The summary texts ``prepared`` already has (all of them, or none)."""
+    return [c for c in _kernel.SUMMARY_TEXT_COLUMNS if c in prepared.columns]
 
 
 def _with_texts(rows: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -587,7 +680,8 @@ def _latest(
     last = last[wanted & (claimant[last] >= 0)]
     if not len(last):
         return out
-    rows = _with_texts(prepared.iloc[last], frame)
+    needed = ["row", "kind", "lo", "hi", "claimant", *_texts_in(prepared)]
+    rows = _with_texts(prepared[needed].iloc[last], frame)
     written = rows["written"].to_numpy()
     value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
     texts = np.array(
@@ -621,7 +715,12 @@ def _join_blocks(keys: np.ndarray[Any, Any], texts: np.ndarray[Any, Any]) -> pd.
         return pd.Series(dtype=object)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
-    joined = ["; ".join(texts[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    joined = texts[starts]  # most keys have one text
+    several = np.flatnonzero(ends - starts > 1)
+    joined[several] = [
+        "; ".join(texts[a:b])
+        for a, b in zip(starts[several].tolist(), ends[several].tolist(), strict=True)
+    ]
     return pd.Series(joined, index=keys[starts], dtype=object)
 
 
@@ -647,11 +746,12 @@ def check_series(
         }
     else:
         starts_of, units = {}, {}
-    counts = _with_texts(prepared[prepared["kind"].to_numpy() == _kernel.DAY_COUNT], frame)
+    needed = ["row", "kind", "lo", "hi", "subject", "claim", "ordinal", "start0", "start1"]
+    day_counts = prepared[needed + _texts_in(prepared)]
+    counts = _with_texts(day_counts[prepared["kind"].to_numpy() == _kernel.DAY_COUNT], frame)
     counts = counts[["subject", "claim", "ordinal", "when", "start0", "start1"]]
-    starts = prepared.loc[
-        prepared["subject"].isin(list(starts_of)), ["subject", "claim", "d0", "d1"]
-    ]
+    start_claims = prepared["subject"].isin(list(starts_of)).to_numpy()
+    starts = prepared[["subject", "claim", "d0", "d1"]][start_claims]
     series_of = starts["subject"].map(starts_of).astype(object)
     starts = starts.assign(series=series_of).drop(columns="subject")
     merged = counts.rename(columns={"subject": "series"}).merge(

@@ -173,8 +173,8 @@ def _prepare(
 
 
 def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    return _kernel.compare_range(prepared, counts, k0, k1, policy)
+    sequence = _kernel.PairSequence.of(prepared["subject_index"].to_numpy())
+    return _kernel.compare_range(prepared, sequence, k0, k1, policy)
 
 
 _Side = tuple[_kernel.Links, _kernel.Tally]
@@ -186,8 +186,8 @@ def _decide_range(
 ) -> Any:
     """The kept pairs of a range, reasons built as Arrow text (never as Python strings) or not
     at all."""
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    return _kernel.decide_range(prepared, counts, k0, k1, policy, reasons=reasons)
+    sequence = _kernel.PairSequence.of(prepared["subject_index"].to_numpy())
+    return _kernel.decide_range(prepared, sequence, k0, k1, policy, reasons=reasons)
 
 
 def _compare_range_to_arrow(
@@ -203,8 +203,8 @@ def _compare_range_to_parquet(
 ) -> _Side:
     """Compare a range and write its pairs to one part file, as the local engine writes (without
     reasons: they are written when read)."""
-    counts = _kernel.pair_counts(prepared["subject"].to_numpy())
-    decided = decide_for_parquet(prepared, counts, k0, k1, policy)
+    sequence = _kernel.PairSequence.of(prepared["subject_index"].to_numpy())
+    decided = decide_for_parquet(prepared, sequence, k0, k1, policy)
     links, tallies = _write_parquet([decided], Path(path))
     return links, tallies[0] if tallies else _kernel.Tally(
         0, np.zeros((0, len(_kernel.VERDICTS)), np.int64)

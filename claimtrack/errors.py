@@ -139,3 +139,27 @@ class TextCheckError(ClaimtrackError, OSError):
 
 class PairsFolderError(ClaimtrackError, ValueError):
     """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked."""
+
+
+class WorkerError(ClaimtrackError, RuntimeError):
+    """A worker process of a comparison ended without its result: killed, or out of memory.
+
+    ``worker`` is the process's name, ``exitcode`` how it ended (negative: the signal that ended
+    it).
+    """
+
+    def __init__(self, worker: str, exitcode: int | None) -> None:
+        super().__init__(worker, exitcode)
+        self.worker = worker
+        self.exitcode = exitcode
+
+    def __str__(self) -> str:
+        how = (
+            f"was killed by signal {-self.exitcode}"
+            if self.exitcode is not None and self.exitcode < 0
+            else f"exited with code {self.exitcode}"
+        )
+        return (
+            f"worker process {self.worker} {how} before sending its pairs (out of memory? "
+            "try a smaller max_pairs_per_chunk, or fewer workers)"
+        )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import claimtrack
 from claimtrack.cli import main
 from tests.conftest import MINI, ROOT, SEEDS
 
@@ -173,8 +174,25 @@ def test_verify_missing_texts_folder(tmp_path: Path) -> None:
         ),
         (["list", "claims", "--format", "html"], f"{PROG} list: error: argument --format"),
         (["validate", "claims", "--frobnicate"], f"{PROG}: error: unrecognized arguments"),
+        (
+            ["compare", "claims", "--out", "x", "--workers", "0"],
+            f"{PROG} compare: error: argument --workers: expected a whole number of at least 1",
+        ),
+        (
+            ["compare", "claims", "--workers", "2"],
+            f"{PROG} compare: error: --workers goes with --out and --engine local",
+        ),
     ],
-    ids=["no-command", "unknown-command", "no-path", "no-texts", "bad-format", "unknown-option"],
+    ids=[
+        "no-command",
+        "unknown-command",
+        "no-path",
+        "no-texts",
+        "bad-format",
+        "unknown-option",
+        "zero-workers",
+        "workers-without-out",
+    ],
 )
 def test_usage_errors_exit_2_with_one_line(argv: list[str], message: str) -> None:
     status, out, err = run(argv)
@@ -241,3 +259,12 @@ def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
     )
     assert (0, "") == (status, err)
     assert out.startswith("1 finding:\n")
+
+
+def test_compare_writes_pairs_with_worker_processes(tmp_path: Path) -> None:
+    status, out, err = run(
+        ["compare", "claims", "--out", str(tmp_path / "pairs"), "--workers", "2", "--format", "md"]
+    )
+    assert (0, "") == (status, err)
+    assert "inconsistent" in out
+    assert 99 == len(claimtrack.read_pairs(tmp_path / "pairs"))

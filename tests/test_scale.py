@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 import pyarrow  # noqa: F401  (out= needs it; the test extra installs it)
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import Comparison, compare
@@ -124,3 +129,84 @@ def test_a_rule_with_a_plain_explain_function_works_in_memory_and_in_parquet(
     assert_same(in_memory, written)
     repeats = in_memory.pairs[in_memory.pairs["rule"] == first.name]
     assert len(repeats) and repeats["reason"].str.startswith("{same} ").all()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_worker_processes_write_the_same_pairs_in_order(tmp_path: Path, workers: int) -> None:
+    """Each worker writes a part; read together they are the pairs of one process, in order."""
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_per_chunk=5_000)
+    written = compare(claims(*LARGE), policy, out=tmp_path / "pairs", workers=workers)
+    parts = sorted(p.name for p in (tmp_path / "pairs").glob("part-*.parquet"))
+    assert [f"part-{k:06d}.parquet" for k in range(workers)] == parts
+    assert_same(one_chunk(*LARGE), written)
+
+
+def test_more_workers_than_chunks_write_one_part_per_chunk(tmp_path: Path) -> None:
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_per_chunk=10**9)
+    written = compare(claims(*SMALL), policy, out=tmp_path / "pairs", workers=4)
+    assert ["part-000000.parquet"] == [p.name for p in (tmp_path / "pairs").glob("part-*")]
+    assert_same(one_chunk(*SMALL), written)
+
+
+def _failing_rule(when: Any) -> claimtrack.ComparePolicy:
+    rules = claimtrack.DEFAULT_COMPARE_POLICY.rules
+    failing = attrs.evolve(rules[0], when=when)
+    return attrs.evolve(
+        claimtrack.DEFAULT_COMPARE_POLICY, rules=(failing, *rules[1:]), max_pairs_per_chunk=50
+    )
+
+
+def _raise(p: Any) -> Any:
+    raise ZeroDivisionError(f"rule failed on {len(p.i)} pairs")
+
+
+def test_an_error_in_a_worker_is_raised_by_compare(tmp_path: Path) -> None:
+    with pytest.raises(ZeroDivisionError, match="rule failed on 25 pairs"):
+        compare(claims(*SMALL), _failing_rule(_raise), out=tmp_path / "pairs", workers=2)
+
+
+def test_a_worker_that_dies_is_an_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(claimtrack.WorkerError, match=r"claimtrack-pairs-\d exited with code 3"):
+        compare(
+            claims(*SMALL), _failing_rule(lambda p: os._exit(3)), out=tmp_path / "pairs", workers=2
+        )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"workers": 2}, "writing pairs to a folder"),
+        ({"workers": 0, "out": "x"}, "at least 1, not 0"),
+        ({"workers": 1.5, "out": "x"}, "whole number"),
+        ({"workers": 2, "out": "x", "engine": "dask"}, "Dask cluster has its own workers"),
+    ],
+)
+def test_workers_must_be_a_count_and_go_with_out(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        compare(claims(*SMALL), **options)
+
+
+@given(
+    sizes=st.lists(st.integers(1, 12), min_size=1, max_size=12),
+    cut=st.integers(1, 80),
+)
+def test_the_pair_sequence_cut_anywhere_enumerates_every_pair_once_in_order(
+    sizes: list[int], cut: int
+) -> None:
+    """Ranges of the pair sequence, joined, are every (i, j) with i < j in one block, in order."""
+    from claimtrack._kernel import PairSequence
+
+    blocks = np.repeat(np.arange(len(sizes)), sizes)
+    expected = [
+        (i, j)
+        for i in range(len(blocks))
+        for j in range(i + 1, len(blocks))
+        if blocks[i] == blocks[j]
+    ]
+    sequence = PairSequence.of(blocks)
+    found: list[tuple[int, int]] = []
+    for k0, k1 in sequence.ranges(cut):
+        i, j = sequence.indices(k0, k1)
+        assert k1 - k0 == len(i) == len(j)
+        found += zip(i.tolist(), j.tolist(), strict=True)
+    assert expected == found

@@ -1,0 +1,109 @@
+"""Running parts of a comparison in worker processes forked from this one.
+
+Deciding pairs is many numpy operations on chunk-sized arrays with Python in between; two threads
+share one interpreter lock, so they scale only about 1.5x. Forked processes scale with the cores
+and share the prepared claims with this process (pages are copied only when written, and the
+workers only read them). Each worker writes its own part file and sends back what the summary
+needs (links and tallies), which is small.
+
+Workers are forked, so they are used only where ``fork`` is safe and cheap: on Linux. A worker
+runs claimtrack's own code (numpy, pandas, Arrow) and ends with ``os._exit``; it takes no lock
+another thread of this process may hold, so forking while other threads run (a notebook's, a
+Dask client's) is safe for it, and the warning Python 3.12+ gives for that is not shown.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from claimtrack.errors import WorkerError
+
+__all__ = ["MAX_WORKERS", "Forked", "can_fork", "default_workers"]
+
+MAX_WORKERS = 8
+"""The most worker processes :func:`default_workers` chooses (each holds a chunk of pairs)."""
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """As many workers as CPUs (at most :data:`MAX_WORKERS`) where they can be forked, else 1."""
+    return max(1, min(cpu_count(), MAX_WORKERS)) if can_fork() else 1
+
+
+def _run(send: Any, function: Callable[..., Any], args: Sequence[Any]) -> None:
+    """In the worker: call ``function(*args)``; send ``("ok", result)`` or ``("error", error)``."""
+    try:
+        message: tuple[str, Any] = ("ok", function(*args))
+    except BaseException as error:  # every failure goes back to the parent
+        message = ("error", error)
+    try:
+        send.send(message)
+    except Exception as error:  # the error (or result) could not be pickled
+        send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        send.close()
+
+
+class Forked(Generic[T]):
+    """``function(*args)`` running in a forked worker process; :meth:`result` waits for it.
+
+    Use as a context manager, or call :meth:`stop` when done: a worker still running then (the
+    parent failed meanwhile) is terminated.
+    """
+
+    def __init__(self, function: Callable[..., T], args: Sequence[Any], name: str) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_run, args=(send, function, args), name=name, daemon=True
+        )
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a multi-threaded process: see the module docstring
+            warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+            self._process.start()
+        send.close()
+
+    def result(self) -> T:
+        """The function's result, or its exception raised again here."""
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise WorkerError(self._process.name, self._process.exitcode) from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if status == "error":
+            raise value
+        result: T = value
+        return result
+
+    def stop(self) -> None:
+        """Terminate the worker if it still runs, and wait for it."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
