@@ -516,9 +516,6 @@ class PairSequence:
 # -- the rules --------------------------------------------------------------------------------
 
 
-# -- the rules --------------------------------------------------------------------------------
-
-
 def _arrow_texts(values: Objects, spec: str = "") -> Any:
     """Values as an Arrow text array, each as ``format(value, spec)`` would write it."""
     import pyarrow as pa
@@ -721,7 +718,10 @@ class Pairs:
             sim = np.full(len(self.i), np.nan)
             same = self.same("publisher_code")
             if same.any():
-                rows = np.unique(np.r_[self.i[same], self.j[same]])
+                quoted = np.zeros(self.hi - self.lo, dtype=bool)  # rows with a quote compared
+                quoted[self.i[same] - self.lo] = True
+                quoted[self.j[same] - self.lo] = True
+                rows = np.flatnonzero(quoted) + self.lo
                 processed = np.full(self.hi - self.lo, None, dtype=object)
                 quotes = self.claims["quote"].to_numpy()[rows].tolist()
                 processed[rows - self.lo] = [utils.default_process(q) for q in quotes]

@@ -14,6 +14,8 @@ Dask client's) is safe for it, and the warning Python 3.12+ gives for that is no
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import sys
@@ -60,6 +62,20 @@ def _run(send: Any, function: Callable[..., Any], args: Sequence[Any]) -> None:
         send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
     finally:
         send.close()
+
+
+def release_free_memory() -> None:
+    """Give memory this process has freed back to the system (glibc's ``malloc_trim``), before
+    forking: pages freed but kept would otherwise stay mapped in every worker, and be copied
+    when this process reuses them while the workers run. Nothing happens without glibc."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class Forked(Generic[T]):

@@ -325,6 +325,8 @@ def compare(
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     folder = dataset.output_folder(out)
     names = _kernel.Names.of(prepared)
+    if len(parts) > 1:
+        _workers.release_free_memory()
     with contextlib.ExitStack() as stack:
         # workers are forked first, before this process starts threads of its own
         forked = (
@@ -332,7 +334,15 @@ def compare(
                 stack.enter_context(
                     _workers.Forked(
                         _write_part,
-                        (prepared, sequence, ranges, policy, folder / dataset.part_name(k), 1, names),
+                        (
+                            prepared,
+                            sequence,
+                            ranges,
+                            policy,
+                            folder / dataset.part_name(k),
+                            1,
+                            names,
+                        ),
                         name=f"claimtrack-pairs-{k}",
                     )
                 )
@@ -444,7 +454,9 @@ def _decide_in_threads(
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
         pending: deque[Future[Decided]] = deque()
         for k0, k1 in ranges:
-            pending.append(pool.submit(decide_for_parquet, prepared, sequence, k0, k1, policy, names))
+            pending.append(
+                pool.submit(decide_for_parquet, prepared, sequence, k0, k1, policy, names)
+            )
             if len(pending) >= threads:
                 yield pending.popleft().result()
         while pending:

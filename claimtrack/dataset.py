@@ -106,7 +106,8 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
     require_pyarrow()
     (folder / CLAIMS).mkdir(exist_ok=True)
     claims = frame[list(KERNEL_COLUMNS)].reset_index(drop=True)
-    claims.to_parquet(folder / CLAIMS / part_name(0), index=False)
+    # no min/max statistics: they cost half the writing (long texts) and no reader filters by them
+    claims.to_parquet(folder / CLAIMS / part_name(0), index=False, write_statistics=False)
     if subjects is not None:
         subjects.to_parquet(folder / SUBJECTS, index=False)
 
