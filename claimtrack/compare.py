@@ -325,6 +325,11 @@ def compare(
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     folder = dataset.output_folder(out)
     names = _kernel.Names.of(prepared)
+    # what the summary needs that does not depend on the pairs, before forking: built while the
+    # workers run, its memory would reuse pages they share, and be copied
+    block = prepared["subject_index"].to_numpy()
+    latest = _latest(prepared, block, _subject_count(prepared), compared)
+    series = check_series(prepared, claims, policy, compared)
     if len(parts) > 1:
         _workers.release_free_memory()
     with contextlib.ExitStack() as stack:
@@ -366,10 +371,6 @@ def compare(
             in_threads = pool.submit(
                 _write_part, prepared, sequence, halves, policy, path, _THREADS, names
             )
-        # meanwhile, what the summary needs that does not depend on the pairs
-        block = prepared["subject_index"].to_numpy()
-        latest = _latest(prepared, block, _subject_count(prepared), compared)
-        series = check_series(prepared, claims, policy, compared)
         written = [f.result() for f in forked] if forked else [in_threads.result()]
         claims_written.result()
     dataset.write_manifest(folder, policy.rules)

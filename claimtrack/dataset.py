@@ -4,7 +4,7 @@ A comparison written with ``out`` is a Parquet dataset that ``pandas.read_parque
 any Parquet reader open as the pairs (every column of a pairs frame except ``reason``):
 
 - ``part-000000.parquet`` ...: the pairs, in the order of the pairs frame of the same comparison
-  in memory (the local engine writes one part, the Dask engine one per task);
+  in memory (one part per worker process of the local engine, one per task of the Dask engine);
 - ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
 - ``_subjects.parquet``: the subjects' kinds and labels (when a :class:`ClaimSet` was compared);
 - ``_comparison.json``: what the folder holds (format version, rule names).
