@@ -34,8 +34,13 @@ T = TypeVar("T")
 
 
 def can_fork() -> bool:
-    """Whether worker processes can be forked here (Linux)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can be forked here: on Linux, from a process that may have
+    children (a daemonic one, such as a ``multiprocessing.Pool`` worker, may not)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def cpu_count() -> int:

@@ -387,8 +387,8 @@ def _pair_workers(requested: int | None, ranges: int) -> int:
         return _workers.default_workers() if ranges > _THREADS else 1
     if requested > 1 and not _workers.can_fork():
         raise ValueError(
-            f"workers={requested}: worker processes are forked, which this platform "
-            f"({sys.platform}) does not do safely; use workers=1"
+            f"workers={requested}: worker processes are forked, which this process cannot do "
+            f"({sys.platform}; a daemonic process may not have children); use workers=1"
         )
     return requested
 

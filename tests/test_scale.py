@@ -210,3 +210,17 @@ def test_the_pair_sequence_cut_anywhere_enumerates_every_pair_once_in_order(
         assert k1 - k0 == len(i) == len(j)
         found += zip(i.tolist(), j.tolist(), strict=True)
     assert expected == found
+
+
+def _compare_in(folder: str) -> int:
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_per_chunk=5_000)
+    return len(compare(claims(*LARGE), policy, out=folder).pairs)
+
+
+def test_a_daemonic_process_compares_in_threads(tmp_path: Path) -> None:
+    """A multiprocessing.Pool worker may not fork workers of its own: it uses threads."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert len(one_chunk(*LARGE).pairs) == pool.apply(_compare_in, (str(tmp_path / "p"),))
+    assert ["part-000000.parquet"] == [p.name for p in (tmp_path / "p").glob("part-*")]
