@@ -292,13 +292,11 @@ def compare(
     cluster (see :func:`claimtrack.distributed.compare_dask`).
     """
     if workers is not None:
-        if engine != "local" or out is None:
-            raise ValueError(
-                "workers applies to the local engine writing pairs to a folder (out=...); "
-                "a Dask cluster has its own workers"
-                if engine != "local"
-                else "workers applies to the local engine writing pairs to a folder (out=...)"
-            )
+        only = "workers applies to the local engine writing pairs to a folder (out=...)"
+        if engine != "local":
+            raise ValueError(f"{only}; a Dask cluster has its own workers")
+        if out is None:
+            raise ValueError(only)
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
     if engine == "dask":
@@ -332,30 +330,20 @@ def compare(
     series = check_series(prepared, claims, policy, compared)
     if len(parts) > 1:
         _workers.release_free_memory()
+    shared = (prepared, sequence, policy, names)
     with contextlib.ExitStack() as stack:
         # workers are forked first, before this process starts threads of its own
-        forked = (
-            [
-                stack.enter_context(
-                    _workers.Forked(
-                        _write_part,
-                        (
-                            prepared,
-                            sequence,
-                            ranges,
-                            policy,
-                            folder / dataset.part_name(k),
-                            1,
-                            names,
-                        ),
-                        name=f"claimtrack-pairs-{k}",
-                    )
+        forked = [
+            stack.enter_context(
+                _workers.Forked(
+                    _write_part,
+                    (*shared, ranges, folder / dataset.part_name(k), 1),
+                    name=f"claimtrack-pairs-{k}",
                 )
-                for k, ranges in enumerate(parts)
-            ]
+            )
+            for k, ranges in enumerate(parts)
             if len(parts) > 1
-            else []
-        )
+        ]
         pool = stack.enter_context(
             ThreadPoolExecutor(max_workers=2, thread_name_prefix="claimtrack-write")
         )
@@ -368,9 +356,7 @@ def compare(
         )
         if not forked:  # in this process: two threads compare half-chunks
             path = folder / dataset.part_name(0)
-            in_threads = pool.submit(
-                _write_part, prepared, sequence, halves, policy, path, _THREADS, names
-            )
+            in_threads = pool.submit(_write_part, *shared, parts[0], path, _THREADS)
         written = [f.result() for f in forked] if forked else [in_threads.result()]
         claims_written.result()
     dataset.write_manifest(folder, policy.rules)
@@ -403,11 +389,11 @@ def _parts(ranges: list[tuple[int, int]], workers: int) -> list[list[tuple[int, 
 def _write_part(
     prepared: pd.DataFrame,
     sequence: _kernel.PairSequence,
-    ranges: list[tuple[int, int]],
     policy: ComparePolicy,
+    names: _kernel.Names,
+    ranges: list[tuple[int, int]],
     path: Path,
     threads: int,
-    names: _kernel.Names | None = None,
 ) -> tuple[_kernel.Links, list[_kernel.Tally]]:
     """Decide the pairs of ``ranges`` (``threads`` chunks at a time) and write them to ``path``."""
     return _write_parquet(
@@ -446,12 +432,11 @@ def _decide_in_threads(
     sequence: _kernel.PairSequence,
     ranges: Iterable[tuple[int, int]],
     policy: ComparePolicy,
-    threads: int = _THREADS,
-    names: _kernel.Names | None = None,
+    threads: int,
+    names: _kernel.Names,
 ) -> Iterator[Decided]:
     """:func:`decide_for_parquet` of each range, in order, ``threads`` ranges at a time (numpy
     and Arrow release the GIL for much of the work), so at most ``threads`` chunks are held."""
-    names = _kernel.Names.of(prepared) if names is None else names
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
         pending: deque[Future[Decided]] = deque()
         for k0, k1 in ranges:
