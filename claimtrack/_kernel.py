@@ -495,6 +495,14 @@ class PairSequence:
         for k0 in range(0, total, max_pairs):
             yield k0, min(total, k0 + max_pairs)
 
+    def rows(self, k0: int, k1: int) -> tuple[int, int]:
+        """The rows ``lo .. hi-1`` that pairs ``k0 .. k1-1`` touch (``0, 0`` for none)."""
+        if k1 <= k0:
+            return 0, 0
+        i0 = int(np.searchsorted(self.ends, k0, side="right"))
+        i1 = int(np.searchsorted(self.ends, k1 - 1, side="right"))
+        return i0, i1 + int(self.counts[i1]) + 1  # up to the end of i1's block
+
     def indices(self, k0: int, k1: int) -> tuple[Ints, Ints]:
         """Row indices ``(i, j)`` of pairs ``k0 .. k1-1`` (``i < j``), without a search per pair:
         the range covers rows ``i0 .. i1``, each for a run of consecutive ``j``."""
@@ -544,17 +552,27 @@ class Pairs:
             self.hi = int(max(i.max(), j.max())) + 1
         else:
             self.lo = self.hi = 0
+        # pairs of a PairSequence come row by row (i never decreases): side a is then each row
+        # repeated, which np.repeat gathers several times faster than indexing
+        self._runs: Ints | None = None
+        if len(i) and bool((i[1:] >= i[:-1]).all()):
+            self._runs = np.bincount(i - i[0])
 
     def a(self, column: str) -> Any:
         key = "a:" + column
         if key not in self._cache:
-            self._cache[key] = self.claims[column].to_numpy()[self.i]
+            values = self.claims[column].to_numpy()
+            if self._runs is None:
+                self._cache[key] = values.take(self.i)
+            else:
+                first = int(self.i[0])
+                self._cache[key] = np.repeat(values[first : first + len(self._runs)], self._runs)
         return self._cache[key]
 
     def b(self, column: str) -> Any:
         key = "b:" + column
         if key not in self._cache:
-            self._cache[key] = self.claims[column].to_numpy()[self.j]
+            self._cache[key] = self.claims[column].to_numpy().take(self.j)
         return self._cache[key]
 
     def rows(self, column: str) -> Any:
@@ -1367,25 +1385,31 @@ def _dictionary(codes: Ints, names: Any) -> Any:
 
 @attrs.frozen(eq=False)
 class Names:
-    """The names pairs are written with, as Arrow arrays made once per prepared frame: the claim id
-    of every row, and the name and kind of every subject block. A chunk's dictionaries are slices
-    of these (no copy)."""
+    """The names pairs are written with, as Arrow arrays made once per prepared frame (or once
+    per part of it): the claim id of every row from ``first_row`` on, and the name and kind of
+    every subject block. A chunk's dictionaries are slices of these (no copy)."""
 
     ids: Any
     subjects: Any
     kind: Ints
     kinds: Any
+    first_row: int = 0
+    """The row of the prepared frame ``ids[0]`` belongs to."""
 
     @classmethod
-    def of(cls, claims: pd.DataFrame) -> Names:
+    def of(cls, claims: pd.DataFrame, rows: tuple[int, int] | None = None) -> Names:
+        """The names of the prepared ``claims``, with ids only for ``rows`` (``lo, hi``: the
+        rows the pairs to be written touch, see :meth:`PairSequence.rows`; default all)."""
         block = claims["subject_index"].to_numpy()
         first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if len(block) else block
         kind, kinds = pd.factorize(claims["subject_kind"].to_numpy()[first])
+        lo, hi = (0, len(claims)) if rows is None else rows
         return cls(
-            _arrow_texts(claims["claim"].to_numpy()),
+            _arrow_texts(claims["claim"].to_numpy()[lo:hi]),
             _arrow_texts(claims["subject"].to_numpy()[first]),
             np.asarray(kind, dtype=np.int64),
             _arrow_texts(np.asarray(kinds, dtype=object)),
+            lo,
         )
 
 
@@ -1458,6 +1482,9 @@ class Kept:
 
         names = Names.of(self.claims) if names is None else names
         lo, hi = self._span()
+        if len(self.i) and not names.first_row <= lo <= hi <= names.first_row + len(names.ids):
+            raise ValueError(f"names for rows from {names.first_row} lack rows {lo}..{hi - 1}")
+        ids = names.ids.slice(lo - names.first_row, hi - lo)
         block = self.claims["subject_index"].to_numpy()[self.i]
         first = int(block.min()) if len(block) else 0
         last = int(block.max()) + 1 if len(block) else 0
@@ -1465,8 +1492,8 @@ class Kept:
         if isinstance(reason, np.ndarray):
             reason = pa.array(reason, type=pa.large_string())
         columns: list[Any] = [
-            _dictionary(self.i - lo, names.ids.slice(lo, hi - lo)),
-            _dictionary(self.j - lo, names.ids.slice(lo, hi - lo)),
+            _dictionary(self.i - lo, ids),
+            _dictionary(self.j - lo, ids),
             _dictionary(block - first, names.subjects.slice(first, last - first)),
             _dictionary(names.kind[block], names.kinds),
             _dictionary(*self._names("verdict")),

@@ -322,15 +322,14 @@ def compare(
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     folder = dataset.output_folder(out)
-    names = _kernel.Names.of(prepared)
     # what the summary needs that does not depend on the pairs, before forking: built while the
-    # workers run, its memory would reuse pages they share, and be copied
+    # workers run, it would touch (and so copy) pages they share
     block = prepared["subject_index"].to_numpy()
     latest = _latest(prepared, block, _subject_count(prepared), compared)
     series = check_series(prepared, claims, policy, compared)
     if len(parts) > 1:
         _workers.release_free_memory()
-    shared = (prepared, sequence, policy, names)
+    shared = (prepared, sequence, policy)
     with contextlib.ExitStack() as stack:
         # workers are forked first, before this process starts threads of its own
         forked = [
@@ -390,12 +389,14 @@ def _write_part(
     prepared: pd.DataFrame,
     sequence: _kernel.PairSequence,
     policy: ComparePolicy,
-    names: _kernel.Names,
     ranges: list[tuple[int, int]],
     path: Path,
     threads: int,
 ) -> tuple[_kernel.Links, list[_kernel.Tally]]:
-    """Decide the pairs of ``ranges`` (``threads`` chunks at a time) and write them to ``path``."""
+    """Decide the pairs of ``ranges`` (consecutive, ``threads`` chunks at a time) and write them
+    to ``path``."""
+    rows = sequence.rows(ranges[0][0], ranges[-1][1]) if ranges else (0, 0)
+    names = _kernel.Names.of(prepared, rows)  # ids of the rows this part touches
     return _write_parquet(
         _decide_in_threads(prepared, sequence, ranges, policy, threads, names), path
     )

@@ -193,7 +193,8 @@ def test_workers_must_be_a_count_and_go_with_out(options: dict[str, Any], messag
 def test_the_pair_sequence_cut_anywhere_enumerates_every_pair_once_in_order(
     sizes: list[int], cut: int
 ) -> None:
-    """Ranges of the pair sequence, joined, are every (i, j) with i < j in one block, in order."""
+    """Ranges of the pair sequence, joined, are every (i, j) with i < j in one block, in order,
+    and each range's rows cover the rows its pairs touch."""
     from claimtrack._kernel import PairSequence
 
     blocks = np.repeat(np.arange(len(sizes)), sizes)
@@ -208,6 +209,8 @@ def test_the_pair_sequence_cut_anywhere_enumerates_every_pair_once_in_order(
     for k0, k1 in sequence.ranges(cut):
         i, j = sequence.indices(k0, k1)
         assert k1 - k0 == len(i) == len(j)
+        lo, hi = sequence.rows(k0, k1)  # the rows a part's names must cover
+        assert lo == i.min() and j.max() < hi <= len(blocks)
         found += zip(i.tolist(), j.tolist(), strict=True)
     assert expected == found
 
