@@ -632,10 +632,14 @@ def summarise(
     table["consensus_high"] = np.where(has, highs, np.nan)
     quantity = np.zeros(blocks, dtype=bool)
     quantity[block[figure]] = True
-    table["consensus"] = _consensus_texts(
-        table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
+    table["consensus"] = _kernel._objects(
+        _consensus_texts(
+            table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
+        )
     )
-    table["latest"] = _latest(prepared, block, blocks, frame) if latest is None else latest
+    if latest is None:
+        latest = _latest(prepared, block, blocks, frame)
+    table["latest"] = _kernel._objects(latest)
     for v, verdict in enumerate(_kernel.VERDICTS):
         table[f"n_{verdict}"] = (
             verdict_counts[:, v].astype(np.int64)
@@ -703,8 +707,10 @@ def _consensus_texts(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], quantit
     missing = np.isnan(lo)
     out[quantity & missing] = "none: the independent figures do not overlap"
     some = quantity & ~missing
-    zeros = np.zeros(int(some.sum()), dtype=np.int64)
-    out[some] = _kernel._interval_texts(lo[some], hi[some], zeros)
+    code, first = _kernel._distinct(lo[some], hi[some])  # each distinct interval written once
+    zeros = np.zeros(len(first), dtype=np.int64)
+    texts = _kernel._interval_texts(lo[some][first], hi[some][first], zeros)
+    out[some] = _kernel._per_distinct(texts, code)
     return out
 
 
