@@ -13,7 +13,7 @@ the pairs go to Parquet, see :func:`decide`).
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -89,22 +89,69 @@ def _distinct(*columns: Any) -> tuple[Ints, Ints]:
     return code.astype(np.int64), first
 
 
+def _combined(*codes: Ints) -> Ints:
+    """One integer per row, equal exactly where every one of ``codes`` (integers of at least -1,
+    such as :func:`_factor` codes) is: arithmetic where the key fits in 62 bits, else
+    :func:`_distinct` codes."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for code in codes:
+        width = int(code.max(initial=-1)) + 2
+        span *= width
+        if span >= 2**62:
+            return _distinct(*codes)[0]
+        key = key * width + (code + 1)
+    return key
+
+
+def _day_ranks(days: Floats) -> tuple[Ints, int]:
+    """Days (:func:`_days`) as integers from 0 in the same order, NaN last, and how many values
+    they can take (for :func:`_packed_order`)."""
+    missing = np.isnan(days)
+    if missing.all():
+        return np.zeros(len(days), dtype=np.int64), 1
+    low, high = np.nanmin(days), np.nanmax(days)
+    if high - low >= 2**40 or not (np.isnan(days) | (days == np.floor(days))).all():
+        ranks = np.unique(days, return_inverse=True)[1]  # NaN is the largest value
+        return np.asarray(ranks, dtype=np.int64).reshape(-1), int(ranks.max()) + 1
+    width = int(high - low) + 2
+    return np.where(missing, width - 1, days - low).astype(np.int64), width
+
+
+def _packed_order(columns: Sequence[tuple[Ints, int]]) -> Ints:
+    """The stable row order by integer ``columns`` (``(values, width)``: values from 0 to
+    ``width - 1``; the first column sorts first), packed into as few 62-bit keys as fit: one
+    key, where it fits, is one sort instead of :func:`numpy.lexsort`'s one per column."""
+    keys: list[Ints] = []
+    span = 2**62
+    for values, width in columns:
+        if span * width < 2**62:
+            keys[-1] = keys[-1] * width + values
+            span *= width
+        else:
+            keys.append(np.asarray(values, dtype=np.int64))
+            span = width
+    order = np.argsort(keys[-1], kind="stable")
+    for key in reversed(keys[:-1]):
+        order = order[np.argsort(key[order], kind="stable")]
+    return np.asarray(order, dtype=np.int64)
+
+
 def _per_distinct(texts: list[str], code: Ints) -> Objects:
     """Texts computed for the first row of each group, spread to every row of the group."""
     return np.asarray(np.array(texts, dtype=object)[code], dtype=object)
 
 
 _BASES = ("as_of", "stated", "published")
-_WHEN_COLUMNS = tuple(
-    f"{b}_{part}" for b in _BASES for part in ("start", "end", "precision", "written")
-)
 
 
-def _basis_texts(frame: pd.DataFrame, basis: str) -> Objects:
-    """Per claim, one of its times as text (``None`` where it has none): the date, month or year
-    as precise as stated, with the words written when they were relative."""
-    start, end = frame[f"{basis}_start"], frame[f"{basis}_end"]
-    precision, written = frame[f"{basis}_precision"], frame[f"{basis}_written"]
+def _basis_texts(frame: pd.DataFrame, basis: str, rows: Ints) -> Objects:
+    """The texts of one of the times of the claims ``rows`` of ``frame`` (which all have it):
+    the date, month or year as precise as stated, with the words written when they were
+    relative, built once per distinct time; in the order of ``rows``."""
+    start, end = frame[f"{basis}_start"].iloc[rows], frame[f"{basis}_end"].iloc[rows]
+    precision = frame[f"{basis}_precision"].iloc[rows]
+    written = frame[f"{basis}_written"].iloc[rows]
     code, first = _distinct(
         start.to_numpy(dtype="datetime64[s]").view(np.int64),
         end.to_numpy(dtype="datetime64[s]").view(np.int64),
@@ -118,26 +165,29 @@ def _basis_texts(frame: pd.DataFrame, basis: str) -> Objects:
         _object_column(written.iloc[first]).tolist(),
         strict=True,
     )
-    texts: list[str | None] = []
+    texts: list[str] = []
     for a, b, p, w in one:
-        if not isinstance(a, str):
-            texts.append(None)
-            continue
         text = a[:4] if p == "year" else a[:7] if p == "month" else a if a == b else f"{a}/{b}"
         if isinstance(w, str):
             text = f"{text} ('{w}')"
         texts.append(f"published {text}" if basis == "published" else text)
-    return np.asarray(np.array(texts, dtype=object)[code], dtype=object)
+    return _per_distinct(texts, code)
 
 
-def _when_texts(frame: pd.DataFrame) -> Objects:
-    """Per claim: its effective time as text (as-of, else stated, else "published ..."), built
-    once per distinct date, precision and words."""
-    out = np.full(len(frame), "undated", dtype=object)
-    for basis in reversed(_BASES):  # earlier ones win
-        texts = _basis_texts(frame, basis)
-        found = pd.notna(texts)
-        out[found] = texts[found]
+def _when_texts(frame: pd.DataFrame, rows: Ints | None = None) -> Objects:
+    """Per claim (of ``rows`` of ``frame``, default all): its effective time as text (as-of, else
+    stated, else "published ...", else "undated"), built once per distinct date, precision and
+    words of the time used."""
+    n = len(frame) if rows is None else len(rows)
+    used = np.full(n, len(_BASES), dtype=np.int64)  # which time each claim's text is of
+    for k in reversed(range(len(_BASES))):  # earlier ones win
+        start = frame[f"{_BASES[k]}_start"].to_numpy(dtype="datetime64[s]")
+        used[~np.isnat(start if rows is None else start[rows])] = k
+    out = np.full(n, "undated", dtype=object)
+    for k, basis in enumerate(_BASES):
+        at = np.flatnonzero(used == k)
+        if len(at):
+            out[at] = _basis_texts(frame, basis, at if rows is None else rows[at])
     return out
 
 
@@ -341,7 +391,7 @@ def add_texts(
         df["when"] = _objects(_when_texts(frame)[rows])
     else:
         df["written"] = _objects(_object_column(frame["text"].iloc[rows]))
-        df["when"] = _objects(_when_texts(frame[list(_WHEN_COLUMNS)].iloc[rows]))
+        df["when"] = _objects(_when_texts(frame, rows))
     wanted = set(columns)
     _add_texts(df, wanted)
     if "start_text" in wanted:
@@ -396,8 +446,10 @@ def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Object
     claim_rank = np.empty(len(ids), dtype=np.int64)
     by_claim = np.asarray(claim.reset_index(drop=True).argsort(), dtype=np.int64)
     claim_rank[by_claim] = np.arange(len(ids))
-    keys_ = (claim_rank, cols["t1"], cols["t0"], cols["subject_code"])
-    return np.asarray(np.lexsort(keys_), dtype=np.int64)
+    subject = (cols["subject_code"], int(cols["subject_code"].max()) + 1)
+    return _packed_order(
+        [subject, _day_ranks(cols["t0"]), _day_ranks(cols["t1"]), (claim_rank, len(ids))]
+    )
 
 
 def _statement_texts(df: pd.DataFrame) -> Objects:
@@ -429,7 +481,7 @@ def _combine_additional(cols: dict[str, Any]) -> None:
     additional = cols["additional"]
     if not additional.any():
         return
-    key, _ = _distinct(*(cols[f"{c}_code"] for c in ("source", "subject", "claimant")))
+    key = _combined(*(cols[f"{c}_code"] for c in ("source", "subject", "claimant")))
     base_rows = np.flatnonzero(~additional & (cols["kind"] == QUANTITY))
     keys, first = np.unique(key[base_rows], return_index=True)  # first base row per key
     adds = np.flatnonzero(additional)

@@ -674,8 +674,15 @@ def _latest(
     claimant = prepared["claimant_code"].to_numpy()
     # one key per subject and claimant; the stable sort keeps ties in row order, which within a
     # subject is (t0, t1, claim) order: the last row of a key is its latest by (t1, t0, claim)
-    key = block * (int(claimant.max(initial=0)) + 2) + claimant + 1
-    order = np.lexsort((prepared["t0"].to_numpy(), prepared["t1"].to_numpy(), key))
+    width = int(claimant.max(initial=0)) + 2
+    key = block * width + claimant + 1
+    order = _kernel._packed_order(
+        [
+            (key, blocks * width),
+            _kernel._day_ranks(prepared["t1"].to_numpy()),
+            _kernel._day_ranks(prepared["t0"].to_numpy()),
+        ]
+    )
     ordered = key[order]
     last = order[np.r_[ordered[1:] != ordered[:-1], True]]
     kind = prepared["kind"].to_numpy()[last]

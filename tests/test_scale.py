@@ -227,3 +227,33 @@ def test_a_daemonic_process_compares_in_threads(tmp_path: Path) -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert len(one_chunk(*LARGE).pairs) == pool.apply(_compare_in, (str(tmp_path / "p"),))
     assert ["part-000000.parquet"] == [p.name for p in (tmp_path / "p").glob("part-*")]
+
+
+@given(
+    columns=st.lists(
+        st.tuples(st.integers(1, 2**40), st.integers(0, 2**31 - 1)), min_size=1, max_size=5
+    ),
+    n=st.integers(0, 40),
+)
+def test_packed_order_is_the_stable_lexicographic_order(
+    columns: list[tuple[int, int]], n: int
+) -> None:
+    """Packing sort columns into as few integer keys as fit orders rows as numpy.lexsort does."""
+    from claimtrack._kernel import _packed_order
+
+    values = [
+        (np.random.default_rng(seed).integers(0, min(width, 3 + seed % 7), n), width)
+        for width, seed in columns
+    ]
+    expected = np.lexsort([v for v, _ in reversed(values)]) if n else np.zeros(0, np.int64)
+    assert expected.tolist() == _packed_order(values).tolist()
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-800_000, 3_000_000), st.floats(-1e6, 1e6))))
+def test_day_ranks_keep_the_order_of_days_with_missing_last(days: list[float | None]) -> None:
+    from claimtrack._kernel import _day_ranks
+
+    values = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
+    ranks, width = _day_ranks(values)
+    assert ((0 <= ranks) & (ranks < width)).all()
+    assert np.argsort(values, kind="stable").tolist() == np.argsort(ranks, kind="stable").tolist()
