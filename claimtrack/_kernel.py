@@ -340,7 +340,7 @@ def prepare(
     cols["hi"] = np.where(quantity & np.isnan(cols["hi"]), np.inf, cols["hi"])
     cols["base_row"] = np.full(len(frame), -1, dtype=np.int64)
     _combine_additional(cols)
-    kind_codes = np.array([KIND_CODES.get(k, -1) for k in per_subject["subject_kind"]], np.int64)
+    kind_codes = _lookup(pd.Series(per_subject["subject_kind"]), KIND_CODES, -1, np.int64)
     cols["subject_kind_code"] = kind_codes[subject_code]
     cols["start0"] = cols["t0"] - (cols["ordinal"] - 1)
     cols["start1"] = cols["t1"] - (cols["ordinal"] - 1)
@@ -436,7 +436,7 @@ def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Object
     subjects_are_texts = (
         len(ids) > 0
         and bool((cols["subject_code"] >= 0).all())
-        and all(isinstance(s, str) for s in subject_names)
+        and pd.api.types.infer_dtype(subject_names, skipna=False) == "string"
     )
     if not subjects_are_texts or pd.api.types.infer_dtype(ids, skipna=False) != "string":
         keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
@@ -483,10 +483,12 @@ def _combine_additional(cols: dict[str, Any]) -> None:
         return
     key = _combined(*(cols[f"{c}_code"] for c in ("source", "subject", "claimant")))
     base_rows = np.flatnonzero(~additional & (cols["kind"] == QUANTITY))
-    keys, first = np.unique(key[base_rows], return_index=True)  # first base row per key
+    code, keys = pd.factorize(key[base_rows])  # hashed: no sort
+    first = np.zeros(len(keys), dtype=np.int64)  # the first base row per key
+    first[code[::-1]] = np.arange(len(code) - 1, -1, -1)
     adds = np.flatnonzero(additional)
-    at = np.minimum(np.searchsorted(keys, key[adds]), max(len(keys) - 1, 0))
-    has_base = (keys[at] == key[adds]) if len(keys) else np.zeros(len(adds), dtype=bool)
+    at = np.asarray(pd.Index(keys).get_indexer(pd.Index(key[adds])), dtype=np.int64)
+    has_base = at >= 0
     base = base_rows[first[at[has_base]]]
     lo, hi = cols["lo"].copy(), cols["hi"].copy()
     with_base = adds[has_base]

@@ -780,10 +780,9 @@ def check_series(
     unit = merged["claim"].map(units).astype(object).fillna("day")
     start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
     implied = _kernel._date_spans(start0, start1, np.ones(len(merged), dtype=bool)).tolist()
-    stated = [
-        None if np.isnan(a) else _kernel._date_span(a, b)
-        for a, b in zip(merged["d0"], merged["d1"], strict=True)
-    ]
+    d0, d1 = merged["d0"].to_numpy(), merged["d1"].to_numpy()
+    stated = _kernel._date_spans(d0, d1, ~np.isnan(d0)).tolist()  # once per distinct start
+    stated = [s if s else None for s in stated]
     reasons = []
     for u, n, when, imp, st, ok, g, start in zip(
         unit,
