@@ -4,7 +4,8 @@ Deciding pairs is many numpy operations on chunk-sized arrays with Python in bet
 share one interpreter lock, so they scale only about 1.5x. Forked processes scale with the cores
 and share the prepared claims with this process (pages are copied only when written, and the
 workers only read them). Each worker writes its own part file and sends back what the summary
-needs (links and tallies), which is small.
+needs (links and tallies: tens of megabytes at millions of claims) through an unnamed temporary
+file; a pipe, 64 KiB at a time, took a third of a second for that on a busy machine.
 
 Workers are forked, so they are used only where ``fork`` is safe and cheap: on Linux. A worker
 runs claimtrack's own code (numpy, pandas, Arrow) and ends with ``os._exit``; it takes no lock
@@ -18,7 +19,9 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -55,16 +58,27 @@ def default_workers() -> int:
     return max(1, min(cpu_count(), MAX_WORKERS)) if can_fork() else 1
 
 
-def _run(send: Any, function: Callable[..., Any], args: Sequence[Any]) -> None:
-    """In the worker: call ``function(*args)``; send ``("ok", result)`` or ``("error", error)``."""
+def _run(send: Any, out: int, function: Callable[..., Any], args: Sequence[Any]) -> None:
+    """In the worker: call ``function(*args)``; write ``("ok", result)`` or ``("error", error)``
+    pickled to the file ``out`` and send its length (or, where it cannot be written, itself)."""
     try:
         message: tuple[str, Any] = ("ok", function(*args))
     except BaseException as error:  # every failure goes back to the parent
         message = ("error", error)
     try:
-        send.send(message)
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as error:  # the error (or result) could not be pickled
-        send.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+        data = pickle.dumps(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    try:
+        try:
+            view = memoryview(data)
+            written = 0
+            while written < len(view):
+                written += os.pwrite(out, view[written:], written)
+        except OSError:  # no room for it: through the pipe, then
+            send.send(data)
+        else:
+            send.send(len(data))
     finally:
         send.close()
 
@@ -83,18 +97,34 @@ def release_free_memory() -> None:
     trim(0)
 
 
+def _read(fd: int, size: int) -> bytes:
+    """The first ``size`` bytes of the file ``fd``."""
+    parts = []
+    done = 0
+    while done < size:
+        part = os.pread(fd, size - done, done)
+        if not part:
+            raise EOFError(f"a worker's result ends after {done} of {size} bytes")
+        parts.append(part)
+        done += len(part)
+    return b"".join(parts)
+
+
 class Forked(Generic[T]):
     """``function(*args)`` running in a forked worker process; :meth:`result` waits for it.
 
-    Use as a context manager, or call :meth:`stop` when done: a worker still running then (the
-    parent failed meanwhile) is terminated.
+    Use as a context manager, or call :meth:`stop` when done: it waits for the worker to end,
+    and terminates one still running (the parent failed meanwhile).
     """
 
     def __init__(self, function: Callable[..., T], args: Sequence[Any], name: str) -> None:
         context = multiprocessing.get_context("fork")
+        self._sent = False
         self._receive, send = context.Pipe(duplex=False)
+        # the worker inherits the file; result() or stop() closes it
+        self._result = tempfile.TemporaryFile(prefix="claimtrack-")  # noqa: SIM115
         self._process = context.Process(
-            target=_run, args=(send, function, args), name=name, daemon=True
+            target=_run, args=(send, self._result.fileno(), function, args), name=name, daemon=True
         )
         with warnings.catch_warnings():
             # Python 3.12+ warns about forking a multi-threaded process: see the module docstring
@@ -105,23 +135,29 @@ class Forked(Generic[T]):
     def result(self) -> T:
         """The function's result, or its exception raised again here."""
         try:
-            status, value = self._receive.recv()
+            sent = self._receive.recv()
+            self._sent = True
         except EOFError:
             self._process.join()
             raise WorkerError(self._process.name, self._process.exitcode) from None
         finally:
             self._receive.close()
-        self._process.join()
+        # not joined here: the worker ends (unmapping its memory takes a while) while this
+        # process goes on; stop() joins it
+        with self._result:
+            data = sent if isinstance(sent, bytes) else _read(self._result.fileno(), sent)
+        status, value = pickle.loads(data)
         if status == "error":
             raise value
         result: T = value
         return result
 
     def stop(self) -> None:
-        """Terminate the worker if it still runs, and wait for it."""
-        if self._process.is_alive():
+        """Wait for the worker to end; terminate it first if it has not sent its result."""
+        if not self._sent and self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        self._result.close()
 
     def __enter__(self) -> Forked[T]:
         return self

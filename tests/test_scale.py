@@ -172,6 +172,29 @@ def test_a_worker_that_dies_is_an_error_naming_it(tmp_path: Path) -> None:
         )
 
 
+def _big_result(n: int) -> dict[str, Any]:
+    return {"rows": np.arange(n), "name": "x" * n}
+
+
+@pytest.mark.parametrize("room", [True, False])
+def test_a_worker_result_of_megabytes_arrives_whole(
+    room: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results go through a temporary file, or the pipe where the file cannot be written."""
+    from claimtrack import _workers
+
+    if not room:
+
+        def full(*args: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(_workers.os, "pwrite", full)  # the forked worker inherits it
+    with _workers.Forked(_big_result, (3_000_000,), name="claimtrack-test") as worker:
+        got = worker.result()
+    assert 3_000_000 == len(got["name"])
+    np.testing.assert_array_equal(np.arange(3_000_000), got["rows"])
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
