@@ -256,10 +256,19 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _subject_table(claims: ClaimSet | None, frame: pd.DataFrame) -> pd.DataFrame:
     if claims is not None:
         rows = [(s.id, s.kind.value, s.label) for s in claims.subjects.values()]
-    else:
-        kinds = frame.groupby("subject", observed=True)["kind"].first()
-        rows = [(str(sid), str(kind), str(sid)) for sid, kind in kinds.items()]
-    return pd.DataFrame(rows, columns=["subject", "subject_kind", "label"])
+        return pd.DataFrame(rows, columns=["subject", "subject_kind", "label"])
+    kinds = frame.groupby("subject", observed=True)["kind"].first()
+    ids = _texts(kinds.index)
+    return pd.DataFrame({"subject": ids, "subject_kind": _texts(kinds), "label": ids})
+
+
+def _texts(values: pd.Index[Any] | pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """``str(value)`` of each value, as an object array (without a call per value where they
+    are all texts already)."""
+    out = np.asarray(values.astype(object), dtype=object)
+    if pd.api.types.infer_dtype(out, skipna=False) != "string":
+        out = np.array([str(v) for v in out], dtype=object)
+    return out
 
 
 def _rehedge(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
