@@ -253,7 +253,9 @@ def _factor(values: pd.Series[Any]) -> tuple[Ints, Objects]:
     else:
         found, index = pd.factorize(values)
         codes, uniques = np.asarray(found, dtype=np.int64), np.asarray(index, dtype=object)
-    if len(uniques) and all(isinstance(u, str) for u in uniques):
+    if len(uniques) and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        if pd.Index(uniques).is_monotonic_increasing:  # categories often are
+            return codes, uniques
         order = np.argsort(uniques.astype(str), kind="stable")
         rank = np.empty(len(uniques), dtype=np.int64)
         rank[order] = np.arange(len(uniques))
