@@ -39,8 +39,27 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
             raise AssertionError(f"{path.name} python block {n} failed: {exc!r}\n{code}") from exc
 
 
+def _scratch_project(tmp_path: Path) -> Path:
+    """A folder where the project's files are (as links, with ``../shared`` beside it, as CI
+    has it) and what commands write is not."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name not in {".git", ".venv"}:
+            (project / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    shared = ROOT.parent / "shared"
+    if shared.exists():
+        (tmp_path / "shared").symlink_to(shared, target_is_directory=True)
+    return project
+
+
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
-def test_claimtrack_commands_run(path: Path) -> None:
+def test_claimtrack_commands_run(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands run where the project's files are, writing their outputs (``--out pairs``,
+    ``-o report.html``) to a scratch folder, not into the project."""
+    monkeypatch.chdir(_scratch_project(tmp_path))
     for block in blocks(path, "sh"):
         for line in block.splitlines():
             line = line.strip().removeprefix("$ ")
