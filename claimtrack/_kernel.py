@@ -1414,15 +1414,25 @@ def _arrow_reasons(p: Pairs, keep: Bools, rule_of: Ints, rules: tuple[Rule, ...]
 
 
 def pair_schema(reasons: bool = True) -> Any:
-    """The Arrow schema of pairs written to Parquet: ids, subjects and names dictionary-encoded;
-    without the ``reason`` column unless ``reasons``."""
+    """The Arrow schema of pairs written to Parquet: ids, subjects and names dictionary-encoded,
+    only the columns of :data:`_NULLABLE_PAIR_COLUMNS` nullable; without the ``reason`` column
+    unless ``reasons``."""
     import pyarrow as pa
 
     names = pa.dictionary(pa.int32(), pa.large_string())
     flag, number = pa.bool_(), pa.float64()
     types = (names, names, names, names, names, names, pa.large_string(), flag, number, number)
-    fields = list(zip(PAIR_COLUMNS, (*types, flag, flag, flag, number), strict=True))
-    return pa.schema([f for f in fields if reasons or f[0] != "reason"])
+    fields = [
+        pa.field(name, type_, nullable=name in _NULLABLE_PAIR_COLUMNS)
+        for name, type_ in zip(PAIR_COLUMNS, (*types, flag, flag, flag, number), strict=True)
+    ]
+    return pa.schema([f for f in fields if reasons or f.name != "reason"])
+
+
+_NULLABLE_PAIR_COLUMNS = frozenset({"kind", "overlap", "reason"})
+"""The pair columns that may be missing (a subject without a kind, an overlap that does not
+apply). The others are written as required Parquet columns: no definition level per value,
+which makes writing about a sixth cheaper; a missing value in one is an error, not a null."""
 
 
 def _dictionary(codes: Ints, names: Any) -> Any:
@@ -1432,10 +1442,10 @@ def _dictionary(codes: Ints, names: Any) -> Any:
 
     if not isinstance(names, pa.Array):
         names = _arrow_texts(np.asarray(names, dtype=object))
+    if not len(codes) or codes.min() >= 0:  # nothing missing: ids, subjects, verdicts, rules
+        return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), names)
     missing = codes < 0
-    indices = pa.array(
-        np.where(missing, 0, codes).astype(np.int32), mask=missing if missing.any() else None
-    )
+    indices = pa.array(np.where(missing, 0, codes).astype(np.int32), mask=missing)
     return pa.DictionaryArray.from_arrays(indices, names)
 
 

@@ -68,6 +68,10 @@ def test_parquet_output_reads_back_as_the_pairs_in_memory(tmp_path: Path, chunk:
     assert [c for c in claimtrack._kernel.PAIR_COLUMNS if c != "reason"] == list(raw.columns)
     assert isinstance(raw["claim_a"].dtype, pd.CategoricalDtype)  # ids dictionary-encoded
     assert_same(one_chunk(n, hot), written)  # reasons written when read
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path / "part-000000.parquet")
+    assert {"kind", "overlap"} == {f.name for f in schema if f.nullable}  # the rest required
 
 
 def test_read_pairs_selects_verdicts_and_subjects_with_the_same_reasons(tmp_path: Path) -> None:
