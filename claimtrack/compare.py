@@ -713,15 +713,12 @@ def _latest(
     rows = _with_texts(prepared[needed].iloc[last], frame)
     written = rows["written"].to_numpy()
     value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
-    texts = np.array(
-        [
-            f"{c}: {'' if v is None else v} ({w})"
-            for c, v, w in zip(rows["claimant"].tolist(), value, rows["when"].tolist(), strict=True)
-        ],
-        dtype=object,
-    )
-    joined = _join_blocks(block[last], texts)
-    out[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
+    texts = [
+        f"{c}: {'' if v is None else v} ({w})"
+        for c, v, w in zip(rows["claimant"].tolist(), value, rows["when"].tolist(), strict=True)
+    ]
+    keys, joined = _join_blocks(block[last], texts)
+    out[keys] = joined
     return out
 
 
@@ -740,19 +737,20 @@ def _consensus_texts(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], quantit
     return out
 
 
-def _join_blocks(keys: np.ndarray[Any, Any], texts: np.ndarray[Any, Any]) -> pd.Series[Any]:
-    """``"; "``-joined texts per key, for texts already grouped by key (a Series by key)."""
+def _join_blocks(keys: np.ndarray[Any, Any], texts: list[str]) -> tuple[Any, Any]:
+    """``"; "``-joined texts per key, for texts already grouped by key: the keys, and an object
+    array of their texts."""
     if not len(keys):
-        return pd.Series(dtype=object)
+        return keys, np.zeros(0, dtype=object)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
-    joined = texts[starts]  # most keys have one text
+    joined = np.array(texts, dtype=object)[starts]  # most keys have one text
     several = np.flatnonzero(ends - starts > 1)
     joined[several] = [
         "; ".join(texts[a:b])
         for a, b in zip(starts[several].tolist(), ends[several].tolist(), strict=True)
     ]
-    return pd.Series(joined, index=keys[starts], dtype=object)
+    return keys[starts], joined
 
 
 def check_series(
