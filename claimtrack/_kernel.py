@@ -307,7 +307,11 @@ def prepare(
     """
     subject_code, subject_names = _factor(frame["subject"])
     codes = {col: _factor(frame[col]) for col in ("claimant", "speaker", "publisher", "source")}
-    known = pd.Index(subjects["subject"].astype(object).to_numpy()).get_indexer(subject_names)
+    listed = subjects["subject"].astype(object).to_numpy()
+    if len(listed) == len(subject_names) and bool((listed == subject_names).all()):
+        known = np.arange(len(listed))  # the same subjects in the same order (a frame's)
+    else:
+        known = pd.Index(listed).get_indexer(subject_names)
     per_subject = {}  # per distinct subject; the last entry for rows without a subject
     for col in ("subject_kind", "label"):
         values = _values(known, subjects[col].astype(object).to_numpy())
