@@ -24,7 +24,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from claimtrack.errors import WorkerError
 
@@ -60,7 +60,8 @@ def default_workers() -> int:
 
 def _run(send: Any, out: int, function: Callable[..., Any], args: Sequence[Any]) -> None:
     """In the worker: call ``function(*args)``; write ``("ok", result)`` or ``("error", error)``
-    pickled to the file ``out`` and send its length (or, where it cannot be written, itself)."""
+    pickled to the file ``out`` and send its length, or, without a file (``out`` -1) or room in
+    it, send the pickle itself."""
     try:
         message: tuple[str, Any] = ("ok", function(*args))
     except BaseException as error:  # every failure goes back to the parent
@@ -70,17 +71,21 @@ def _run(send: Any, out: int, function: Callable[..., Any], args: Sequence[Any])
     except Exception as error:  # the error (or result) could not be pickled
         data = pickle.dumps(("error", RuntimeError(f"{type(error).__name__}: {error}")))
     try:
-        try:
-            view = memoryview(data)
-            written = 0
-            while written < len(view):
-                written += os.pwrite(out, view[written:], written)
-        except OSError:  # no room for it: through the pipe, then
-            send.send(data)
-        else:
-            send.send(len(data))
+        send.send(len(data) if out >= 0 and _write(out, data) else data)
     finally:
         send.close()
+
+
+def _write(fd: int, data: bytes) -> bool:
+    """Whether all of ``data`` could be written to the file ``fd`` from its start."""
+    view = memoryview(data)
+    written = 0
+    try:
+        while written < len(view):
+            written += os.pwrite(fd, view[written:], written)
+    except OSError:  # no room
+        return False
+    return True
 
 
 def release_free_memory() -> None:
@@ -122,9 +127,14 @@ class Forked(Generic[T]):
         self._sent = False
         self._receive, send = context.Pipe(duplex=False)
         # the worker inherits the file; result() or stop() closes it
-        self._result = tempfile.TemporaryFile(prefix="claimtrack-")  # noqa: SIM115
+        self._result: IO[bytes] | None
+        try:
+            self._result = tempfile.TemporaryFile(prefix="claimtrack-")  # noqa: SIM115
+        except OSError:  # no writable temporary folder: the result comes through the pipe
+            self._result = None
+        out = -1 if self._result is None else self._result.fileno()
         self._process = context.Process(
-            target=_run, args=(send, self._result.fileno(), function, args), name=name, daemon=True
+            target=_run, args=(send, out, function, args), name=name, daemon=True
         )
         with warnings.catch_warnings():
             # Python 3.12+ warns about forking a multi-threaded process: see the module docstring
@@ -144,8 +154,12 @@ class Forked(Generic[T]):
             self._receive.close()
         # not joined here: the worker ends (unmapping its memory takes a while) while this
         # process goes on; stop() joins it
-        with self._result:
-            data = sent if isinstance(sent, bytes) else _read(self._result.fileno(), sent)
+        if isinstance(sent, bytes):
+            data = sent
+        else:
+            assert self._result is not None  # a length is sent only when there is a file
+            with self._result:
+                data = _read(self._result.fileno(), sent)
         status, value = pickle.loads(data)
         if status == "error":
             raise value
@@ -157,7 +171,8 @@ class Forked(Generic[T]):
         if not self._sent and self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        self._result.close()
+        if self._result is not None:
+            self._result.close()
 
     def __enter__(self) -> Forked[T]:
         return self

@@ -180,19 +180,20 @@ def _big_result(n: int) -> dict[str, Any]:
     return {"rows": np.arange(n), "name": "x" * n}
 
 
-@pytest.mark.parametrize("room", [True, False])
+@pytest.mark.parametrize("where", ["file", "full file", "no temporary folder"])
 def test_a_worker_result_of_megabytes_arrives_whole(
-    room: bool, monkeypatch: pytest.MonkeyPatch
+    where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Results go through a temporary file, or the pipe where the file cannot be written."""
+    """Results go through a temporary file, or the pipe where there is no file or no room."""
     from claimtrack import _workers
 
-    if not room:
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
 
-        def full(*args: Any) -> int:
-            raise OSError(28, "No space left on device")
-
-        monkeypatch.setattr(_workers.os, "pwrite", full)  # the forked worker inherits it
+    if where == "full file":
+        monkeypatch.setattr(_workers.os, "pwrite", fails)  # the forked worker inherits it
+    elif where == "no temporary folder":
+        monkeypatch.setattr(_workers.tempfile, "TemporaryFile", fails)
     with _workers.Forked(_big_result, (3_000_000,), name="claimtrack-test") as worker:
         got = worker.result()
     assert 3_000_000 == len(got["name"])
