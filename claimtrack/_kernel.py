@@ -111,7 +111,7 @@ def _day_ranks(days: Floats) -> tuple[Ints, int]:
     if missing.all():
         return np.zeros(len(days), dtype=np.int64), 1
     low, high = np.nanmin(days), np.nanmax(days)
-    if high - low >= 2**40 or not (np.isnan(days) | (days == np.floor(days))).all():
+    if high - low >= 2**40 or not (missing | (days == np.floor(days))).all():
         ranks = np.unique(days, return_inverse=True)[1]  # NaN is the largest value
         return np.asarray(ranks, dtype=np.int64).reshape(-1), int(ranks.max()) + 1
     width = int(high - low) + 2

@@ -798,8 +798,8 @@ def check_series(
     start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
     implied = _kernel._date_spans(start0, start1, np.ones(len(merged), dtype=bool)).tolist()
     d0, d1 = merged["d0"].to_numpy(), merged["d1"].to_numpy()
-    stated = _kernel._date_spans(d0, d1, ~np.isnan(d0)).tolist()  # once per distinct start
-    stated = [s if s else None for s in stated]
+    spans = _kernel._date_spans(d0, d1, ~np.isnan(d0))  # once per distinct start
+    stated = [s or None for s in spans.tolist()]
     reasons = []
     for u, n, when, imp, st, ok, g, start in zip(
         unit,
