@@ -36,7 +36,14 @@ from claimtrack.errors import (
 )
 from claimtrack.frame import claims_from_frame, claims_to_frame
 from claimtrack.load import load, validate
-from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.quantity import (
+    DEFAULT_HEDGE_POLICY,
+    Estimate,
+    Hedge,
+    HedgePolicy,
+    format_amount,
+    format_interval,
+)
 from claimtrack.reporting import report, select
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
@@ -101,6 +108,8 @@ __all__ = [
     "compare",
     "dump",
     "find_quote",
+    "format_amount",
+    "format_interval",
     "load",
     "name_key",
     "read_pairs",

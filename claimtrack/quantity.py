@@ -248,10 +248,37 @@ def _check_finite(_: Any, attribute: attrs.Attribute[float | None], x: float | N
 _optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
 
 
-def _fmt(x: float) -> str:
+def format_amount(x: float) -> str:
+    """An amount for people: ``2000000.0`` -> "2,000,000", ``2.5`` -> "2.5" (at most six
+    decimals)."""
     if x.is_integer():
         return f"{int(x):,}"
     return f"{x:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_interval(low: float | None, high: float | None) -> str:
+    """An interval for people: "55", "≥ 16", "≤ 2,000,000", "850,000–1,150,000".
+
+    A bound that is ``None`` or infinite is open. This is the one way claimtrack writes an
+    interval: claim tables, reports and the comparator's reasons all call it.
+    """
+    open_low = low is None or low == -math.inf
+    open_high = high is None or high == math.inf
+    if open_low and open_high:
+        return "any amount"
+    if open_low:
+        assert high is not None
+        return f"≤ {format_amount(high)}"
+    if open_high:
+        assert low is not None
+        return f"≥ {format_amount(low)}"
+    assert low is not None and high is not None
+    if low == high:
+        return format_amount(low)
+    return f"{format_amount(low)}–{format_amount(high)}"
+
+
+_fmt = format_amount
 
 
 @attrs.frozen
@@ -334,14 +361,9 @@ class Estimate:
         return self.lo <= other.lo and other.hi <= self.hi
 
     def interval_text(self) -> str:
-        """The interval for people: "55", "≥ 16", "≤ 2,000,000", "850,000–1,150,000"."""
-        if self.low is None:
-            return f"≤ {_fmt(self.hi)}"
-        if self.high is None:
-            return f"≥ {_fmt(self.lo)}"
-        if self.low == self.high:
-            return _fmt(self.low)
-        return f"{_fmt(self.low)}–{_fmt(self.high)}"
+        """The interval for people: "55", "≥ 16", "≤ 2,000,000", "850,000–1,150,000"
+        (:func:`format_interval`)."""
+        return format_interval(self.low, self.high)
 
 
 _Read = tuple[float | None, float | None, float | None, Hedge]

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from claimtrack._numbers import parse_number, parse_ordinal
 from claimtrack.errors import DayCountError, QuantityError
-from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.quantity import (
+    DEFAULT_HEDGE_POLICY,
+    Estimate,
+    Hedge,
+    HedgePolicy,
+    format_interval,
+)
 
 A, N, E, M, L, U, R, V = (
     Hedge.APPROXIMATE, Hedge.NEAR, Hedge.EXACT, Hedge.MORE_THAN, Hedge.AT_LEAST, Hedge.UP_TO,
@@ -568,3 +574,20 @@ def test_parse_ordinal_raises_only_day_count_error(text: str) -> None:
         assert parse_ordinal(text) >= 1
     except DayCountError as err:
         assert text == err.text
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (55.0, 55.0, "55"),
+        (16.0, None, "≥ 16"),
+        (16.0, float("inf"), "≥ 16"),
+        (None, 2e6, "≤ 2,000,000"),
+        (float("-inf"), 2e6, "≤ 2,000,000"),
+        (850_000.0, 1_150_000.0, "850,000–1,150,000"),
+        (2.5, 3.25, "2.5–3.25"),
+    ],
+)
+def test_format_interval(low: float | None, high: float | None, expected: str) -> None:
+    """One way to write an interval, for claim tables, reports and reasons alike."""
+    assert expected == format_interval(low, high)
