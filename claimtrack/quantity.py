@@ -251,6 +251,7 @@ _optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
 def format_amount(x: float) -> str:
     """An amount for people: ``2000000.0`` -> "2,000,000", ``2.5`` -> "2.5" (at most six
     decimals)."""
+    x = float(x)
     if x.is_integer():
         return f"{int(x):,}"
     return f"{x:,.6f}".rstrip("0").rstrip(".")

@@ -18,6 +18,7 @@ from claimtrack.quantity import (
     Estimate,
     Hedge,
     HedgePolicy,
+    format_amount,
     format_interval,
 )
 
@@ -591,3 +592,10 @@ def test_parse_ordinal_raises_only_day_count_error(text: str) -> None:
 def test_format_interval(low: float | None, high: float | None, expected: str) -> None:
     """One way to write an interval, for claim tables, reports and reasons alike."""
     assert expected == format_interval(low, high)
+
+
+def test_format_amount_of_an_int() -> None:
+    """Regression: ``format_amount(2)`` raised AttributeError (``int`` has no ``is_integer``
+    on Python 3.11)."""
+    assert "2" == format_amount(2)
+    assert "2,000,000" == format_interval(2_000_000, 2_000_000)
