@@ -14,7 +14,7 @@ import pytest
 
 import claimtrack
 from claimtrack.cli import _Progress, main
-from claimtrack.reporting import (
+from claimtrack.report import (
     FORMATS,
     Finding,
     finding_claims,
