@@ -34,6 +34,8 @@ def bars_of(part: SubjectPart) -> list[tuple[ClaimLine, Estimate]]:
 
 
 def _compact(x: float) -> str:
+    """A value axis tick label: "1.5M", "850k" (the figure's own short form; texts use
+    :func:`claimtrack.quantity.format_amount`)."""
     for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(x) >= scale:
             return f"{x / scale:.4g}{suffix}"
