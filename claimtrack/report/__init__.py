@@ -27,8 +27,9 @@ Behind it, dependencies point one way, from the model to the renderers to this d
 - ``_tables``: the command line's tables (``list``, ``verify``, ``compare``).
 
 Escaping: each format has one escape that every text written into it goes through, :func:`md_escape`
-for Markdown and ``_html.esc`` for HTML; ids in Markdown are code spans (ids are slugs). Text
-reports and the command line's tables write text as it is in the claim files.
+for Markdown and ``_html.esc`` for HTML (the figures' texts are escaped by matplotlib); ids in
+Markdown are code spans (ids are slugs). Text reports and the command line's tables, in text and
+in Markdown (``--format md``), write text as it is in the claim files.
 """
 
 from claimtrack.report._markdown import md_escape
