@@ -44,7 +44,7 @@ from claimtrack.quantity import (
     format_amount,
     format_interval,
 )
-from claimtrack.reporting import report, select
+from claimtrack.report import report, select
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 from claimtrack.verify import (

@@ -23,8 +23,14 @@ from claimtrack.compare import compare
 from claimtrack.dates import FuzzyDate
 from claimtrack.errors import ClaimtrackError, DateError, MissingExtraError, ValidationError
 from claimtrack.load import load, validate
-from claimtrack.reporting import FORMATS, report, select
-from claimtrack.table import claims_table, comparison_text, verification_table
+from claimtrack.report import (
+    FORMATS,
+    claims_table,
+    comparison_text,
+    report,
+    select,
+    verification_table,
+)
 from claimtrack.verify import verify
 
 PROG = "claimtrack"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import io
 import re
@@ -14,7 +15,7 @@ import pytest
 
 import claimtrack
 from claimtrack.cli import _Progress, main
-from claimtrack.reporting import (
+from claimtrack.report import (
     FORMATS,
     Finding,
     finding_claims,
@@ -472,3 +473,56 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
     text = report(from_frame, claims)
     assert text.startswith("Claims report")
     assert "15 claims from 4 sources about 6 subjects" in text
+
+
+# --- the package's shape -----------------------------------------------------------------------
+
+REPORT = ROOT / "claimtrack" / "report"
+LAYERS = (
+    {"_cells"},
+    {"_model"},
+    {"_rows", "_timeline", "_tables"},
+    {"_text", "_markdown", "_html"},
+    {"_render"},
+    {"__init__"},
+)
+"""The modules of ``claimtrack/report/``, each layer importing only from the layers before it."""
+
+
+def _report_imports(path: Path) -> set[str]:
+    """The modules of ``claimtrack.report`` that the Python file at ``path`` imports."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "claimtrack.report":
+                found |= {a.name if a.name.startswith("_") else "__init__" for a in node.names}
+            elif node.module.startswith("claimtrack.report."):
+                found.add(node.module.removeprefix("claimtrack.report."))
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("claimtrack.report.")
+                for a in node.names
+                if a.name.startswith("claimtrack.report.")
+            }
+    return found
+
+
+def test_report_modules_import_one_way() -> None:
+    """Model, then renderers, then ``report()``, then the front door: no module imports a module
+    of its own layer or a later one, so no renderer imports another or the front door."""
+    assert {p.stem for p in REPORT.glob("*.py")} == set().union(*LAYERS)
+    for i, layer in enumerate(LAYERS):
+        allowed = set().union(*LAYERS[:i])
+        for name in sorted(layer):
+            assert set() == _report_imports(REPORT / f"{name}.py") - allowed, name
+
+
+def test_outside_code_imports_the_report_front_door_only() -> None:
+    outside = [
+        p
+        for folder in ("claimtrack", "tests", "benchmarks")
+        for p in sorted((ROOT / folder).rglob("*.py"))
+        if REPORT not in p.parents
+    ]
+    for path in outside:
+        assert _report_imports(path) <= {"__init__"}, path

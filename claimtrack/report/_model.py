@@ -1,35 +1,29 @@
-"""Comparison reports: the findings first, then every subject's claims with their provenance.
+"""The report model: what a report shows, whatever the format, built once from a comparison.
 
-:func:`report` renders a :class:`~claimtrack.compare.Comparison` of a :class:`ClaimSet` as plain
-text, GitHub Markdown or one self-contained HTML page (see ``docs/reports.md``). It needs the claims
-as well as the comparison, because the comparison holds ids and verdicts while the report shows
-where every number comes from: the value as written, the quote, who said it through whom, the
-source and its date. The same claims always give byte-identical output.
+:func:`model_for` selects the claims to show (:func:`select`, the one place selection happens),
+compares them again when the comparison does not cover exactly those claims, and gathers the
+claims with their provenance, the pairs, the grouped findings and the sources into a
+:class:`ReportModel`. Renderers read the model; nothing here writes a format.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import pandas as pd
-from tabulate import tabulate
 
 from claimtrack.claim import Claim
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import NOTABLE, Comparison, Verdict, compare
 from claimtrack.dates import FuzzyDate
+from claimtrack.report._cells import interval_text, provenance, value_text
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
-from claimtrack.table import interval_text, provenance, value_text
-
-FORMATS = ("text", "md", "html")
-"""The formats :func:`report` writes."""
 
 FINDING_TITLES = {
     Verdict.INCONSISTENT: ("internal inconsistency", "internal inconsistencies"),
@@ -39,9 +33,6 @@ FINDING_TITLES = {
     Verdict.CHANGE: ("change over time", "changes over time"),
 }
 """What each notable verdict is called in a report (singular, plural), in order of importance."""
-
-WIDTH = 100
-"""The width text reports wrap at."""
 
 
 @attrs.frozen
@@ -235,43 +226,22 @@ def claim_time(claim: Claim, claims: ClaimSet) -> FuzzyDate:
     return claim.as_of or claim.stated or claims.source(claim.source).published
 
 
-def report(
+def model_for(
     comparison: Comparison,
-    claims: ClaimSet | None = None,
+    claims: ClaimSet,
     *,
-    format: str = "text",
     subjects: str | Iterable[str] | None = None,
     since: FuzzyDate | datetime.date | str | None = None,
-) -> str:
-    """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
+) -> ReportModel:
+    """The model of the claims :func:`select` keeps, compared under ``comparison.policy``.
 
-    ``comparison`` is ``compare(claims)`` (with any policy); ``claims`` defaults to the claim set
-    it compared (``comparison.claims``) and is needed when a frame was compared. ``subjects`` and ``since`` narrow the
-    report as :func:`select` does; when that leaves claims the comparison did not cover exactly,
-    the selected claims are compared again under ``comparison.policy``, so verdicts, origins and
-    consensus always describe the claims shown. HTML timeline figures need ``claimtrack[plot]``
-    (matplotlib); without it the page says how to get them.
+    ``comparison`` is reused when it covers exactly the selected claims (the same claims per
+    subject), so verdicts, origins and consensus always describe the claims shown.
     """
-    if format not in FORMATS:
-        raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
-    if claims is None:
-        claims = comparison.claims
-    if claims is None:
-        raise ValueError(
-            "report() needs the claims: this comparison was made from a frame, "
-            "so pass the ClaimSet as report(comparison, claims)"
-        )
     selected = select(claims, subjects=subjects, since=since)
     if not _covers(comparison, selected):
         comparison = compare(selected, comparison.policy)
-    model = build(comparison, selected, selection=_selection_text(subjects, since))
-    if format == "html":
-        from claimtrack import _html
-
-        return _html.render(model)
-    if format == "md":
-        return markdown(model)
-    return text(model)
+    return build(comparison, selected, selection=_selection_text(subjects, since))
 
 
 def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
@@ -291,9 +261,6 @@ def _selection_text(
     if since is not None:
         parts.append(f"claims dated on or after {since_date(since).isoformat()}")
     return "; ".join(parts)
-
-
-# -- the model ----------------------------------------------------------------------------------
 
 
 def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> ReportModel:
@@ -406,9 +373,6 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-# -- text and Markdown --------------------------------------------------------------------------
-
-
 def group_findings(found: pd.DataFrame, claims: ClaimSet) -> tuple[Finding, ...]:
     """The rows of :meth:`Comparison.findings` as :class:`Finding` s, pairs that say the same
     thing grouped (see :class:`Finding`), in the order of their first pair."""
@@ -463,185 +427,3 @@ def finding_claims(f: Finding, link: Callable[[str], str] = str) -> str:
         left, right = sides
         return f"{n} pairs: {', '.join(map(link, left))} ↔ {', '.join(map(link, right))}"
     return f"{n} pairs: " + "; ".join(f"{link(a)} ↔ {link(b)}" for a, b in f.pairs)
-
-
-def text(model: ReportModel) -> str:
-    """The report as plain text for a terminal (tables by tabulate, prose wrapped at 100)."""
-    out: list[str] = ["Claims report", "=" * len("Claims report"), ""]
-    out += _wrap(model.headline())
-    if model.selection:
-        out += _wrap(f"Selection: {model.selection}.")
-    out += _wrap(model.findings_line())
-    out += _wrap(model.verdicts_line())
-    for verdict, found in model.findings_by_verdict():
-        title = FINDING_TITLES[verdict][1].capitalize() + f" ({verdict.value})"
-        out += ["", title, "-" * len(title)]
-        for f in found:
-            out.append("")
-            out += _wrap(f"{f.subject.id}: {f.reason}", indent="  ", hang="  ")
-            out += _wrap(finding_claims(f), indent="    ", hang="      ")
-    if model.compared:
-        out += ["", "", "Subjects with more than one claim", "=" * 33]
-    for part in model.compared:
-        title = f"{part.subject.id}: {part.subject.label}"
-        out += ["", title, "-" * min(len(title), WIDTH), ""]
-        out += _wrap(f"{_kind_text(part.subject)}. {part.facts()}.")
-        out += _wrap(part.subject.description)
-        if part.latest:
-            out += _wrap(f"Latest per claimant: {part.latest}.")
-        out += ["", _claims_table(part.claims, "simple"), ""]
-        out += _quote_list(part.claims)
-        if part.pairs:
-            out += ["", _pairs_table(part.pairs, "simple")]
-        for check in part.series:
-            out += ["", *_wrap(check)]
-    if model.single:
-        out += ["", "", "Subjects with one claim", "=" * 23, ""]
-        out += [_single_table(model.single, "simple"), ""]
-        out += _quote_list(model.single)
-        for check in model.single_series:
-            out += ["", *_wrap(check)]
-    out += ["", "", "Sources", "=" * 7, "", _sources_table(model, "simple")]
-    urls = [f"{s.id}: {s.url}" for s in model.sources if s.url]
-    if urls:
-        out += ["", *urls]
-    return "\n".join(out) + "\n"
-
-
-def markdown(model: ReportModel) -> str:
-    """The report as GitHub Markdown; text from claim files is escaped."""
-    e = md_escape
-    out: list[str] = ["# Claims report", ""]
-    out.append(e(model.headline()))
-    if model.selection:
-        out += ["", f"Selection: {e(model.selection)}."]
-    out += ["", e(model.findings_line()), "", e(model.verdicts_line())]
-    for verdict, found in model.findings_by_verdict():
-        title = FINDING_TITLES[verdict][1].capitalize()
-        out += ["", f"## {title} ({verdict.value})", ""]
-        for f in found:
-            listed = finding_claims(f, lambda claim: f"`{claim}`")
-            out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}")
-    if model.compared:
-        out += ["", "## Subjects with more than one claim"]
-    for part in model.compared:
-        out += ["", f"### {e(part.subject.label)} (`{part.subject.id}`)", ""]
-        out.append(e(f"{_kind_text(part.subject)}. {part.facts()}."))
-        out += ["", f"> {e(part.subject.description)}"]
-        if part.latest:
-            out += ["", f"Latest per claimant: {e(part.latest)}."]
-        out += ["", _claims_table(part.claims, "github", quotes=True)]
-        if part.pairs:
-            out += ["", _pairs_table(part.pairs, "github")]
-        out += [line for check in part.series for line in ("", e(check))]
-    if model.single:
-        out += ["", "## Subjects with one claim", "", _single_table(model.single, "github")]
-        out += [line for check in model.single_series for line in ("", e(check))]
-    out += ["", "## Sources", "", _sources_table(model, "github")]
-    return "\n".join(out) + "\n"
-
-
-_MD_SPECIAL = str.maketrans(
-    {
-        "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "|": "\\|",
-        "~": "\\~",
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "\n": " ",
-        "\r": " ",
-    }
-)
-
-
-def md_escape(value: str) -> str:
-    """Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
-    return value.translate(_MD_SPECIAL)
-
-
-def _kind_text(subject: Subject) -> str:
-    kind = subject.kind.value.replace("_", " ").capitalize()
-    return f"{kind} ({subject.unit})" if subject.unit else kind
-
-
-def _wrap(value: str, *, indent: str = "", hang: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        value,
-        WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent if hang is None else hang,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-
-
-def _table(rows: list[list[str]], headers: list[str], fmt: str, widths: list[int | None]) -> str:
-    if fmt == "github":
-        rows = [[md_escape(cell) for cell in row] for row in rows]
-        return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
-    wrapped = [
-        [
-            cell if width is None else _cell_wrap(cell, width)
-            for cell, width in zip(row, widths, strict=True)
-        ]
-        for row in rows
-    ]
-    return tabulate(wrapped, headers=headers, tablefmt=fmt, disable_numparse=True)
-
-
-def _cell_wrap(cell: str, width: int) -> str:
-    return "\n".join(
-        textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=True) or [""]
-    )
-
-
-def _claims_table(lines: Sequence[ClaimLine], fmt: str, *, quotes: bool = False) -> str:
-    headers = ["#", "as written", "interval", "who", "as of", "source"]
-    rows = [[c.ref, c.written, c.interval, c.who, c.as_of, c.source_text] for c in lines]
-    widths: list[int | None] = [None, 24, 19, 28, 22, 30]
-    if quotes:
-        headers += ["claim", "quote"]
-        for row, c in zip(rows, lines, strict=True):
-            row += [c.claim.id, f"“{c.claim.quote}”"]
-    return _table(rows, headers, fmt, widths)
-
-
-def _single_table(lines: Sequence[ClaimLine], fmt: str) -> str:
-    headers = ["#", "subject", "as written", "who", "as of", "source"]
-    rows = [[c.ref, c.claim.subject, c.written, c.who, c.as_of, c.source_text] for c in lines]
-    widths: list[int | None] = [None, 26, 22, 24, 16, 26]
-    if fmt == "github":
-        headers += ["claim", "quote"]
-        for row, c in zip(rows, lines, strict=True):
-            row += [c.claim.id, f"“{c.claim.quote}”"]
-    return _table(rows, headers, fmt, widths)
-
-
-def _quote_list(lines: Sequence[ClaimLine]) -> list[str]:
-    out = []
-    for c in lines:
-        out += _wrap(f"{c.ref} {c.claim.id}: “{c.claim.quote}”", hang="    ")
-    return out
-
-
-def _pairs_table(pairs: Sequence[PairLine], fmt: str) -> str:
-    rows = [[p.verdict, f"{p.a.ref} ↔ {p.b.ref}", p.reason] for p in pairs]
-    return _table(rows, ["verdict", "claims", "reason"], fmt, [None, None, 78])
-
-
-def _sources_table(model: ReportModel, fmt: str) -> str:
-    rows = []
-    for s in model.sources:
-        publisher = model.claims.entities.get(s.publisher).name
-        rows.append([s.id, s.published.iso(), publisher, s.title, s.url or ""])
-    headers = ["source", "published", "publisher", "title", "url"]
-    if fmt != "github":  # addresses are listed under the table, where they can be copied whole
-        rows = [row[:-1] for row in rows]
-        headers = headers[:-1]
-    return _table(rows, headers, fmt, [30, 21, 24, 40])

@@ -1,57 +1,21 @@
-"""Plain tables of claims and checks for the terminal and Markdown (tabulate)."""
+"""The command line's plain tables: claims, quote and text checks, comparison findings (tabulate).
+
+``claimtrack list``, ``verify`` and ``compare`` print these; the report's own tables are drawn by
+its renderers.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import pandas as pd
 from tabulate import tabulate
 
-from claimtrack.claim import Claim, DayCount, Statement
 from claimtrack.claimset import ClaimSet
-from claimtrack.dates import FuzzyDate
-from claimtrack.quantity import Estimate
+from claimtrack.compare import Comparison
+from claimtrack.report._cells import interval_text, provenance, value_text
 from claimtrack.verify import Verification
-
-if TYPE_CHECKING:
-    from claimtrack.compare import Comparison
 
 TABLE_FORMATS = {"text": "simple", "md": "github"}
 """Output format name -> tabulate table format."""
-
-
-def value_text(claim: Claim) -> str:
-    """The claim's value as written, for people: "as many as 2 million", "a 20th night"."""
-    value = claim.value
-    if isinstance(value, Estimate):
-        return value.text or value.interval_text()
-    if isinstance(value, DayCount):
-        return str(value)
-    if isinstance(value, FuzzyDate):
-        return value.written or value.iso()
-    if isinstance(value, Statement):
-        return f"{value.speaker} {value.stance.value} ({value.mode.value})"
-    raise TypeError(type(value))
-
-
-def interval_text(claim: Claim) -> str:
-    """The value as the comparator reads it: an interval, an ordinal, a date range."""
-    value = claim.value
-    if isinstance(value, Estimate):
-        text = value.interval_text()
-        return f"+{text}" if value.additional else text
-    if isinstance(value, DayCount):
-        return f"{value.unit.value} {value.ordinal}"
-    if isinstance(value, FuzzyDate):
-        return value.iso()
-    return ""
-
-
-def provenance(claim: Claim, publisher: str) -> str:
-    """``claimant ← intermediaries ← publisher``, without repeating the publisher."""
-    chain = [claim.claimant, *claim.via]
-    if chain[-1] != publisher:
-        chain.append(publisher)
-    return " ← ".join(chain)
 
 
 def claims_table(claims: ClaimSet, *, fmt: str = "text") -> str:
@@ -168,8 +132,6 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
 
 def _check(consistent: object) -> str:
     """A series check's outcome in words; missing when no claim states the start."""
-    import pandas as pd
-
     if consistent is None or pd.isna(consistent):  # type: ignore[call-overload]
         return "not stated"
     return "consistent" if bool(consistent) else "INCONSISTENT"

@@ -1,0 +1,86 @@
+"""The report as GitHub Markdown: every text goes through :func:`md_escape`, tables by tabulate.
+
+Ids are written as code spans (:func:`_code`): an id is a slug (``[a-z0-9][a-z0-9._:-]*``), so it
+cannot close the span, and inside one a backslash escape would show.
+"""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from claimtrack.report._cells import kind_text
+from claimtrack.report._model import FINDING_TITLES, ReportModel, finding_claims
+from claimtrack.report._rows import Table, claim_rows, pair_rows, single_rows, source_rows
+
+_MD_SPECIAL = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "~": "\\~",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def md_escape(value: str) -> str:
+    """Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
+    return value.translate(_MD_SPECIAL)
+
+
+def markdown(model: ReportModel) -> str:
+    """The report as GitHub Markdown; text from claim files is escaped."""
+    e = md_escape
+    out: list[str] = ["# Claims report", ""]
+    out.append(e(model.headline()))
+    if model.selection:
+        out += ["", f"Selection: {e(model.selection)}."]
+    out += ["", e(model.findings_line()), "", e(model.verdicts_line())]
+    for verdict, found in model.findings_by_verdict():
+        title = FINDING_TITLES[verdict][1].capitalize()
+        out += ["", f"## {e(title)} ({e(verdict.value)})", ""]
+        for f in found:
+            listed = finding_claims(f, _code)
+            out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}")
+    if model.compared:
+        out += ["", "## Subjects with more than one claim"]
+    for part in model.compared:
+        out += ["", f"### {e(part.subject.label)} ({_code(part.subject.id)})", ""]
+        out.append(e(f"{kind_text(part.subject)}. {part.facts()}."))
+        out += ["", f"> {e(part.subject.description)}"]
+        if part.latest:
+            out += ["", f"Latest per claimant: {e(part.latest)}."]
+        out += ["", _table(claim_rows(part.claims, quotes=True))]
+        if part.pairs:
+            out += ["", _table(pair_rows(part.pairs))]
+        out += [line for check in part.series for line in ("", e(check))]
+    if model.single:
+        single = _table(single_rows(model.single, quotes=True))
+        out += ["", "## Subjects with one claim", "", single]
+        out += [line for check in model.single_series for line in ("", e(check))]
+    out += ["", "## Sources", "", _table(source_rows(model, urls=True))]
+    return "\n".join(out) + "\n"
+
+
+def _code(identifier: str) -> str:
+    """An id as a code span (ids are slugs: no backtick can end the span)."""
+    return f"`{identifier}`"
+
+
+def _table(table: Table) -> str:
+    """A GitHub table, every header and cell escaped (a ``|`` in a cell does not end it)."""
+    headers, rows = table
+    return tabulate(
+        [[md_escape(cell) for cell in row] for row in rows],
+        headers=[md_escape(header) for header in headers],
+        tablefmt="github",
+        disable_numparse=True,
+    )

@@ -1,0 +1,51 @@
+""":func:`report`: the model of the selected claims, rendered in one of :data:`FORMATS`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare import Comparison
+from claimtrack.dates import FuzzyDate
+from claimtrack.report import _html, _markdown, _text
+from claimtrack.report._model import ReportModel, model_for
+
+FORMATS = ("text", "md", "html")
+"""The formats :func:`report` writes."""
+
+_RENDERERS: dict[str, Callable[[ReportModel], str]] = {
+    "text": _text.text,
+    "md": _markdown.markdown,
+    "html": _html.render,
+}
+
+
+def report(
+    comparison: Comparison,
+    claims: ClaimSet | None = None,
+    *,
+    format: str = "text",
+    subjects: str | Iterable[str] | None = None,
+    since: FuzzyDate | datetime.date | str | None = None,
+) -> str:
+    """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
+
+    ``comparison`` is ``compare(claims)`` (with any policy); ``claims`` defaults to the claim set
+    it compared (``comparison.claims``) and is needed when a frame was compared. ``subjects`` and ``since`` narrow the
+    report as :func:`select` does; when that leaves claims the comparison did not cover exactly,
+    the selected claims are compared again under ``comparison.policy``, so verdicts, origins and
+    consensus always describe the claims shown. HTML timeline figures need ``claimtrack[plot]``
+    (matplotlib); without it the page says how to get them.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    if claims is None:
+        claims = comparison.claims
+    if claims is None:
+        raise ValueError(
+            "report() needs the claims: this comparison was made from a frame, "
+            "so pass the ClaimSet as report(comparison, claims)"
+        )
+    model = model_for(comparison, claims, subjects=subjects, since=since)
+    return _RENDERERS[format](model)
