@@ -795,6 +795,66 @@ def _check_values(frame: pd.DataFrame, out: dict[str, Any], problems: _Problems)
     event = kinds[SubjectKind.EVENT_DATE]
     if problems.ok("date_start"):
         problems.at(event & ~_is_set(out["date_start"]), "date_start", lambda _: "missing")
+    if problems.ok("subject"):
+        _check_subject_kinds(out["subject"], kinds, problems)
+
+
+_CLAIM_KINDS: Mapping[SubjectKind, frozenset[SubjectKind]] = {
+    kind: frozenset({kind}) for kind in SubjectKind
+} | {SubjectKind.QUANTITY: frozenset({SubjectKind.QUANTITY, SubjectKind.STATEMENT})}
+"""The kinds of claims a subject of each kind holds, as in a claim file: its own, and statements
+about a quantity ("China denies the figure")."""
+
+
+def _check_subject_kinds(
+    subject: pd.Series[Any], kinds: Mapping[SubjectKind, npt.NDArray[np.bool_]], problems: _Problems
+) -> None:
+    """The claims of one subject are of kinds a subject of one kind holds."""
+    order = list(SubjectKind)
+    codes = subject.cat.codes.to_numpy().astype(np.int64)
+    bits = np.zeros(len(codes), dtype=np.int64)
+    for i, kind in enumerate(order):
+        bits[kinds[kind]] = 1 << i
+    seen = np.zeros(len(subject.cat.categories), dtype=np.int64)
+    rows = (codes >= 0) & (bits > 0)
+    np.bitwise_or.at(seen, codes[rows], bits[rows])
+    allowed = [sum(1 << order.index(k) for k in held) for held in _CLAIM_KINDS.values()]
+    mixed = np.ones(len(seen), dtype=bool)
+    for mask in allowed:
+        mixed &= (seen & ~mask) != 0
+    if not mixed.any():
+        return
+    bad = rows & mixed[np.maximum(codes, 0)]
+    first = np.full(len(seen), len(codes) - 1, dtype=np.int64)
+    positions = np.flatnonzero(bad)
+    np.minimum.at(first, codes[positions], positions)  # the first row of each mixed subject
+    flagged = bad & (bits != bits[first[np.maximum(codes, 0)]])
+
+    def message(row: int) -> str:
+        at = int(first[codes[row]])
+        kind = next(k.value for k in order if kinds[k][row])
+        other = next(k.value for k in order if kinds[k][at])
+        return (
+            f"a {kind} claim in subject {subject.iloc[row]!r}, whose first claim (row {at}) is a "
+            f"{other} claim; a subject's claims are of its kind (and statements about a quantity)"
+        )
+
+    problems.at(flagged, "kind", message)
+
+
+def _increasing(texts: pd.Series[Any]) -> bool:
+    """Whether each text (none missing) sorts after the one before: true of most frames built in
+    bulk, and much cheaper to find out than whether they are distinct."""
+    if len(texts) < 2:
+        return True
+    if isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = pa.chunked_array([pa.array(texts.array)])
+        return bool(pc.all(pc.less(values[:-1], values[1:]), skip_nulls=False).as_py())
+    objects = texts.to_numpy(dtype=object)
+    return bool((objects[:-1] < objects[1:]).all())
 
 
 def _check_claim_ids(claim: pd.Series[Any], problems: _Problems) -> None:
@@ -802,7 +862,10 @@ def _check_claim_ids(claim: pd.Series[Any], problems: _Problems) -> None:
     problems.at(missing, "claim", lambda _: "missing")
     bad = _bad_ids(claim)  # not for missing ids
     problems.at(bad, "claim", lambda row: f"{_shown(claim.iloc[row])} {_BAD_ID}")
-    repeated = claim.duplicated(keep="first").to_numpy() & ~missing
+    if missing.any() or not _increasing(claim):  # increasing ids are distinct: no hashing
+        repeated = claim.duplicated(keep="first").to_numpy() & ~missing
+    else:
+        repeated = np.zeros(len(claim), dtype=bool)
 
     def message(row: int) -> str:
         same = (claim == claim.iloc[row]).to_numpy(dtype=bool, na_value=False)

@@ -34,6 +34,7 @@ from claimtrack._synthetic import synthetic_claims
 from claimtrack.cli import main
 from claimtrack.frame import COLUMNS, KIND_COLUMNS, MAX_ORDINAL, MAX_PROBLEMS
 from tests.conftest import MINI
+from tests.test_dump import claim_sets
 
 DETAINEES = "rferl-2019-zhanaozen:un-detainees"
 
@@ -595,3 +596,54 @@ def test_dates_in_another_unit_are_read(frame: pd.DataFrame) -> None:
     checked = check_claims_frame(df)
     assert "datetime64[s]" == str(checked["published_start"].dtype)
     assert dt.date(2019, 9, 3) == checked["published_start"].iloc[0].date()
+
+
+def test_cli_compare_dask_checks_the_schema_without_computing(
+    frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("dask.dataframe")
+    path = tmp_path / "claims.parquet"
+    frame.drop(columns=["subject"]).astype({"low": str}).to_parquet(path)
+    assert 1 == main(["compare", str(path), "--engine", "dask"])
+    err = capsys.readouterr().err
+    assert [
+        f"claimtrack: error: {path}: missing column subject: every claims frame needs them"
+    ] == [line for line in err.splitlines() if line.startswith("claimtrack:")]
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet at all")
+    assert 1 == main(["compare", str(tmp_path / "junk.parquet"), "--engine", "dask"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith(f"claimtrack: error: {tmp_path / 'junk.parquet'}: cannot read")
+
+
+def test_frame_sorted_ids_with_a_repeat_refused(synthetic: pd.DataFrame) -> None:
+    """Sorted ids are checked for repeats without hashing: a repeat still shows."""
+    ordered = synthetic.sort_values("claim", ignore_index=True)
+    df = _set(ordered, 8, "claim", ordered["claim"].iloc[7])
+    error = _problems(df)
+    assert (8, f"duplicate claim id {ordered['claim'].iloc[7]!r} (first at row 7)") == (
+        error.problems[0].row,
+        error.problems[0].message,
+    )
+
+
+def test_frame_subject_of_mixed_kinds_refused(frame: pd.DataFrame) -> None:
+    """A subject's claims are of one kind, as in a claim file, except statements about a
+    quantity."""
+    count = _row_of(frame, "day_count")
+    quantity = _row_of(frame, "quantity")
+    statement = _row_of(frame, "statement")
+    df = _set(frame, count, "subject", frame["subject"].iloc[quantity])
+    error = _problems(df)
+    first, later = sorted((count, quantity))
+    assert (later, "kind") == (error.problems[0].row, error.problems[0].column)
+    assert f"whose first claim (row {first}) is a" in error.problems[0].message
+    mixed = _set(frame, statement, "subject", frame["subject"].iloc[quantity])
+    check_claims_frame(mixed)
+
+
+@settings(max_examples=30, deadline=None)
+@given(claim_sets())
+def test_frames_of_generated_claim_sets_pass_unchanged(claims: ClaimSet) -> None:
+    frame = claims.to_frame()
+    pd.testing.assert_frame_equal(frame, check_claims_frame(frame))
