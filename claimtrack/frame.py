@@ -639,11 +639,11 @@ def check_claims_frame(
     is missing is added, empty. Columns not in :data:`COLUMNS` are kept, after those, unchecked.
     Values are checked as :func:`claimtrack.load` checks a claim file's (unique ids, known kinds
     and choices, at least one bound and ``low <= high``, whole day counts, dates that exist and
-    end after they start ...); see "Frames" in ``docs/api.md`` for the list. The frame returned
-    is normalised: an open bound is ``NaN`` (also given as ``-inf`` low or ``inf`` high), a date
-    without an end ends on its start, and a date without a precision is a day or a range.
-    Checking a checked frame gives it back unchanged, cheaply. References between ids are not
-    checked (use :func:`claimtrack.check` on a claim set for that).
+    end after they start, one kind of claim per subject ...); see "Frames" in ``docs/api.md``.
+    The frame returned is normalised: an open bound is ``NaN`` (also given as ``-inf`` low or
+    ``inf`` high), a date without an end ends on its start, and a date without a precision is a
+    day or a range. Checking a checked frame gives it back unchanged, cheaply. References between
+    ids (to sources, subjects and entities) are not checked: a frame carries no registries.
 
     With ``published`` (the default), every claim needs its publication date
     (``published_start``), as every claim of a claim file has its source's: the comparator places
