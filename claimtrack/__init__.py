@@ -25,6 +25,9 @@ from claimtrack.errors import (
     ClaimtrackError,
     DateError,
     DayCountError,
+    FrameError,
+    FrameFileError,
+    FrameProblem,
     MissingExtraError,
     PairsFolderError,
     ParseError,
@@ -34,7 +37,12 @@ from claimtrack.errors import (
     ValidationError,
     WorkerError,
 )
-from claimtrack.frame import claims_from_frame, claims_to_frame
+from claimtrack.frame import (
+    check_claims_frame,
+    claims_from_frame,
+    claims_to_frame,
+    read_claims_frame,
+)
 from claimtrack.load import load, validate
 from claimtrack.quantity import (
     DEFAULT_HEDGE_POLICY,
@@ -77,6 +85,9 @@ __all__ = [
     "EntityIndex",
     "EntityKind",
     "Estimate",
+    "FrameError",
+    "FrameFileError",
+    "FrameProblem",
     "FuzzyDate",
     "Hedge",
     "HedgePolicy",
@@ -103,6 +114,7 @@ __all__ = [
     "Verdict",
     "Verification",
     "WorkerError",
+    "check_claims_frame",
     "claims_from_frame",
     "claims_to_frame",
     "compare",
@@ -112,6 +124,7 @@ __all__ = [
     "format_interval",
     "load",
     "name_key",
+    "read_claims_frame",
     "read_pairs",
     "report",
     "select",

@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from claimtrack.frame import COLUMNS
+from claimtrack.quantity import DEFAULT_HEDGE_POLICY
 
 __all__ = ["pair_count", "subject_sizes", "synthetic_claims"]
 
@@ -65,6 +66,16 @@ _CLOSERS = (
 )
 _DAY0 = np.datetime64("2015-01-01", "D")
 _SPAN_DAYS = 3650
+_VAGUE_PHRASES = (  # by power of ten: "several" for 1-9, "dozens" for 10-99 ...
+    "several",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "tens of thousands",
+    "hundreds of thousands",
+    "millions",
+    "tens of millions",
+)
 
 
 def subject_sizes(
@@ -132,6 +143,14 @@ def _empty_tuples(n: int) -> npt.NDArray[np.object_]:
     return out
 
 
+def _month_of(days: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The first and last day (counted from ``_DAY0``) of the calendar month of each day."""
+    month = (_DAY0 + days.astype("timedelta64[D]")).astype("datetime64[M]")
+    first = (month.astype("datetime64[D]") - _DAY0).astype(np.int64)
+    last = ((month + 1).astype("datetime64[D]") - _DAY0).astype(np.int64) - 1
+    return first, last
+
+
 def _format_unique(values: npt.NDArray[Any], fmt: str) -> npt.NDArray[np.object_]:
     """``fmt.format(v)`` per value, formatting each distinct value once."""
     uniques, inverse = np.unique(values, return_inverse=True)
@@ -157,7 +176,7 @@ def synthetic_claims(
     subject = subject[order]
 
     subject_kind = _pick(rng, _KINDS, _KIND_P, n_subjects)
-    subject_kind[0] = 0  # the hot subject is a quantity
+    subject_kind[: min(n_subjects, 1)] = 0  # the hot subject is a quantity
     kind = subject_kind[subject]
     mixed = (kind == 1) & (rng.random(n) < 0.05)  # figures inside statement subjects
     kind = np.where(mixed, 0, kind)
@@ -191,9 +210,11 @@ def synthetic_claims(
     has_as_of = rng.random(n) < 0.7
     as_of = published - rng.integers(0, 61, size=n)
     month_as_of = has_as_of & (rng.random(n) < 0.1)
-    as_of_day = np.where(month_as_of, as_of - (as_of % 30), as_of)
-    as_of_end = np.where(month_as_of, as_of_day + 29, as_of_day)
     relative = has_as_of & ~month_as_of & (rng.random(n) < 0.05)
+    as_of = np.where(relative, published - 1, as_of)  # "a day earlier"
+    month_first, month_last = _month_of(as_of)
+    as_of_day = np.where(month_as_of, month_first, as_of)
+    as_of_end = np.where(month_as_of, month_last, as_of_day)
 
     # quantities: a base value per subject, noise per claim, then a hedge
     quantity = kind == 0
@@ -211,13 +232,16 @@ def synthetic_claims(
     high[(hedge == 3) | (hedge == 4)] = np.nan
     low[hedge == 5] = np.nan
     vague = hedge == 6
-    decade = 10 ** np.floor(np.log10(value))
-    low[vague], high[vague] = 2 * decade[vague], 10 * decade[vague] - 1
+    # a vague figure is the phrase of its power of ten, with the policy's interval for it
+    power = np.clip(np.floor(np.log10(value)), 0, len(_VAGUE_PHRASES) - 1).astype(np.int64)
+    bounds = np.array([DEFAULT_HEDGE_POLICY.vague[p] for p in _VAGUE_PHRASES], dtype=float)
+    low[vague], high[vague] = bounds[power[vague], 0], bounds[power[vague], 1]
     additional = quantity & (rng.random(n) < 0.003)
     number = _format_unique(value, "{:,.0f}")
-    vague_word = _format_unique(decade, "{:,.0f}s")
+    vague_word = np.asarray(_VAGUE_PHRASES, dtype=object)[power]
     hedge_word = np.asarray(_HEDGE_WORD, dtype=object)[hedge]
     text = np.where(vague, vague_word, hedge_word + number)
+    value[~np.isin(hedge, (0, 1))] = np.nan  # only exact and approximate figures have one
     text = np.where(additional, "another " + text, text)
 
     # day counts: a series start per subject, the count as of publication, sometimes off by a few
@@ -234,8 +258,9 @@ def synthetic_claims(
     event_day = rng.integers(0, _SPAN_DAYS, size=n_subjects)[subject]
     event_day = np.where(rng.random(n) < 0.1, event_day + rng.integers(-5, 6, size=n), event_day)
     month_event = rng.random(n) < 0.2
-    event_start = np.where(month_event, event_day - (event_day % 30), event_day)
-    event_end = np.where(month_event, event_start + 29, event_start)
+    event_first, event_last = _month_of(event_day)
+    event_start = np.where(month_event, event_first, event_day)
+    event_end = np.where(month_event, event_last, event_start)
 
     # statements
     statement = kind == 1
@@ -280,7 +305,7 @@ def synthetic_claims(
                 np.where(day_count, "the " + ordinal.astype(str).astype(object) + " day", text),
                 quantity | day_count,
             ),
-            "additional": pd.array(np.where(quantity, additional, False), dtype="boolean"),
+            "additional": pd.arrays.BooleanArray(additional, ~quantity),  # only quantities
             "ordinal": pd.array(ordinal, dtype="Int64"),
             "day_unit": _categorical(np.zeros(n, dtype=np.int64), ("day", "night"), day_count),
             "speaker": _categorical(speaker_code, claimant_ids, statement),

@@ -373,7 +373,8 @@ def _is_parquet(path: Path) -> bool:
 
 def _claims_or_frame(path: str, engine: str) -> Any:
     """Claim files load as a ClaimSet; a Parquet claims frame (``claims.to_frame().to_parquet(...)``)
-    is read with pandas, or lazily with Dask for the dask engine."""
+    is read and checked (:func:`claimtrack.read_claims_frame`), or read lazily with Dask for the
+    dask engine, its columns and their types checked from its metadata."""
     where = Path(path)
     if not _is_parquet(where):
         return load(path)
@@ -382,13 +383,20 @@ def _claims_or_frame(path: str, engine: str) -> Any:
             import dask.dataframe as dd
         except ImportError:
             raise MissingExtraError("the dask engine", "dask") from None
-        return dd.read_parquet(where)
-    try:
-        import pandas as pd
+        from claimtrack.errors import FrameFileError
+        from claimtrack.frame import check_claims_schema
 
-        return pd.read_parquet(where)
-    except ImportError:
-        raise MissingExtraError("reading claims from Parquet", "parquet") from None
+        if not where.exists():
+            raise FrameFileError(path, "no such file or folder")
+        try:
+            lazy = dd.read_parquet(where)
+        except Exception as exc:  # pyarrow's and dask's own errors: the file is not Parquet
+            raise FrameFileError(path, str(exc).strip().splitlines()[0][:200]) from None
+        check_claims_schema(lazy._meta, where=path)
+        return lazy
+    from claimtrack.frame import read_claims_frame
+
+    return read_claims_frame(where)
 
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}

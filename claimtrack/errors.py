@@ -163,3 +163,70 @@ class WorkerError(ClaimtrackError, RuntimeError):
             f"worker process {self.worker} {how} before sending its pairs (out of memory? "
             "try a smaller max_pairs_per_chunk, or fewer workers)"
         )
+
+
+class FrameProblem(ClaimtrackError, ValueError):
+    """One problem at one place in a claims frame: ``where: row 41 (claim 'x'): low: message``.
+
+    ``row`` is the row's position (``frame.iloc[row]``), ``None`` for a problem with a whole
+    column; ``claim`` the row's claim id when it has one; ``column`` the column at fault, ``None``
+    for a problem with the frame as a whole. Raised inside a :class:`FrameError`.
+    """
+
+    def __init__(
+        self, where: str, row: int | None, claim: str | None, column: str | None, message: str
+    ) -> None:
+        super().__init__(where, row, claim, column, message)
+        self.where = where
+        self.row = row
+        self.claim = claim
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        parts = [self.where]
+        if self.row is not None:
+            parts.append(
+                f"row {self.row}"
+                if self.claim is None
+                else f"row {self.row} (claim {self.claim!r})"
+            )
+        if self.column is not None:
+            parts.append(self.column)
+        return ": ".join([*parts, self.message])
+
+
+class FrameError(ClaimtrackError, ValueError):
+    """Every problem found while checking a claims frame, reported at once.
+
+    ``where`` names the frame (a Parquet file's path, or "claims frame"); ``problems`` holds the
+    first :class:`FrameProblem` instances in row order (problems with whole columns first);
+    ``more`` counts the problems found beyond them.
+    """
+
+    def __init__(self, where: str, problems: Sequence[FrameProblem], more: int = 0) -> None:
+        super().__init__(where, tuple(problems), more)
+        self.where = where
+        self.problems: tuple[FrameProblem, ...] = tuple(problems)
+        self.more = more
+
+    def __str__(self) -> str:
+        total = len(self.problems) + self.more
+        if total == 1 and self.problems:
+            return str(self.problems[0])
+        lines = [f"{self.where}: {total} problems", *(str(p) for p in self.problems)]
+        if self.more:
+            lines.append(f"{self.where}: and {self.more} more")
+        return "\n".join(lines)
+
+
+class FrameFileError(ClaimtrackError, OSError):
+    """A file that cannot be read as a claims frame: missing, unreadable or not Parquet."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot read a claims frame from it ({self.reason})"

@@ -315,13 +315,13 @@ def test_frame_with_as_of_strings(mini: ClaimSet) -> None:
 
 def test_missing_required_columns_are_named(mini: ClaimSet) -> None:
     df = pd.DataFrame({k: v for k, v in REQUIRED.items() if k not in ("quote", "kind")})
-    with pytest.raises(ValueError, match="frame lacks the columns: kind, quote"):
+    with pytest.raises(claimtrack.FrameError, match="missing columns kind, quote"):
         _from_frame(df, mini)
 
 
 def test_unknown_kind_is_an_error(mini: ClaimSet) -> None:
     df = pd.DataFrame({k: v[:1] for k, v in REQUIRED.items()} | {"kind": ["guess"]})
-    with pytest.raises(ValueError, match="unknown kind 'guess'"):
+    with pytest.raises(claimtrack.FrameError, match="unknown kind 'guess'"):
         _from_frame(df, mini)
 
 
@@ -330,7 +330,7 @@ def test_bad_id_in_frame_is_an_error(mini: ClaimSet) -> None:
         {k: v[3:] for k, v in REQUIRED.items()}
         | {"claim": ["Not An Id"], "speaker": ["china"], "stance": ["denies"]}
     )
-    with pytest.raises(ValueError, match="must be a lowercase id"):
+    with pytest.raises(claimtrack.FrameError, match="'Not An Id' is not a valid id"):
         _from_frame(df, mini)
 
 
