@@ -278,9 +278,6 @@ def format_interval(low: float | None, high: float | None) -> str:
     return f"{format_amount(low)}–{format_amount(high)}"
 
 
-_fmt = format_amount
-
-
 @attrs.frozen
 class Estimate:
     """A quantity as reported: the closed interval ``[low, high]`` it allows, and how it was hedged.
@@ -432,5 +429,7 @@ def _range_bounds(s: str, a_text: str, b_text: str) -> tuple[float, float]:
     if scaled is not None and not has_scale(a_text) and a < scaled[0]:
         a = float(_decimal(a) * scaled[1])
     if a > b:
-        raise QuantityError(s, f"range runs backwards, from {_fmt(a)} down to {_fmt(b)}")
+        raise QuantityError(
+            s, f"range runs backwards, from {format_amount(a)} down to {format_amount(b)}"
+        )
     return a, b

@@ -24,7 +24,7 @@ from claimtrack.compare._arrays import (
     _per_distinct,
 )
 from claimtrack.compare._vocabulary import DAY_COUNT, QUANTITY, STANCES, STATEMENT
-from claimtrack.quantity import format_amount as _fmt
+from claimtrack.quantity import format_interval
 
 _BASES = ("as_of", "stated", "published")
 
@@ -76,19 +76,12 @@ def _when_texts(frame: pd.DataFrame, rows: Ints | None = None) -> Objects:
 
 
 def _interval_texts(lo: Floats, hi: Floats, kind: Ints) -> list[str]:
-    out = []
-    for low, high, k in zip(lo.tolist(), hi.tolist(), kind.tolist(), strict=True):
-        if k != QUANTITY:
-            out.append("")
-        elif low == -np.inf:
-            out.append(f"≤ {_fmt(high)}")
-        elif high == np.inf:
-            out.append(f"≥ {_fmt(low)}")
-        elif low == high:
-            out.append(_fmt(low))
-        else:
-            out.append(f"{_fmt(low)}–{_fmt(high)}")
-    return out
+    """Per claim, its interval as :func:`claimtrack.format_interval` writes it (empty text for
+    claims that are not quantities)."""
+    return [
+        format_interval(low, high) if k == QUANTITY else ""
+        for low, high, k in zip(lo.tolist(), hi.tolist(), kind.tolist(), strict=True)
+    ]
 
 
 def _date_span(d0: float, d1: float) -> str:
