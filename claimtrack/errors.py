@@ -125,20 +125,20 @@ class MissingExtraError(ClaimtrackError, ImportError):
         )
 
 
-class TextCheckError(ClaimtrackError, OSError):
-    """An archived source text that cannot be read for quote verification."""
+class PairsFolderError(ClaimtrackError, ValueError):
+    """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked.
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
+    ``path`` is the folder (or the file in it) at fault, ``problem`` what is wrong and what would
+    be right.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
         self.path = path
-        self.reason = reason
+        self.problem = problem
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-class PairsFolderError(ClaimtrackError, ValueError):
-    """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked."""
+        return f"{self.path}: {self.problem}"
 
 
 class WorkerError(ClaimtrackError, RuntimeError):

@@ -71,8 +71,9 @@ def output_folder(out: str | os.PathLike[str]) -> Path:
     folder = Path(out)
     if folder.is_file():
         raise PairsFolderError(
-            f"{folder}: pairs are written to a folder (a Parquet dataset), and this is a file; "
-            "remove it or choose another path"
+            str(folder),
+            "pairs are written to a folder (a Parquet dataset), and this is a file; "
+            "remove it or choose another path",
         )
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("part-*.parquet"):
@@ -102,12 +103,15 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
 def _check(folder: Path) -> None:
     manifest = folder / MANIFEST
     if not folder.is_dir() or not manifest.is_file():
-        raise PairsFolderError(f"{folder}: not a folder of pairs written by compare(..., out=...)")
+        raise PairsFolderError(
+            str(folder), "not a folder of pairs written by compare(..., out=...)"
+        )
     found = json.loads(manifest.read_text(encoding="utf-8"))
     if found.get("format") != FORMAT or found.get("version") != VERSION:
         raise PairsFolderError(
-            f"{manifest}: format {found.get('format')!r} version {found.get('version')!r}; "
-            f"this claimtrack reads {FORMAT!r} version {VERSION}"
+            str(manifest),
+            f"format {found.get('format')!r} version {found.get('version')!r}; "
+            f"this claimtrack reads {FORMAT!r} version {VERSION}",
         )
 
 
@@ -167,12 +171,13 @@ def _reasons(folder: Path, pairs: pd.DataFrame, policy: KernelPolicy) -> Any:
     names = pd.Index([r.name for r in rules])
     rule = names.get_indexer(pd.Index(pairs["rule"].to_numpy()))
     if (i < 0).any() or (j < 0).any():
-        raise PairsFolderError(f"{folder}: pairs name claims that are not in {folder / CLAIMS}")
+        raise PairsFolderError(str(folder), f"pairs name claims that are not in {folder / CLAIMS}")
     if (rule < 0).any():
         unknown = sorted(set(pairs["rule"][rule < 0]))
         raise PairsFolderError(
-            f"{folder}: pairs were decided by rules {', '.join(unknown)} that the policy does not "
-            "have; pass the policy they were compared with (read_pairs(path, policy))"
+            str(folder),
+            f"pairs were decided by rules {', '.join(unknown)} that the policy does not "
+            "have; pass the policy they were compared with (read_pairs(path, policy))",
         )
     return explain(prepared, i.astype(np.int64), j.astype(np.int64), rule, policy)
 
