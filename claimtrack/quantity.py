@@ -334,6 +334,33 @@ class Estimate:
             raise QuantityError(text, err.reason) from None
         return cls(low, high, value, hedge, unit, text.strip(), additional)
 
+    def rehedged(self, policy: HedgePolicy, read: Estimate | None = None) -> Estimate:
+        """This estimate with its phrase read again under ``policy`` (other hedge widths).
+
+        An estimate read from its phrase (its ``text`` reads as the same hedge, value and
+        "additional") gets the bounds ``policy`` gives that phrase. An estimate without a text,
+        or given with explicit bounds (a text that reads as another hedge or value describes it,
+        it does not state it), is returned as it is. ``read`` is ``Estimate.parse(text,
+        policy=policy)`` when already known.
+
+        Raises :class:`~claimtrack.errors.QuantityError` for a text ``policy`` cannot read,
+        unless the bounds are all there is to the estimate (its hedge is what they imply).
+        """
+        if self.text is None:
+            return self
+        if read is None:
+            try:
+                read = Estimate.parse(self.text, policy=policy)
+            except QuantityError:
+                if self.hedge is hedge_for_bounds(self.low, self.high):
+                    return self
+                raise
+        if (read.hedge, read.value, read.additional) != (self.hedge, self.value, self.additional):
+            return self
+        if (read.low, read.high) == (self.low, self.high):
+            return self
+        return attrs.evolve(self, low=read.low, high=read.high)
+
     @classmethod
     def exact(cls, x: float, *, unit: str | None = None) -> Estimate:
         """The exact amount ``x``."""

@@ -57,9 +57,10 @@ from claimtrack.compare._folder import (
     write_manifest,
     write_parquet,
 )
+from claimtrack.compare._hedges import rehedged_frame
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
-from claimtrack.compare._prepare import claims_frame, prepare
+from claimtrack.compare._prepare import Claims, prepare, subject_table
 from claimtrack.compare._result import Comparison
 from claimtrack.compare._schema import KERNEL_COLUMNS, as_pairs_frame, concat_pairs, empty_pairs
 from claimtrack.compare._summary import check_series, summarise
@@ -168,7 +169,8 @@ def _prepare(
 ) -> pd.DataFrame:
     """A partition of whole subjects as the kernel's prepared frame, rows in input order first."""
     frame = part.sort_values(_ROW, kind="stable").reset_index(drop=True).drop(columns=_ROW)
-    return prepare(frame, policy, subjects=subjects).rows
+    table = subject_table(None, frame) if subjects is None else subjects
+    return prepare(Claims(frame, frame, table, None), policy).rows  # intervals already re-read
 
 
 def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:
@@ -321,16 +323,19 @@ def _graph(
     With ``scatter``, a pandas frame is scattered to the workers (the futures are held by the
     graph) rather than embedded in the task graph.
     """
-    claim_set = claims if isinstance(claims, ClaimSet) else None
+    claim_set: ClaimSet | None = None
     subjects: pd.DataFrame | None = None
-    if claim_set is not None:
-        frame: Any
-        frame, subjects = claims_frame(claim_set)
-    else:
-        frame = claims
+    frame: Any = claims
+    compared: Any = claims
+    if isinstance(claims, ClaimSet | pd.DataFrame):  # re-hedged here, once
+        given = Claims.of(claims, policy.hedges)
+        frame, compared, claim_set = given.frame, given.compared, given.claim_set
+        subjects = given.subjects if claim_set is not None else None
     scattered: list[Any] = []
-    if isinstance(frame, pd.DataFrame):
-        table = frame[list(KERNEL_COLUMNS)].assign(**{_ROW: np.arange(len(frame), dtype=np.int64)})
+    if isinstance(compared, pd.DataFrame):
+        table = compared[list(KERNEL_COLUMNS)].assign(
+            **{_ROW: np.arange(len(frame), dtype=np.int64)}
+        )
         pieces = max(1, math.ceil(len(table) / _ROWS_PER_INPUT_PARTITION))
         if not scatter:
             source = dd.from_pandas(table, npartitions=pieces, sort=False)
@@ -338,8 +343,10 @@ def _graph(
             bounds = np.linspace(0, len(table), num=pieces + 1).astype(int).tolist()
             scattered = client.scatter([table.iloc[a:b] for a, b in itertools.pairwise(bounds)])
             source = dd.from_delayed(scattered, meta=table.iloc[:0], verify_meta=False)
-    else:
+    else:  # a Dask frame: re-hedged partition by partition
         source = frame[list(KERNEL_COLUMNS)]
+        if policy.hedges is not None:
+            source = source.map_partitions(rehedged_frame, policy.hedges, meta=source._meta)
         source = source.map_partitions(_number_rows, meta=source._meta.assign(**{_ROW: 0}))
     compute = client.compute if client is not None else dask.compute
     sizes = source["subject"].astype(str).value_counts()

@@ -56,7 +56,9 @@ def compare_local(
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
     ready = prepare(claims, policy, texts=out is None)
-    frame, subjects, compared, prepared = ready.frame, ready.subjects, ready.compared, ready.rows
+    given, prepared = ready.claims, ready.rows
+    compared, claim_set = given.compared, given.claim_set
+    compared_claims = compared if claim_set is None else claim_set
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
         ranges = sequence.ranges(policy.max_pairs_per_chunk)
@@ -64,7 +66,7 @@ def compare_local(
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        return _finish(prepared, pairs, policy, claims, links, tally)
+        return _finish(prepared, pairs, policy, compared_claims, links, tally)
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
@@ -73,7 +75,7 @@ def compare_local(
     # workers run, it would touch (and so copy) pages they share
     block = prepared["subject_index"].to_numpy()
     latest = latest_figures(prepared, block, subject_count(prepared), compared)
-    series = check_series(prepared, claims, policy, compared)
+    series = check_series(prepared, compared_claims, policy, compared)
     if len(parts) > 1:
         _forked.release_free_memory()
     shared = (prepared, sequence, policy)
@@ -97,8 +99,8 @@ def compare_local(
         claims_written = pool.submit(
             write_claims,
             folder,
-            frame,
-            subjects if isinstance(claims, ClaimSet) else None,
+            given.frame,
+            given.subjects if claim_set is not None else None,
         )
         if not forked:  # in this process: two threads compare half-chunks
             path = folder / part_name(0)
@@ -110,7 +112,7 @@ def compare_local(
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    return Comparison(None, table, series, policy, folder, _claim_set(claims))
+    return Comparison(None, table, series, policy, folder, claim_set)
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:

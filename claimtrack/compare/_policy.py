@@ -68,8 +68,9 @@ class ComparePolicy:
       the same wording reused (default 85).
     - ``summary_sections``: sections that restate the body (headline, standfirst, caption, lede).
     - ``opposite_stances``: pairs of stances that contradict each other.
-    - ``hedges``: when set, quantity claims are re-read from their written phrase under this
-      :class:`HedgePolicy` (hedge widths) before comparing; ``None`` keeps the intervals as loaded.
+    - ``hedges``: when set, quantity claims read from their written phrase are read again under
+      this :class:`HedgePolicy` (hedge widths) before comparing (:meth:`ClaimSet.rehedged`; bounds
+      given explicitly are kept); ``None`` keeps the intervals as loaded.
     - ``keep``: the verdicts kept in the pairs (reasons are built only for kept pairs).
     - ``max_pairs_per_chunk``: how many pairs are compared at once (bounds memory: 250,000 keeps a
       million claims under 2 GiB, see docs/performance.md).

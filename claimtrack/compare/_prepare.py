@@ -32,55 +32,69 @@ from claimtrack.compare._arrays import (
     _packed_order,
     _values,
 )
+from claimtrack.compare._hedges import rehedged_frame, with_bounds_of
 from claimtrack.compare._policy import KernelPolicy
 from claimtrack.compare._texts import add_texts
 from claimtrack.compare._vocabulary import KIND_CODES, QUANTITY, STANCE_CODES
 from claimtrack.frame import claims_to_frame
-from claimtrack.quantity import Estimate, HedgePolicy
+from claimtrack.quantity import HedgePolicy
+
+
+@attrs.frozen(eq=False)
+class Claims:
+    """Claims as compared.
+
+    - ``frame``: the claims as a frame, as given (what a pairs folder stores);
+    - ``compared``: ``frame`` with intervals re-read under the policy's hedges;
+    - ``subjects``: the subjects' kinds and labels (columns ``subject``, ``subject_kind``,
+      ``label``), from the claim set when there is one;
+    - ``claim_set``: the claim set as compared (re-hedged), ``None`` for a frame.
+    """
+
+    frame: pd.DataFrame
+    compared: pd.DataFrame
+    subjects: pd.DataFrame
+    claim_set: ClaimSet | None
+
+    @classmethod
+    def of(cls, claims: ClaimSet | pd.DataFrame, hedges: HedgePolicy | None) -> Claims:
+        """The claims as compared under ``hedges`` (``None``: intervals as loaded)."""
+        if isinstance(claims, ClaimSet):
+            frame = claims_to_frame(claims)
+            table = subject_table(claims, frame)
+            if hedges is None:
+                return cls(frame, frame, table, claims)
+            rehedged = claims.rehedged(hedges)
+            return cls(frame, with_bounds_of(frame, rehedged), table, rehedged)
+        compared = claims if hedges is None else rehedged_frame(claims, hedges)
+        return cls(claims, compared, subject_table(None, claims), None)
 
 
 @attrs.frozen(eq=False)
 class Prepared:
-    """Claims ready to compare.
+    """Claims ready to compare: ``claims`` as compared, and ``rows``, their prepared frame
+    (:func:`prepare_frame` of ``claims.compared``)."""
 
-    - ``frame``: the claims as a frame, as given (what a pairs folder stores);
-    - ``subjects``: the subjects' kinds and labels (columns ``subject``, ``subject_kind``,
-      ``label``), from the claim set when there is one;
-    - ``compared``: ``frame`` with intervals re-read under the policy's hedges;
-    - ``rows``: the prepared frame (:func:`prepare_frame` of ``compared``).
-    """
-
-    frame: pd.DataFrame
-    subjects: pd.DataFrame
-    compared: pd.DataFrame
+    claims: Claims
     rows: pd.DataFrame
 
 
 def prepare(
-    claims: ClaimSet | pd.DataFrame,
+    claims: ClaimSet | pd.DataFrame | Claims,
     policy: KernelPolicy,
     *,
     subjects: pd.DataFrame | None = None,
     texts: bool = True,
 ) -> Prepared:
-    """The claims prepared for comparison under ``policy``: intervals re-read under its hedges,
-    summary sections marked; with ``texts``, the texts reasons are made of (see
-    :func:`prepare_frame`). ``subjects`` is the subjects table of a claims frame, when known (it is
-    built from the frame otherwise)."""
-    frame, table = claims_frame(claims)
+    """The claims prepared for comparison under ``policy``: intervals re-read under its hedges
+    (unless given as :class:`Claims`, already re-read), summary sections marked; with ``texts``,
+    the texts reasons are made of (see :func:`prepare_frame`). ``subjects`` is the subjects table
+    of a claims frame, when known (it is built from the frame otherwise)."""
+    given = claims if isinstance(claims, Claims) else Claims.of(claims, policy.hedges)
     if subjects is not None:
-        table = subjects
-    compared = _rehedge(frame, policy.hedges) if policy.hedges is not None else frame
-    rows = prepare_frame(compared, table, policy.summary_sections, texts=texts)
-    return Prepared(frame, table, compared, rows)
-
-
-def claims_frame(claims: ClaimSet | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The claims as a frame, and the table of their subjects' kinds and labels."""
-    if isinstance(claims, ClaimSet):
-        frame = claims_to_frame(claims)
-        return frame, subject_table(claims, frame)
-    return claims, subject_table(None, claims)
+        given = attrs.evolve(given, subjects=subjects)
+    rows = prepare_frame(given.compared, given.subjects, policy.summary_sections, texts=texts)
+    return Prepared(given, rows)
 
 
 def subject_table(claims: ClaimSet | None, frame: pd.DataFrame) -> pd.DataFrame:
@@ -99,16 +113,6 @@ def _texts(values: pd.Index[Any] | pd.Series[Any]) -> np.ndarray[Any, Any]:
     if pd.api.types.infer_dtype(out, skipna=False) != "string":
         out = np.array([str(v) for v in out], dtype=object)
     return out
-
-
-def _rehedge(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
-    frame = frame.copy()
-    rows = frame.index[(frame["kind"] == "quantity") & frame["text"].notna()]
-    for idx in rows:
-        est = Estimate.parse(str(frame.at[idx, "text"]), policy=hedges)
-        frame.at[idx, "low"] = np.nan if est.low is None else est.low
-        frame.at[idx, "high"] = np.nan if est.high is None else est.high
-    return frame
 
 
 def prepare_frame(

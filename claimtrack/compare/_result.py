@@ -27,8 +27,9 @@ class Comparison:
     - ``series``: one row per day-count claim checked against the start of its series.
     - ``pairs_path``: the folder the pairs were written to, when ``compare(out=...)`` (see
       ``docs/comparing.md``).
-    - ``claims``: the :class:`ClaimSet` compared (``None`` when a frame was compared); reports
-      take quotes, sources and dates from it.
+    - ``claims``: the :class:`ClaimSet` as compared, re-hedged under ``policy.hedges`` when set
+      (``None`` when a frame was compared); reports take quotes, sources, dates and intervals from
+      it.
     """
 
     pairs_frame: pd.DataFrame | None = attrs.field(repr=False)
