@@ -48,9 +48,9 @@ def compare(
                 importlib.import_module(name)
         except ImportError:
             raise MissingExtraError("the dask engine", "dask") from None
-        from claimtrack.compare import _dask
+        from claimtrack.compare._dask import compare_dask  # needs dask: imported when used
 
-        return _dask.compare_dask(claims, policy, out=out, client=client)
+        return compare_dask(claims, policy, out=out, client=client)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     return compare_local(claims, policy, out=out, workers=workers)

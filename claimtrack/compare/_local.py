@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import _forked
 from claimtrack.compare._decide import (
     Decided,
     Links,
@@ -39,6 +38,7 @@ from claimtrack.compare._folder import (
     write_manifest,
     write_parquet,
 )
+from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
 from claimtrack.compare._prepare import prepare
@@ -77,13 +77,13 @@ def compare_local(
     latest = latest_figures(prepared, block, subject_count(prepared), compared)
     series = check_series(prepared, compared_claims, policy, compared)
     if len(parts) > 1:
-        _forked.release_free_memory()
+        release_free_memory()
     shared = (prepared, sequence, policy)
     with contextlib.ExitStack() as stack:
         # workers are forked first, before this process starts threads of its own
         forked = [
             stack.enter_context(
-                _forked.Forked(
+                Forked(
                     _write_part,
                     (*shared, ranges, folder / part_name(k), 1),
                     name=f"claimtrack-pairs-{k}",
@@ -119,8 +119,8 @@ def _pair_workers(requested: int | None, ranges: int) -> int:
     """How many worker processes compare pairs: as asked, or (``None``) one per CPU where
     processes can be forked and there is more than one chunk of pairs per worker."""
     if requested is None:
-        return _forked.default_workers() if ranges > _THREADS else 1
-    if requested > 1 and not _forked.can_fork():
+        return default_workers() if ranges > _THREADS else 1
+    if requested > 1 and not can_fork():
         raise ValueError(
             f"workers={requested}: worker processes are forked, which this process cannot do "
             f"({sys.platform}; a daemonic process may not have children); use workers=1"
