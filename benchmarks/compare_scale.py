@@ -159,7 +159,7 @@ def _run_dask(
     import pandas as pd
 
     dd: Any = importlib.import_module("dask.dataframe")
-    from claimtrack.distributed import KERNEL_COLUMNS
+    from claimtrack.compare import KERNEL_COLUMNS
 
     # the workers read the claims from Parquet, as large inputs do (docs/scaling.md); writing the
     # file and starting the cluster are setup, not part of the wall time

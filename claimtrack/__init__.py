@@ -14,8 +14,8 @@ from claimtrack.compare import (
     Rule,
     Verdict,
     compare,
+    read_pairs,
 )
-from claimtrack.dataset import read_pairs
 from claimtrack.dates import FuzzyDate, Precision
 from claimtrack.dump import dump
 from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
@@ -32,7 +32,6 @@ from claimtrack.errors import (
     PairsFolderError,
     ParseError,
     QuantityError,
-    TextCheckError,
     UnknownIdError,
     ValidationError,
     WorkerError,
@@ -107,7 +106,6 @@ __all__ = [
     "Subject",
     "SubjectKind",
     "TextCheck",
-    "TextCheckError",
     "TextStatus",
     "UnknownIdError",
     "ValidationError",

@@ -10,7 +10,8 @@ import attrs
 
 from claimtrack.claim import Claim
 from claimtrack.entity import Entity, EntityIndex
-from claimtrack.errors import UnknownIdError
+from claimtrack.errors import QuantityError, UnknownIdError
+from claimtrack.quantity import Estimate, HedgePolicy
 from claimtrack.source import Source
 from claimtrack.subject import Subject
 
@@ -129,6 +130,37 @@ class ClaimSet:
             and (claimants is None or c.claimant in claimants)
         ]
         return attrs.evolve(self, claims=kept)
+
+    def rehedged(self, policy: HedgePolicy) -> ClaimSet:
+        """These claims with each quantity read from its phrase read again under ``policy``
+        (other hedge widths; see :meth:`Estimate.rehedged`): the claims as
+        ``compare(claims, attrs.evolve(DEFAULT_COMPARE_POLICY, hedges=policy))`` compares them.
+
+        Each distinct phrase is read once. Raises :class:`~claimtrack.errors.QuantityError`
+        naming the claim whose phrase ``policy`` cannot read.
+        """
+        reads: dict[str, Estimate | QuantityError] = {}
+        claims = []
+        for claim in self.claims:
+            value = claim.value
+            if isinstance(value, Estimate) and value.text is not None:
+                read = reads.get(value.text)
+                if read is None:
+                    try:
+                        read = reads[value.text] = Estimate.parse(value.text, policy=policy)
+                    except QuantityError as error:
+                        read = reads[value.text] = error
+                try:
+                    if isinstance(read, QuantityError):
+                        rehedged = value.rehedged(policy)  # raises unless bounds are all it is
+                    else:
+                        rehedged = value.rehedged(policy, read)
+                except QuantityError as error:
+                    raise QuantityError(error.text, error.reason, claim.id) from None
+                if rehedged is not value:
+                    claim = attrs.evolve(claim, value=rehedged)
+            claims.append(claim)
+        return attrs.evolve(self, claims=claims)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per claim, with typed columns (see :func:`claimtrack.claims_to_frame`)."""

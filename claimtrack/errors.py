@@ -17,18 +17,21 @@ class ClaimtrackError(Exception):
 class ParseError(ClaimtrackError, ValueError):
     """A phrase that cannot be read as the value it should be.
 
-    ``text`` is the phrase as written, ``reason`` what is wrong with it.
+    ``text`` is the phrase as written, ``reason`` what is wrong with it, ``claim`` the id of the
+    claim whose phrase it is, when known.
     """
 
     what = "a value"
 
-    def __init__(self, text: str, reason: str) -> None:
-        super().__init__(text, reason)
+    def __init__(self, text: str, reason: str, claim: str | None = None) -> None:
+        super().__init__(*((text, reason) if claim is None else (text, reason, claim)))
         self.text = text
         self.reason = reason
+        self.claim = claim
 
     def __str__(self) -> str:
-        return f"cannot read {self.text!r} as {self.what} ({self.reason})"
+        where = "" if self.claim is None else f"claim {self.claim!r}: "
+        return f"{where}cannot read {self.text!r} as {self.what} ({self.reason})"
 
 
 class QuantityError(ParseError):
@@ -125,20 +128,20 @@ class MissingExtraError(ClaimtrackError, ImportError):
         )
 
 
-class TextCheckError(ClaimtrackError, OSError):
-    """An archived source text that cannot be read for quote verification."""
+class PairsFolderError(ClaimtrackError, ValueError):
+    """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked.
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
+    ``path`` is the folder (or the file in it) at fault, ``problem`` what is wrong and what would
+    be right.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(path, problem)
         self.path = path
-        self.reason = reason
+        self.problem = problem
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-class PairsFolderError(ClaimtrackError, ValueError):
-    """A folder of pairs (``compare(..., out=...)``) that cannot be written or read as asked."""
+        return f"{self.path}: {self.problem}"
 
 
 class WorkerError(ClaimtrackError, RuntimeError):

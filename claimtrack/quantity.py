@@ -279,9 +279,6 @@ def format_interval(low: float | None, high: float | None) -> str:
     return f"{format_amount(low)}–{format_amount(high)}"
 
 
-_fmt = format_amount
-
-
 @attrs.frozen
 class Estimate:
     """A quantity as reported: the closed interval ``[low, high]`` it allows, and how it was hedged.
@@ -337,6 +334,33 @@ class Estimate:
         except QuantityError as err:
             raise QuantityError(text, err.reason) from None
         return cls(low, high, value, hedge, unit, text.strip(), additional)
+
+    def rehedged(self, policy: HedgePolicy, read: Estimate | None = None) -> Estimate:
+        """This estimate with its phrase read again under ``policy`` (other hedge widths).
+
+        An estimate read from its phrase (its ``text`` reads as the same hedge, value and
+        "additional") gets the bounds ``policy`` gives that phrase. An estimate without a text,
+        or given with explicit bounds (a text that reads as another hedge or value describes it,
+        it does not state it), is returned as it is. ``read`` is ``Estimate.parse(text,
+        policy=policy)`` when already known.
+
+        Raises :class:`~claimtrack.errors.QuantityError` for a text ``policy`` cannot read,
+        unless the bounds are all there is to the estimate (its hedge is what they imply).
+        """
+        if self.text is None:
+            return self
+        if read is None:
+            try:
+                read = Estimate.parse(self.text, policy=policy)
+            except QuantityError:
+                if self.hedge is hedge_for_bounds(self.low, self.high):
+                    return self
+                raise
+        if (read.hedge, read.value, read.additional) != (self.hedge, self.value, self.additional):
+            return self
+        if (read.low, read.high) == (self.low, self.high):
+            return self
+        return attrs.evolve(self, low=read.low, high=read.high)
 
     @classmethod
     def exact(cls, x: float, *, unit: str | None = None) -> Estimate:
@@ -433,5 +457,7 @@ def _range_bounds(s: str, a_text: str, b_text: str) -> tuple[float, float]:
     if scaled is not None and not has_scale(a_text) and a < scaled[0]:
         a = float(_decimal(a) * scaled[1])
     if a > b:
-        raise QuantityError(s, f"range runs backwards, from {_fmt(a)} down to {_fmt(b)}")
+        raise QuantityError(
+            s, f"range runs backwards, from {format_amount(a)} down to {format_amount(b)}"
+        )
     return a, b

@@ -173,6 +173,54 @@ def test_frame_input_gives_the_same_pairs_as_a_claimset_except_subject_labels() 
     pd.testing.assert_frame_equal(from_set, from_frame)
 
 
+def test_rehedged_comparison_claims_match_pair_intervals() -> None:
+    """Regression: with wider hedges, the pairs showed "some 1.5 million" as 750,000–2,250,000
+    while the comparison's claims (which reports show) still held 1,275,000–1,725,000."""
+    wide = attrs.evolve(claimtrack.DEFAULT_HEDGE_POLICY, approximate=0.5)
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, hedges=wide)
+    loaded = claimtrack.load(CLAIMS)
+    compared = compare(loaded, policy)
+    claim = f"{BLOG}:kazakhs-in-xinjiang-1-5-million"
+    assert compared.claims is not None
+    assert "750,000–2,250,000" == compared.claims[claim].value.interval_text()
+    assert "1,275,000–1,725,000" == loaded[claim].value.interval_text()  # the loaded set unchanged
+    pairs = compared.pairs
+    reasons = pairs[(pairs["claim_a"] == claim) | (pairs["claim_b"] == claim)]["reason"]
+    assert len(reasons) and all("(750,000–2,250,000)" in r for r in reasons)
+    from_frame = compare(loaded.to_frame(), policy).pairs  # the frame route reads the same bounds
+    figures = pairs["kind"] == "quantity"  # (statement reasons name subjects by label or by id)
+    assert pairs[figures]["reason"].tolist() == from_frame[figures]["reason"].tolist()
+
+
+def test_rehedging_keeps_explicit_bounds_and_names_the_claim_it_cannot_read() -> None:
+    """Bounds given with the value (a text that reads as another hedge) are kept; a phrase the
+    policy cannot read is an error naming the claim, from a claim set and from a frame."""
+    wide = attrs.evolve(claimtrack.DEFAULT_HEDGE_POLICY, approximate=0.5)
+    given = Estimate(1_200_000, 1_800_000, text="some 1.5 million")
+    assert given is given.rehedged(wide)
+    read = Estimate.parse("some 1.5 million")
+    assert (750_000, 2_250_000) == (read.rehedged(wide).low, read.rehedged(wide).high)
+    loaded = claimtrack.load(CLAIMS)
+    claim = f"{BLOG}:kazakhs-in-xinjiang-1-5-million"
+    unread = Estimate(1_275_000, 1_725_000, 1_500_000, "approximate", text="zillions")
+    claims = attrs.evolve(
+        loaded,
+        claims=[attrs.evolve(c, value=unread) if c.id == claim else c for c in loaded],
+    )
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, hedges=wide)
+    kept = attrs.evolve(
+        loaded, claims=[attrs.evolve(c, value=given) if c.id == claim else c for c in loaded]
+    )
+    compared = compare(kept, policy)
+    assert compared.claims is not None and given == compared.claims[claim].value
+    from_frame = compare(kept.to_frame(), policy).pairs
+    figures = compared.pairs["kind"] == "quantity"
+    assert compared.pairs[figures]["reason"].tolist() == from_frame[figures]["reason"].tolist()
+    for subject in (claims, claims.to_frame()):
+        with pytest.raises(claimtrack.QuantityError, match=f"^claim '{claim}': cannot read"):
+            compare(subject, policy)
+
+
 # -- laws ---------------------------------------------------------------------------------------
 
 ENTITIES = EntityIndex([Entity(f"e{i}", f"Entity number {i}", "organisation") for i in range(6)])

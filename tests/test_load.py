@@ -109,7 +109,6 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
         claimtrack.UnknownIdError("entity", "tokaev", ["tokayev"]),
         claimtrack.AmbiguousNameError("Azimov", ["azimova", "azimov"]),
         claimtrack.MissingExtraError("the dask engine", "dask"),
-        claimtrack.TextCheckError("seeds/x.txt", "missing"),
     ],
     ids=lambda e: type(e).__name__,
 )

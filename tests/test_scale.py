@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import claimtrack
 from claimtrack import Comparison, compare
 from claimtrack._synthetic import pair_count, subject_sizes, synthetic_claims
+from claimtrack.compare import PAIR_COLUMNS
 
 SMALL = (60, 15)  # 148 pairs, 105 of them in the hot subject: small enough for 1 pair per chunk
 LARGE = (3000, 400)  # ~90k pairs, 80k in the hot subject
@@ -65,7 +66,7 @@ def test_parquet_output_reads_back_as_the_pairs_in_memory(tmp_path: Path, chunk:
     written = compare(claims(n, hot), policy, out=path)
     assert written.pairs_frame is None and path == written.pairs_path
     raw = pd.read_parquet(path)  # any Parquet reader: every column but the reasons
-    assert [c for c in claimtrack._kernel.PAIR_COLUMNS if c != "reason"] == list(raw.columns)
+    assert [c for c in PAIR_COLUMNS if c != "reason"] == list(raw.columns)
     assert isinstance(raw["claim_a"].dtype, pd.CategoricalDtype)  # ids dictionary-encoded
     assert_same(one_chunk(n, hot), written)  # reasons written when read
     import pyarrow.parquet as pq
@@ -185,16 +186,16 @@ def test_a_worker_result_of_megabytes_arrives_whole(
     where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Results go through a temporary file, or the pipe where there is no file or no room."""
-    from claimtrack import _workers
+    from claimtrack.compare import _forked
 
     def fails(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
     if where == "full file":
-        monkeypatch.setattr(_workers.os, "pwrite", fails)  # the forked worker inherits it
+        monkeypatch.setattr(_forked.os, "pwrite", fails)  # the forked worker inherits it
     elif where == "no temporary folder":
-        monkeypatch.setattr(_workers.tempfile, "TemporaryFile", fails)
-    with _workers.Forked(_big_result, (3_000_000,), name="claimtrack-test") as worker:
+        monkeypatch.setattr(_forked.tempfile, "TemporaryFile", fails)
+    with _forked.Forked(_big_result, (3_000_000,), name="claimtrack-test") as worker:
         got = worker.result()
     assert 3_000_000 == len(got["name"])
     np.testing.assert_array_equal(np.arange(3_000_000), got["rows"])
@@ -223,7 +224,7 @@ def test_the_pair_sequence_cut_anywhere_enumerates_every_pair_once_in_order(
 ) -> None:
     """Ranges of the pair sequence, joined, are every (i, j) with i < j in one block, in order,
     and each range's rows cover the rows its pairs touch."""
-    from claimtrack._kernel import PairSequence
+    from claimtrack.compare._pairs import PairSequence
 
     blocks = np.repeat(np.arange(len(sizes)), sizes)
     expected = [
@@ -267,7 +268,7 @@ def test_packed_order_is_the_stable_lexicographic_order(
     columns: list[tuple[int, int]], n: int
 ) -> None:
     """Packing sort columns into as few integer keys as fit orders rows as numpy.lexsort does."""
-    from claimtrack._kernel import _packed_order
+    from claimtrack.compare._arrays import _packed_order
 
     values = [
         (np.random.default_rng(seed).integers(0, min(width, 3 + seed % 7), n), width)
@@ -279,7 +280,7 @@ def test_packed_order_is_the_stable_lexicographic_order(
 
 @given(st.lists(st.one_of(st.none(), st.integers(-800_000, 3_000_000), st.floats(-1e6, 1e6))))
 def test_day_ranks_keep_the_order_of_days_with_missing_last(days: list[float | None]) -> None:
-    from claimtrack._kernel import _day_ranks
+    from claimtrack.compare._arrays import _day_ranks
 
     values = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
     ranks, width = _day_ranks(values)

@@ -22,48 +22,35 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from claimtrack import _kernel
-from claimtrack.errors import MissingExtraError, PairsFolderError
-from claimtrack.frame import date_columns
-
-__all__ = ["KERNEL_COLUMNS", "read_pairs"]
-
-KERNEL_COLUMNS = (
-    "claim",
-    "subject",
-    "kind",
-    "source",
-    "publisher",
-    "claimant",
-    "section",
-    "quote",
-    "low",
-    "high",
-    "text",
-    "additional",
-    "ordinal",
-    "speaker",
-    "stance",
-    *date_columns("as_of", "stated", "published"),
-    "date_start",
-    "date_end",
+from claimtrack.compare._arrays import _objects
+from claimtrack.compare._decide import Decided, Links, Tally, explain
+from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
+from claimtrack.compare._prepare import prepare
+from claimtrack.compare._rules import Rule
+from claimtrack.compare._schema import (
+    DICTIONARY_COLUMNS,
+    FILTER_COLUMNS,
+    KERNEL_COLUMNS,
+    PAIR_COLUMNS,
+    STORED_COLUMNS,
+    as_pairs_frame,
+    empty_pairs,
+    pair_schema,
 )
-"""The columns of a claims frame the comparison reads."""
+from claimtrack.errors import MissingExtraError, PairsFolderError
 
 FORMAT = "claimtrack-pairs"
 VERSION = 1
 CLAIMS = "_claims"
 SUBJECTS = "_subjects.parquet"
 MANIFEST = "_comparison.json"
-STORED_COLUMNS = tuple(c for c in _kernel.PAIR_COLUMNS if c != "reason")
-"""The pair columns stored in the part files."""
-_NAME_COLUMNS = ("claim_a", "claim_b", "subject", "kind", "verdict", "rule")
 
 
 def require_pyarrow(what: str = "writing pairs to Parquet") -> None:
@@ -84,8 +71,9 @@ def output_folder(out: str | os.PathLike[str]) -> Path:
     folder = Path(out)
     if folder.is_file():
         raise PairsFolderError(
-            f"{folder}: pairs are written to a folder (a Parquet dataset), and this is a file; "
-            "remove it or choose another path"
+            str(folder),
+            "pairs are written to a folder (a Parquet dataset), and this is a file; "
+            "remove it or choose another path",
         )
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("part-*.parquet"):
@@ -96,7 +84,7 @@ def output_folder(out: str | os.PathLike[str]) -> Path:
     return folder
 
 
-def write_manifest(folder: Path, rules: Iterable[_kernel.Rule]) -> None:
+def write_manifest(folder: Path, rules: Iterable[Rule]) -> None:
     manifest = {"format": FORMAT, "version": VERSION, "rules": [r.name for r in rules]}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
@@ -115,18 +103,21 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
 def _check(folder: Path) -> None:
     manifest = folder / MANIFEST
     if not folder.is_dir() or not manifest.is_file():
-        raise PairsFolderError(f"{folder}: not a folder of pairs written by compare(..., out=...)")
+        raise PairsFolderError(
+            str(folder), "not a folder of pairs written by compare(..., out=...)"
+        )
     found = json.loads(manifest.read_text(encoding="utf-8"))
     if found.get("format") != FORMAT or found.get("version") != VERSION:
         raise PairsFolderError(
-            f"{manifest}: format {found.get('format')!r} version {found.get('version')!r}; "
-            f"this claimtrack reads {FORMAT!r} version {VERSION}"
+            str(manifest),
+            f"format {found.get('format')!r} version {found.get('version')!r}; "
+            f"this claimtrack reads {FORMAT!r} version {VERSION}",
         )
 
 
 def read_pairs(
     path: str | os.PathLike[str],
-    policy: Any = None,
+    policy: ComparePolicy | None = None,
     *,
     verdicts: Iterable[str] | None = None,
     subjects: Iterable[str] | None = None,
@@ -141,8 +132,6 @@ def read_pairs(
     default (``Comparison.pairs`` passes it). Without, the ``reason`` column is left out.
     """
     require_pyarrow("reading pairs from Parquet")
-    from claimtrack.compare import DEFAULT_COMPARE_POLICY, empty_pairs
-
     policy = DEFAULT_COMPARE_POLICY if policy is None else policy
     folder = Path(path)
     _check(folder)
@@ -155,42 +144,79 @@ def read_pairs(
     if parts:
         read: Any = pd.read_parquet  # pandas' stubs do not know a list of files
         pairs = read([str(p) for p in parts], columns=list(STORED_COLUMNS), filters=filters or None)
-        pairs = pairs.astype({"overlap": "boolean"}).astype(dict.fromkeys(_NAME_COLUMNS, object))
-        pairs = pd.DataFrame(pairs).reset_index(drop=True)
+        pairs = as_pairs_frame(pd.DataFrame(pairs)).reset_index(drop=True)
     else:
         pairs = empty_pairs().drop(columns="reason")
     if not reasons:
         return pairs
     texts = _reasons(folder, pairs, policy) if len(pairs) else np.zeros(0, dtype=object)
-    with_reasons: pd.DataFrame = pairs.assign(reason=_kernel._objects(texts))
-    return with_reasons[list(_kernel.PAIR_COLUMNS)]
+    with_reasons: pd.DataFrame = pairs.assign(reason=_objects(texts))
+    return with_reasons[list(PAIR_COLUMNS)]
 
 
-def _reasons(folder: Path, pairs: pd.DataFrame, policy: Any) -> Any:
+def _reasons(folder: Path, pairs: pd.DataFrame, policy: KernelPolicy) -> Any:
     """The reason of every pair, from the stored claims of the pairs' subjects."""
-    from claimtrack.compare import _rehedge, _subject_table
-
     wanted = pd.unique(pairs["subject"].to_numpy())
     claims = pd.read_parquet(folder / CLAIMS)
     claims = claims[claims["subject"].astype(object).isin(set(wanted)).to_numpy()]
     claims = claims.reset_index(drop=True)
-    table = _subject_table(None, claims)
+    table = None
     if (folder / SUBJECTS).is_file():
         table = pd.read_parquet(folder / SUBJECTS).astype(object)
-    if policy.hedges is not None:
-        claims = _rehedge(claims, policy.hedges)
-    prepared = _kernel.prepare(claims, table, policy.summary_sections)
+    prepared = prepare(claims, policy, subjects=table).rows
     position = pd.Index(prepared["claim"].to_numpy())
     i = position.get_indexer(pairs["claim_a"].to_numpy())
     j = position.get_indexer(pairs["claim_b"].to_numpy())
     rules = tuple(policy.rules)
-    rule = pd.Index([r.name for r in rules]).get_indexer(pairs["rule"].to_numpy())
+    names = pd.Index([r.name for r in rules])
+    rule = names.get_indexer(pd.Index(pairs["rule"].to_numpy()))
     if (i < 0).any() or (j < 0).any():
-        raise PairsFolderError(f"{folder}: pairs name claims that are not in {folder / CLAIMS}")
+        raise PairsFolderError(str(folder), f"pairs name claims that are not in {folder / CLAIMS}")
     if (rule < 0).any():
         unknown = sorted(set(pairs["rule"][rule < 0]))
         raise PairsFolderError(
-            f"{folder}: pairs were decided by rules {', '.join(unknown)} that the policy does not "
-            "have; pass the policy they were compared with (read_pairs(path, policy))"
+            str(folder),
+            f"pairs were decided by rules {', '.join(unknown)} that the policy does not "
+            "have; pass the policy they were compared with (read_pairs(path, policy))",
         )
-    return _kernel.explain(prepared, i.astype(np.int64), j.astype(np.int64), rule, policy)
+    return explain(prepared, i.astype(np.int64), j.astype(np.int64), rule, policy)
+
+
+def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Tally]]:
+    """Write the pairs of every chunk (:func:`decide_for_parquet`), without reasons, to one
+    Parquet file (a row group per chunk); return the repeat and update links and the verdict
+    counts per subject of each chunk, which is all the summary needs.
+
+    A chunk is written by a background thread while the next one is compared, so at most two
+    chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
+    read back as categoricals).
+    """
+    require_pyarrow()
+    import pyarrow.parquet as pq
+
+    links: list[Links] = []
+    tallies: list[Tally] = []
+    writer = pq.ParquetWriter(
+        path,
+        pair_schema(reasons=False),
+        compression="snappy",
+        use_dictionary=list(DICTIONARY_COLUMNS),
+        write_statistics=list(FILTER_COLUMNS),
+    )
+    pending: Future[None] | None = None
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrack-parquet") as pool:
+            for table, chunk_links, tally in chunks:
+                if not len(table):
+                    continue
+                links.append(chunk_links)
+                tallies.append(tally)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(writer.write_table, table)
+                del table
+            if pending is not None:
+                pending.result()
+    finally:
+        writer.close()
+    return Links.join(links), tallies

@@ -1,0 +1,56 @@
+"""``compare``: the arguments checked, and the engine chosen."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+import pandas as pd
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare._local import compare_local
+from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
+from claimtrack.compare._result import Comparison
+from claimtrack.errors import MissingExtraError
+
+
+def compare(
+    claims: ClaimSet | pd.DataFrame,
+    policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    engine: str = "local",
+    client: Any = None,
+    workers: int | None = None,
+) -> Comparison:
+    """Compare every pair of claims within each subject.
+
+    ``claims`` is a :class:`ClaimSet` or a frame shaped like :meth:`ClaimSet.to_frame` (so claims
+    built in pandas, or read from Parquet, can be compared without building objects). With ``out``,
+    pairs are written to that folder (a Parquet dataset, see :func:`read_pairs`) chunk by chunk
+    instead of being held in memory (needs ``pyarrow``); ``workers`` worker processes decide
+    and write them (default: one per CPU, at most 8, on Linux when there are many pairs; ``1``:
+    this process alone, with two threads). ``engine="dask"`` runs the same kernel on a Dask
+    cluster (see :func:`claimtrack.distributed.compare_dask`).
+    """
+    if workers is not None:
+        only = "workers applies to the local engine writing pairs to a folder (out=...)"
+        if engine != "local":
+            raise ValueError(f"{only}; a Dask cluster has its own workers")
+        if out is None:
+            raise ValueError(only)
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
+    if engine == "dask":
+        try:  # dask is optional: the engine is imported only when asked for
+            for name in ("dask", "dask.dataframe", "dask.distributed"):
+                importlib.import_module(name)
+        except ImportError:
+            raise MissingExtraError("the dask engine", "dask") from None
+        from claimtrack.compare._dask import compare_dask  # needs dask: imported when used
+
+        return compare_dask(claims, policy, out=out, client=client)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    return compare_local(claims, policy, out=out, workers=workers)

@@ -1,0 +1,198 @@
+"""The local engine: this process compares (two threads), or forked worker processes do.
+
+In memory, the pairs are decided chunk by chunk and joined. With ``out``, chunks are decided and
+written to part files, by worker processes (one part each, see :mod:`claimtrack.compare._forked`)
+or by two threads of this process; the claims are written meanwhile, and the summary is made from
+the links and tallies the parts send back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare._decide import (
+    Decided,
+    Links,
+    Names,
+    Tally,
+    decide_for_parquet,
+    decide_range,
+)
+from claimtrack.compare._folder import (
+    output_folder,
+    part_name,
+    require_pyarrow,
+    write_claims,
+    write_manifest,
+    write_parquet,
+)
+from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
+from claimtrack.compare._pairs import PairSequence
+from claimtrack.compare._policy import ComparePolicy
+from claimtrack.compare._prepare import prepare
+from claimtrack.compare._result import Comparison
+from claimtrack.compare._schema import concat_pairs
+from claimtrack.compare._summary import check_series, latest_figures, subject_count, summarise
+
+
+def compare_local(
+    claims: ClaimSet | pd.DataFrame,
+    policy: ComparePolicy,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+) -> Comparison:
+    """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
+    ready = prepare(claims, policy, texts=out is None)
+    given, prepared = ready.claims, ready.rows
+    compared, claim_set = given.compared, given.claim_set
+    compared_claims = compared if claim_set is None else claim_set
+    sequence = PairSequence.of(prepared["subject_index"].to_numpy())
+    if out is None:
+        ranges = sequence.ranges(policy.max_pairs_per_chunk)
+        kept = [decide_range(prepared, sequence, k0, k1, policy) for k0, k1 in ranges]
+        pairs = concat_pairs([k.frame() for k in kept])
+        links = Links.join(k.links() for k in kept)
+        tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
+        return _finish(prepared, pairs, policy, compared_claims, links, tally)
+    require_pyarrow()
+    halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
+    parts = _parts(halves, _pair_workers(workers, len(halves)))
+    folder = output_folder(out)
+    # what the summary needs that does not depend on the pairs, before forking: built while the
+    # workers run, it would touch (and so copy) pages they share
+    block = prepared["subject_index"].to_numpy()
+    latest = latest_figures(prepared, block, subject_count(prepared), compared)
+    series = check_series(prepared, compared_claims, policy, compared)
+    if len(parts) > 1:
+        release_free_memory()
+    shared = (prepared, sequence, policy)
+    with contextlib.ExitStack() as stack:
+        # workers are forked first, before this process starts threads of its own
+        forked = [
+            stack.enter_context(
+                Forked(
+                    _write_part,
+                    (*shared, ranges, folder / part_name(k), 1),
+                    name=f"claimtrack-pairs-{k}",
+                )
+            )
+            for k, ranges in enumerate(parts)
+            if len(parts) > 1
+        ]
+        pool = stack.enter_context(
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="claimtrack-write")
+        )
+        # the claims are written (by Arrow, mostly without the GIL) while pairs are compared
+        claims_written = pool.submit(
+            write_claims,
+            folder,
+            given.frame,
+            given.subjects if claim_set is not None else None,
+        )
+        if not forked:  # in this process: two threads compare half-chunks
+            path = folder / part_name(0)
+            in_threads = pool.submit(_write_part, *shared, parts[0], path, _THREADS)
+        written = [f.result() for f in forked] if forked else [in_threads.result()]
+        claims_written.result()
+        # the workers end while the summary is made (leaving the block waits for them)
+        write_manifest(folder, policy.rules)
+        links = Links.join(part_links for part_links, _ in written)
+        tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
+        table = summarise(prepared, links, tally, compared, latest=latest)
+    return Comparison(None, table, series, policy, folder, claim_set)
+
+
+def _pair_workers(requested: int | None, ranges: int) -> int:
+    """How many worker processes compare pairs: as asked, or (``None``) one per CPU where
+    processes can be forked and there is more than one chunk of pairs per worker."""
+    if requested is None:
+        return default_workers() if ranges > _THREADS else 1
+    if requested > 1 and not can_fork():
+        raise ValueError(
+            f"workers={requested}: worker processes are forked, which this process cannot do "
+            f"({sys.platform}; a daemonic process may not have children); use workers=1"
+        )
+    return requested
+
+
+def _parts(ranges: list[tuple[int, int]], workers: int) -> list[list[tuple[int, int]]]:
+    """``ranges`` split into at most ``workers`` runs of consecutive ranges, as even as can be."""
+    workers = max(1, min(workers, len(ranges)))
+    bounds = np.linspace(0, len(ranges), workers + 1).round().astype(int).tolist()
+    return [ranges[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _write_part(
+    prepared: pd.DataFrame,
+    sequence: PairSequence,
+    policy: ComparePolicy,
+    ranges: list[tuple[int, int]],
+    path: Path,
+    threads: int,
+) -> tuple[Links, list[Tally]]:
+    """Decide the pairs of ``ranges`` (consecutive, ``threads`` chunks at a time) and write them
+    to ``path``."""
+    rows = sequence.rows(ranges[0][0], ranges[-1][1]) if ranges else (0, 0)
+    names = Names.of(prepared, rows)  # ids of the rows this part touches
+    return write_parquet(
+        _decide_in_threads(prepared, sequence, ranges, policy, threads, names), path
+    )
+
+
+_THREADS = 2
+
+
+def _decide_in_threads(
+    prepared: pd.DataFrame,
+    sequence: PairSequence,
+    ranges: Iterable[tuple[int, int]],
+    policy: ComparePolicy,
+    threads: int,
+    names: Names,
+) -> Iterator[Decided]:
+    """:func:`decide_for_parquet` of each range, in order, ``threads`` ranges at a time (numpy
+    and Arrow release the GIL for much of the work), so at most ``threads`` chunks are held."""
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="claimtrack-compare") as pool:
+        pending: deque[Future[Decided]] = deque()
+        for k0, k1 in ranges:
+            pending.append(
+                pool.submit(decide_for_parquet, prepared, sequence, k0, k1, policy, names)
+            )
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _finish(
+    prepared: pd.DataFrame,
+    pairs: pd.DataFrame | None,
+    policy: ComparePolicy,
+    claims: ClaimSet | pd.DataFrame,
+    links: Links,
+    tally: np.ndarray[Any, Any],
+    path: Path | None = None,
+    frame: pd.DataFrame | None = None,
+) -> Comparison:
+    """The comparison, from the prepared claims, the pairs (``None`` when written to ``path``),
+    their links and tallies, and the frame prepared (for texts the prepared claims lack)."""
+    subjects = summarise(prepared, links, tally, frame)
+    series = check_series(prepared, claims, policy, frame)
+    return Comparison(pairs, subjects, series, policy, path, _claim_set(claims))
+
+
+def _claim_set(claims: ClaimSet | pd.DataFrame) -> ClaimSet | None:
+    return claims if isinstance(claims, ClaimSet) else None

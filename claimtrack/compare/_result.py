@@ -1,0 +1,111 @@
+"""The result of a comparison: pairs, subjects, series checks, findings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare._folder import read_pairs
+from claimtrack.compare._policy import ComparePolicy
+from claimtrack.compare._vocabulary import NOTABLE
+
+
+@attrs.frozen(eq=False)
+class Comparison:
+    """The result of :func:`compare`.
+
+    - ``pairs``: one row per compared pair (see :data:`PAIR_COLUMNS`).
+    - ``subjects``: one row per subject: claims, claimants, independent origins, the consensus
+      interval, the latest value per claimant and counts per verdict.
+    - ``series``: one row per day-count claim checked against the start of its series.
+    - ``pairs_path``: the folder the pairs were written to, when ``compare(out=...)`` (see
+      ``docs/comparing.md``).
+    - ``claims``: the :class:`ClaimSet` as compared, re-hedged under ``policy.hedges`` when set
+      (``None`` when a frame was compared); reports take quotes, sources, dates and intervals from
+      it.
+    """
+
+    pairs_frame: pd.DataFrame | None = attrs.field(repr=False)
+    subjects: pd.DataFrame = attrs.field(repr=False)
+    series: pd.DataFrame = attrs.field(repr=False)
+    policy: ComparePolicy = attrs.field(repr=False)
+    pairs_path: Path | None = None
+    claims: ClaimSet | None = attrs.field(default=None, repr=False)
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The pairs (read back from ``pairs_path``, reasons included, when they were written
+        there: :func:`claimtrack.read_pairs` reads a part of them)."""
+        return self._pairs()
+
+    def _pairs(self, verdicts: Iterable[str] | None = None) -> pd.DataFrame:
+        if self.pairs_frame is not None:
+            pairs = self.pairs_frame
+            if verdicts is None:
+                return pairs
+            return pairs[pairs["verdict"].isin(list(verdicts)).to_numpy()]
+        assert self.pairs_path is not None
+        return read_pairs(self.pairs_path, self.policy, verdicts=verdicts)
+
+    def findings(self) -> pd.DataFrame:
+        """The notable pairs and failed series checks, most important first, in a stable order.
+
+        Columns: ``verdict``, ``subject``, ``claim_a``, ``claim_b``, ``reason``. Series checks that
+        fail appear with verdict ``inconsistent`` and ``claim_b`` the start claim.
+        """
+        notable = self._pairs([v.value for v in NOTABLE])
+        found = notable[["verdict", "subject", "claim_a", "claim_b", "reason"]]
+        failed = self.series[self.series["consistent"] == False]  # noqa: E712
+        if len(failed):
+            extra = pd.DataFrame(
+                {
+                    "verdict": "inconsistent",
+                    "subject": failed["series"],
+                    "claim_a": failed["claim"],
+                    "claim_b": failed["start_claim"],
+                    "reason": failed["reason"],
+                }
+            )
+            found = pd.concat([found, extra], ignore_index=True)
+        order = {v.value: i for i, v in enumerate(NOTABLE)}
+        found = found.assign(_rank=found["verdict"].map(order))
+        found = found.sort_values(["_rank", "subject", "claim_a", "claim_b"], kind="stable")
+        return found.drop(columns="_rank").reset_index(drop=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Pairs, subjects, series checks and findings as plain JSON-ready data."""
+        return {
+            "pairs": _records(self.pairs),
+            "subjects": _records(self.subjects),
+            "series": _records(self.series),
+            "findings": _records(self.findings()),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8, keys in a stable order)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, float) and not np.isfinite(value):
+                value = None if np.isnan(value) else ("inf" if value > 0 else "-inf")
+            elif isinstance(value, np.generic):
+                value = value.item()
+            elif value is pd.NA or value is pd.NaT:
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.date().isoformat()
+            clean[str(key)] = value
+        out.append(clean)
+    return out

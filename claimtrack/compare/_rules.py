@@ -1,0 +1,364 @@
+"""The declared comparison rules: named conditions on pairs, each with its verdict and reason.
+
+Rules are tried in order; the first that holds for a pair decides it (see ``docs/comparing.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import numpy as np
+
+from claimtrack.compare._arrays import Bools, Floats
+from claimtrack.compare._pairs import Pairs
+from claimtrack.compare._template import Template
+from claimtrack.compare._vocabulary import (
+    DAY_COUNT,
+    DENIES,
+    EVENT_DATE,
+    QUANTITY,
+    STATEMENT,
+    Verdict,
+)
+
+Mask = Callable[[Pairs], Bools]
+Explain = Callable[[Pairs, Bools], list[str]]
+
+
+@attrs.frozen
+class Rule:
+    """A named condition on pairs, and the verdict and reason it gives where it holds.
+
+    Rules are tried in order; the first that holds for a pair decides it. A rule with verdict
+    ``None`` removes the pair (it is not a comparison at all). ``explain`` is any callable giving
+    the reasons of the masked pairs; a :class:`Template` builds them without a loop per pair.
+    """
+
+    name: str
+    verdict: Verdict | None = attrs.field(converter=attrs.converters.optional(Verdict))
+    when: Mask = attrs.field(repr=False)
+    explain: Explain = attrs.field(repr=False)
+    description: str = ""
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _days_text(days: float) -> str:
+    if days == 0:
+        return "at the same time"
+    return "1 day apart" if days == 1 else f"{days:,.0f} days apart"
+
+
+def _count_gap(gap: float) -> str:
+    return f"{gap:,.0f}"
+
+
+def _sides(**fields: str) -> dict[str, tuple[str, str]]:
+    """``ca="claimant"`` → ``{"ca": ("a", "claimant"), "cb": ("b", "claimant")}``."""
+    return {
+        f"{name}{side}": (side, column) for name, column in fields.items() for side in ("a", "b")
+    }
+
+
+def _explain_quantities(template: str) -> Template:
+    return Template(
+        template,
+        _sides(c="claimant", v="value_text", w="when", s="source"),
+        {
+            "gap": (lambda p: p.relative_gap, _pct),
+            "days": (lambda p: p.days_apart, _days_text),
+            "sim": (lambda p: p.quote_similarity, None),
+        },
+    )
+
+
+def _explain_counts(template: str) -> Template:
+    return Template(
+        template,
+        _sides(c="claimant", n="ordinal_text", w="when", start="start_text"),
+        {"gap": (lambda p: p.start_gap, _count_gap)},
+    )
+
+
+def _explain_dates(template: str) -> Template:
+    return Template(template, _sides(c="claimant", d="date_text", s="source"))
+
+
+def _explain_statements(template: str) -> Template:
+    return Template(
+        template,
+        {
+            "first": ("a", "statement_text"),
+            "second": ("b", "statement_text"),
+            "label": ("a", "label"),
+            **_sides(s="source"),
+        },
+    )
+
+
+def _no_reason(p: Pairs, m: Bools) -> list[str]:
+    return [""] * int(m.sum())
+
+
+def _q(p: Pairs) -> Bools:
+    return p.kinds(QUANTITY, QUANTITY)
+
+
+def _dc(p: Pairs) -> Bools:
+    return p.kinds(DAY_COUNT, DAY_COUNT)
+
+
+def _ev(p: Pairs) -> Bools:
+    return p.kinds(EVENT_DATE, EVENT_DATE)
+
+
+def _st(p: Pairs) -> Bools:
+    return p.kinds(STATEMENT, STATEMENT)
+
+
+def _day_tolerance(p: Pairs) -> Floats:
+    return np.asarray(p.policy.day_count_tolerance_days, dtype=np.float64)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "additional-with-its-base",
+        None,
+        lambda p: _q(p) & p.skip_additional_base,
+        _no_reason,
+        "An additional amount is read together with the figure it adds to, not against it.",
+    ),
+    Rule(
+        "repeat-same-claimant-same-value",
+        Verdict.REPEAT,
+        lambda p: _q(p) & p.same("claimant_code") & p.equal & p.comparable,
+        _explain_quantities(
+            "{cb} gives the same figure again, {vb}, in {sb}, as in {sa}: one origin, not "
+            "corroboration"
+        ),
+        "The same claimant gives the same interval again at a comparable time.",
+    ),
+    Rule(
+        "repeat-reused-wording",
+        Verdict.REPEAT,
+        lambda p: _q(p) & p.same("publisher_code") & p.similar_wording & p.overlap,
+        _explain_quantities(
+            "the same publisher reuses the wording ({sim:.0f}% similar) of {sa} in {sb}: "
+            "{va} and {vb} are one origin"
+        ),
+        "One publisher reuses near-identical wording across articles.",
+    ),
+    Rule(
+        "repeat-summary-restates-body",
+        Verdict.REPEAT,
+        lambda p: (
+            _q(p)
+            & p.same("source_code")
+            & (p.a("summary") | p.b("summary"))
+            & p.same("claimant_code")
+            & p.overlap
+        ),
+        _explain_quantities("{sa} restates its own figure: {va} and {vb} are one claim"),
+        "A headline, standfirst, caption or lede restates a figure of the body.",
+    ),
+    Rule(
+        "update-revised-figure",
+        Verdict.UPDATE,
+        lambda p: _q(p) & p.same("claimant_code") & p.b_later & ~p.equal,
+        _explain_quantities(
+            "{cb} gives {va} as of {wa}, then {vb} as of {wb} ({days}): the later figure "
+            "supersedes the earlier"
+        ),
+        "The same claimant gives a different figure at a later time.",
+    ),
+    Rule(
+        "change-over-time",
+        Verdict.CHANGE,
+        lambda p: _q(p) & ~p.same("claimant_code") & ~p.comparable & ~p.overlap,
+        _explain_quantities(
+            "{ca} gives {va} as of {wa}; {cb} gives {vb} as of {wb}, {days}: too far apart in "
+            "time to conflict, and a later figure from another claimant is not a revision of the "
+            "first — a change over time"
+        ),
+        "Disjoint values from different claimants too far apart in time to be a conflict.",
+    ),
+    Rule(
+        "inconsistent-within-source",
+        Verdict.INCONSISTENT,
+        lambda p: (
+            _q(p) & p.same("source_code") & p.same("claimant_code") & ~p.overlap & p.comparable
+        ),
+        _explain_quantities(
+            "{sa} gives both {va} and {vb} for the same time ({wa}): the intervals do not "
+            "overlap ({gap} gap)"
+        ),
+        "One source gives incompatible values in its own voice for the same time.",
+    ),
+    Rule(
+        "differ",
+        Verdict.DIFFER,
+        lambda p: _q(p) & ~p.overlap & p.comparable,
+        _explain_quantities(
+            "{ca} gives {va} (as of {wa}); {cb} gives {vb} (as of {wb}): no overlap, a {gap} "
+            "gap, {days}"
+        ),
+        "Disjoint values from different origins at comparable times.",
+    ),
+    Rule(
+        "refine",
+        Verdict.REFINE,
+        lambda p: _q(p) & p.overlap & (p.a_in_b | p.b_in_a) & ~p.equal,
+        _explain_quantities(
+            "{va} from {ca} and {vb} from {cb} are compatible and one interval lies inside the "
+            "other: the narrower one is more precise ({days})"
+        ),
+        "Compatible values where one interval lies inside the other.",
+    ),
+    Rule(
+        "agree",
+        Verdict.AGREE,
+        lambda p: _q(p) & p.overlap,
+        _explain_quantities("{va} from {ca} and {vb} from {cb} overlap ({days})"),
+        "Overlapping values from different origins.",
+    ),
+    Rule(
+        "repeat-same-count",
+        Verdict.REPEAT,
+        lambda p: (
+            _dc(p)
+            & (p.a("ordinal") == p.b("ordinal"))
+            & (np.maximum(p.b("t0") - p.a("t1"), p.a("t0") - p.b("t1")) <= 0)
+        ),
+        _explain_counts("{cb} gives day {nb} again (as of {wb}), as {ca} did: one count"),
+        "The same count on the same date, said again.",
+    ),
+    Rule(
+        "update-count-advances",
+        Verdict.UPDATE,
+        lambda p: _dc(p) & (p.start_gap <= _day_tolerance(p)),
+        _explain_counts(
+            "the count advances from {na} (as of {wa}) to {nb} (as of {wb}); both imply the series "
+            "began {startb}"
+        ),
+        "A day count advancing, consistent with the same start.",
+    ),
+    Rule(
+        "inconsistent-count-start",
+        Verdict.INCONSISTENT,
+        lambda p: _dc(p) & p.same("source_code"),
+        _explain_counts(
+            "day {na} as of {wa} implies a start on {starta}, but day {nb} as of {wb} implies "
+            "{startb}: {gap} days apart within one source"
+        ),
+        "Two counts of one series in one source that imply different start dates.",
+    ),
+    Rule(
+        "differ-count-start",
+        Verdict.DIFFER,
+        _dc,
+        _explain_counts(
+            "{ca}'s day {na} as of {wa} implies a start on {starta}; {cb}'s day {nb} as of {wb} "
+            "implies {startb}: {gap} days apart"
+        ),
+        "Counts of one series from different origins that imply different start dates.",
+    ),
+    Rule(
+        "repeat-same-date",
+        Verdict.REPEAT,
+        lambda p: (
+            _ev(p)
+            & p.dates_equal
+            & (
+                p.same("claimant_code")
+                | p.same("source_code")
+                | (p.same("publisher_code") & p.similar_wording)
+            )
+        ),
+        _explain_dates("{cb} gives the date {db} again, as in {sa}: one origin"),
+        "The same date from the same claimant, source or reused wording.",
+    ),
+    Rule(
+        "inconsistent-date",
+        Verdict.INCONSISTENT,
+        lambda p: _ev(p) & ~p.dates_overlap & p.same("source_code"),
+        _explain_dates("{sa} dates it both {da} and {db}"),
+        "One source gives two dates that cannot both hold.",
+    ),
+    Rule(
+        "differ-date",
+        Verdict.DIFFER,
+        lambda p: _ev(p) & ~p.dates_overlap,
+        _explain_dates("{ca} dates it {da}; {cb} dates it {db}: the dates cannot both hold"),
+        "Two dates that cannot both hold, from different origins.",
+    ),
+    Rule(
+        "refine-date",
+        Verdict.REFINE,
+        lambda p: _ev(p) & p.dates_nested & ~p.dates_equal,
+        _explain_dates(
+            "{da} ({ca}) and {db} ({cb}) are compatible: the narrower date is more precise"
+        ),
+        "Compatible dates where one lies inside the other.",
+    ),
+    Rule(
+        "agree-date",
+        Verdict.AGREE,
+        _ev,
+        _explain_dates("{ca} and {cb} both date it {da}"),
+        "The same date from different origins.",
+    ),
+    Rule(
+        "contradict",
+        Verdict.CONTRADICT,
+        lambda p: _st(p) & p.opposite,
+        _explain_statements("{first} but {second} that {label}"),
+        "Opposite stances on one proposition (asserts against denies).",
+    ),
+    Rule(
+        "contradict-denied-figure",
+        Verdict.CONTRADICT,
+        lambda p: (
+            p.kinds(STATEMENT, QUANTITY)
+            & (
+                ((p.a("kind") == STATEMENT) & (p.a("stance") == DENIES))
+                | ((p.b("kind") == STATEMENT) & (p.b("stance") == DENIES))
+            )
+        ),
+        _explain_statements("{first}, but {second}: {label}"),
+        "A statement denying the figures of a quantity subject, against such a figure.",
+    ),
+    Rule(
+        "repeat-same-speaker",
+        Verdict.REPEAT,
+        lambda p: (
+            _st(p)
+            & p.same("stance")
+            & (p.same("speaker_code") | (p.same("publisher_code") & p.similar_wording))
+        ),
+        _explain_statements("{first} again ({sb}), as in {sa}: one origin that {label}"),
+        "The same speaker taking the same stance again, or reused wording.",
+    ),
+    Rule(
+        "repeat-summary-restates-statement",
+        Verdict.REPEAT,
+        lambda p: (
+            _st(p) & p.same("stance") & p.same("source_code") & (p.a("summary") | p.b("summary"))
+        ),
+        _explain_statements(
+            "{sa} restates in a headline, standfirst, caption or lede what its body reports "
+            "({first}; {second}): one origin that {label}"
+        ),
+        "A headline, standfirst, caption or lede restating a statement of its own article.",
+    ),
+    Rule(
+        "agree-stance",
+        Verdict.AGREE,
+        lambda p: _st(p) & p.same("stance"),
+        _explain_statements("{first} and {second} that {label}"),
+        "Different speakers taking the same stance.",
+    ),
+)
+"""The comparison rules, in the order they are tried."""

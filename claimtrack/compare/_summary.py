@@ -1,0 +1,285 @@
+"""Summaries of a comparison: the subjects table (origins, consensus, latest figures, counts per
+verdict) and the series checks (day counts against the start of their series)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.compare._arrays import _day_ranks, _distinct, _objects, _packed_order, _per_distinct
+from claimtrack.compare._decide import Links
+from claimtrack.compare._policy import KernelPolicy
+from claimtrack.compare._schema import SUBJECT_COLUMNS
+from claimtrack.compare._texts import SUMMARY_TEXT_COLUMNS, _date_spans, _interval_texts, add_texts
+from claimtrack.compare._vocabulary import DAY_COUNT, QUANTITY, VERDICTS
+from claimtrack.subject import SubjectKind
+
+
+def subject_count(prepared: pd.DataFrame) -> int:
+    index = prepared["subject_index"].to_numpy()
+    return int(index[-1]) + 1 if len(index) else 0
+
+
+def origins(n: int, repeats: Links) -> np.ndarray[Any, Any]:
+    """An origin label per prepared claim (``n`` of them): claims joined by repeat pairs share one
+    label, the smallest row among them.
+
+    Connected components by vectorised label propagation with pointer jumping.
+    """
+    labels = np.arange(n)
+    u, v = repeats.a[~repeats.update], repeats.b[~repeats.update]
+    if n == 0 or not len(u):
+        return labels
+    while True:
+        smaller = np.minimum(labels[u], labels[v])
+        before = labels.copy()
+        np.minimum.at(labels, u, smaller)
+        np.minimum.at(labels, v, smaller)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _distinct_per_block(
+    block: np.ndarray[Any, Any], codes: np.ndarray[Any, Any], blocks: int
+) -> Any:
+    """How many distinct non-negative ``codes`` each block has (rows grouped by ``block``)."""
+    valid = codes >= 0
+    width = int(codes.max(initial=0)) + 1
+    keys = np.sort(block[valid] * width + codes[valid])
+    distinct = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    return np.bincount(distinct // width, minlength=blocks)
+
+
+def summarise(
+    prepared: pd.DataFrame,
+    links: Links,
+    verdict_counts: np.ndarray[Any, Any],
+    frame: pd.DataFrame | None = None,
+    *,
+    latest: Any = None,
+) -> pd.DataFrame:
+    """The per-subject table of a comparison (see :class:`Comparison`), from the prepared claims,
+    the repeat and update links between them and the kept pairs per subject and verdict
+    (:class:`Tally`). Prepared claims without texts need the ``frame`` they were
+    prepared from. ``latest`` is :func:`_latest` of the claims when already computed.
+
+    The consensus interval is where the current figures of the independent origins overlap:
+    each origin's claims are intersected, figures superseded by an update (and additional amounts)
+    are left out, and what remains is intersected across origins.
+    """
+    n = len(prepared)
+    block = prepared["subject_index"].to_numpy()
+    blocks = int(block[-1]) + 1 if n else 0
+    first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if n else block
+    labels = origins(n, links)
+    superseded = np.zeros(n, dtype=bool)
+    superseded[links.a[links.update]] = True
+    kind = prepared["kind"].to_numpy()
+    table = pd.DataFrame(
+        {
+            "subject": _objects(prepared["subject"].to_numpy()[first]),
+            "label": _objects(prepared["label"].to_numpy()[first]),
+            "kind": _objects(prepared["subject_kind"].to_numpy()[first]),
+            "claims": np.bincount(block, minlength=blocks).astype(np.int64),
+            "claimants": _distinct_per_block(block, prepared["claimant_code"].to_numpy(), blocks),
+            "origins": _distinct_per_block(block, labels, blocks),
+        }
+    )
+    figure = (kind == QUANTITY) & ~prepared["additional"].to_numpy() & ~superseded
+    # the intersection of every origin's intersection is the intersection of all its figures
+    every = range(blocks)
+    low = pd.Series(prepared["lo"].to_numpy()[figure]).groupby(block[figure]).max()
+    high = pd.Series(prepared["hi"].to_numpy()[figure]).groupby(block[figure]).min()
+    lows, highs = low.reindex(every).to_numpy(), high.reindex(every).to_numpy()
+    has = lows <= highs
+    table["consensus_low"] = np.where(has, lows, np.nan)
+    table["consensus_high"] = np.where(has, highs, np.nan)
+    quantity = np.zeros(blocks, dtype=bool)
+    quantity[block[figure]] = True
+    table["consensus"] = _objects(
+        _consensus_texts(
+            table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
+        )
+    )
+    if latest is None:
+        latest = latest_figures(prepared, block, blocks, frame)
+    table["latest"] = _objects(latest)
+    for v, verdict in enumerate(VERDICTS):
+        table[f"n_{verdict}"] = (
+            verdict_counts[:, v].astype(np.int64)
+            if len(verdict_counts)
+            else np.zeros(blocks, np.int64)
+        )
+    return table[list(SUBJECT_COLUMNS)]
+
+
+def _texts_in(prepared: pd.DataFrame) -> list[str]:
+    """The summary texts ``prepared`` already has (all of them, or none)."""
+    return [c for c in SUMMARY_TEXT_COLUMNS if c in prepared.columns]
+
+
+def _with_texts(rows: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """Prepared ``rows`` with the texts the subjects table and series checks need."""
+    if "when" in rows.columns:
+        return rows
+    if frame is None:
+        raise ValueError("prepared claims without texts: pass the frame they were prepared from")
+    return add_texts(rows, frame, SUMMARY_TEXT_COLUMNS)
+
+
+def latest_figures(
+    prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, frame: pd.DataFrame | None
+) -> Any:
+    """Per subject, each claimant's latest figure or count: ``"claimant: value (when)"``, joined
+    with ``"; "`` in claimant order; empty where there is none."""
+    out = np.full(blocks, "", dtype=object)
+    if not len(prepared):
+        return out
+    claimant = prepared["claimant_code"].to_numpy()
+    # one key per subject and claimant; the stable sort keeps ties in row order, which within a
+    # subject is (t0, t1, claim) order: the last row of a key is its latest by (t1, t0, claim)
+    width = int(claimant.max(initial=0)) + 2
+    key = block * width + claimant + 1
+    order = _packed_order(
+        [
+            (key, blocks * width),
+            _day_ranks(prepared["t1"].to_numpy()),
+            _day_ranks(prepared["t0"].to_numpy()),
+        ]
+    )
+    ordered = key[order]
+    last = order[np.r_[ordered[1:] != ordered[:-1], True]]
+    kind = prepared["kind"].to_numpy()[last]
+    wanted = (kind == QUANTITY) | (kind == DAY_COUNT)
+    last = last[wanted & (claimant[last] >= 0)]
+    if not len(last):
+        return out
+    needed = ["row", "kind", "lo", "hi", "claimant", *_texts_in(prepared)]
+    rows = _with_texts(prepared[needed].iloc[last], frame)
+    written = rows["written"].to_numpy()
+    value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
+    texts = [
+        f"{c}: {'' if v is None else v} ({w})"
+        for c, v, w in zip(rows["claimant"].tolist(), value, rows["when"].tolist(), strict=True)
+    ]
+    keys, joined = _join_blocks(block[last], texts)
+    out[keys] = joined
+    return out
+
+
+def _consensus_texts(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], quantity: Any) -> Any:
+    """The consensus interval per subject as text ("none: ..." when the figures do not overlap,
+    empty for subjects without figures)."""
+    quantity = np.asarray(quantity, dtype=bool)
+    out = np.full(len(lo), "", dtype=object)
+    missing = np.isnan(lo)
+    out[quantity & missing] = "none: the independent figures do not overlap"
+    some = quantity & ~missing
+    code, first = _distinct(lo[some], hi[some])  # each distinct interval written once
+    zeros = np.zeros(len(first), dtype=np.int64)
+    texts = _interval_texts(lo[some][first], hi[some][first], zeros)
+    out[some] = _per_distinct(texts, code)
+    return out
+
+
+def _join_blocks(keys: np.ndarray[Any, Any], texts: list[str]) -> tuple[Any, Any]:
+    """``"; "``-joined texts per key, for texts already grouped by key: the keys, and an object
+    array of their texts."""
+    if not len(keys):
+        return keys, np.zeros(0, dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    joined = np.array(texts, dtype=object)[starts]  # most keys have one text
+    several = np.flatnonzero(ends - starts > 1)
+    joined[several] = [
+        "; ".join(texts[a:b])
+        for a, b in zip(starts[several].tolist(), ends[several].tolist(), strict=True)
+    ]
+    return keys[starts], joined
+
+
+def check_series(
+    prepared: pd.DataFrame,
+    claims: ClaimSet | pd.DataFrame,
+    policy: KernelPolicy,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Each day count's implied start (``as_of - (ordinal - 1)`` days) against the series start.
+
+    Start claims are event-date claims on a subject whose ``start_of`` is the series. A count is
+    consistent when its implied start interval and the stated start date overlap (within
+    ``day_count_tolerance_days``). One row per (count, start claim); a count with no start claim
+    has one row with ``consistent`` empty.
+    """
+    if isinstance(claims, ClaimSet):
+        starts_of = {s.id: s.start_of for s in claims.subjects.values() if s.start_of}
+        units = {
+            c.id: str(getattr(c.value, "unit", "day"))
+            for c in claims
+            if c.kind is SubjectKind.DAY_COUNT
+        }
+    else:
+        starts_of, units = {}, {}
+    needed = ["row", "kind", "lo", "hi", "subject", "claim", "ordinal", "start0", "start1"]
+    day_counts = prepared[needed + _texts_in(prepared)]
+    counts = _with_texts(day_counts[prepared["kind"].to_numpy() == DAY_COUNT], frame)
+    counts = counts[["subject", "claim", "ordinal", "when", "start0", "start1"]]
+    start_claims = prepared["subject"].isin(list(starts_of)).to_numpy()
+    starts = prepared[["subject", "claim", "d0", "d1"]][start_claims]
+    series_of = starts["subject"].map(starts_of).astype(object)
+    starts = starts.assign(series=series_of).drop(columns="subject")
+    merged = counts.rename(columns={"subject": "series"}).merge(
+        starts.rename(columns={"claim": "start_claim"}), on="series", how="left"
+    )
+    gap = pd.Series(
+        np.maximum(
+            np.maximum(merged["d0"] - merged["start1"], merged["start0"] - merged["d1"]), 0.0
+        ),
+        index=merged.index,
+    )
+    has_start = merged["start_claim"].notna()
+    consistent = (gap <= policy.day_count_tolerance_days).where(has_start)
+    unit = merged["claim"].map(units).astype(object).fillna("day")
+    start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
+    implied = _date_spans(start0, start1, np.ones(len(merged), dtype=bool)).tolist()
+    d0, d1 = merged["d0"].to_numpy(), merged["d1"].to_numpy()
+    spans = _date_spans(d0, d1, ~np.isnan(d0))  # once per distinct start
+    stated = [s or None for s in spans.tolist()]
+    reasons = []
+    for u, n, when, imp, st, ok, g, start in zip(
+        unit,
+        merged["ordinal"],
+        merged["when"],
+        implied,
+        stated,
+        consistent,
+        gap,
+        merged["start_claim"],
+        strict=True,
+    ):
+        head = f"{u} {int(n)} as of {when} implies the series began {imp}"
+        if st is None:
+            reasons.append(f"{head}; no claim states when it began")
+        else:
+            verb = "consistent with" if ok else f"{g:,.0f} days off"
+            reasons.append(f"{head}, {verb} the stated start {st} ({start})")
+    frame = pd.DataFrame(
+        {
+            "series": merged["series"],
+            "claim": merged["claim"],
+            "ordinal": merged["ordinal"].astype("int64"),
+            "unit": unit,
+            "as_of": merged["when"],
+            "implied_start": implied,
+            "start_claim": merged["start_claim"],
+            "stated_start": stated,
+            "consistent": consistent.astype("boolean"),
+            "days_off": gap.where(has_start),
+            "reason": reasons,
+        }
+    )
+    return frame.sort_values(["series", "claim", "start_claim"], kind="stable", ignore_index=True)
