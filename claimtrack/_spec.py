@@ -23,6 +23,7 @@ from cattrs.errors import (
 )
 from rapidfuzz import process
 
+from claimtrack._numbers import check_amount
 from claimtrack._yaml import Path
 from claimtrack.claim import DayUnit, Mode, Section, Stance
 from claimtrack.entity import EntityKind
@@ -192,8 +193,9 @@ def _structure_int(value: object, _type: object) -> int:
 
 def _structure_number(value: object, _type: object) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SpecError(f"expected a finite number, got {value!r}")
+        problem = check_amount(value)
+        if problem is not None:
+            raise SpecError(f"expected a number, got {problem}")
         return value
     hint = "; write the number without quotes" if isinstance(value, str) else ""
     raise SpecError(f"expected a number, got {_describe(value)}{hint}")

@@ -28,7 +28,10 @@ class ParseError(ClaimtrackError, ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return f"cannot read {self.text!r} as {self.what} ({self.reason})"
+        text = self.text
+        if len(text) > 100:  # a pasted page is not repeated in the message
+            text = f"{text[:60]}…"
+        return f"cannot read {text!r} as {self.what} ({self.reason})"
 
 
 class QuantityError(ParseError):
@@ -163,3 +166,39 @@ class WorkerError(ClaimtrackError, RuntimeError):
             f"worker process {self.worker} {how} before sending its pairs (out of memory? "
             "try a smaller max_pairs_per_chunk, or fewer workers)"
         )
+
+
+class InputTypeError(ClaimtrackError, TypeError):
+    """A public entry point given a value of the wrong type (``Estimate.parse(None)``).
+
+    ``function`` is the entry point, ``expected`` what it takes, ``got`` the type it was given.
+    """
+
+    def __init__(self, function: str, expected: str, got: str) -> None:
+        super().__init__(function, expected, got)
+        self.function = function
+        self.expected = expected
+        self.got = got
+
+    @classmethod
+    def of(cls, function: str, expected: str, value: object) -> InputTypeError:
+        """The error for ``value``, naming its type."""
+        return cls(function, expected, type(value).__name__)
+
+    def __str__(self) -> str:
+        return f"{self.function} takes {self.expected}, not {self.got}"
+
+
+class DumpError(ClaimtrackError, OSError):
+    """Claim files that :func:`~claimtrack.dump` cannot write as asked; nothing is half-written.
+
+    ``path`` is the file or folder concerned, ``reason`` what is wrong.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
