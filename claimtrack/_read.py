@@ -19,7 +19,7 @@ class ReadRefused(Exception):
         super().__init__(reason, kind)
         self.reason = reason
         self.kind = kind
-        """``unreadable``, ``not_a_file`` or ``too_large``."""
+        """``missing``, ``unreadable``, ``not_a_file`` or ``too_large``."""
 
 
 def _what(mode: int) -> str:
@@ -51,6 +51,11 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     """
     try:
         _check(os.stat(path), limit)
+    except FileNotFoundError as exc:
+        raise ReadRefused(f"cannot read: {exc.strerror or exc}", "missing") from None
+    except OSError as exc:
+        raise ReadRefused(f"cannot read: {exc.strerror or exc}") from None
+    try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:

@@ -113,7 +113,7 @@ def _line_of(raw: bytes | str, offset: int) -> int:
     return raw.count(newline, 0, offset) + 1
 
 
-def _wide_encoding(raw: bytes) -> str | None:
+def wide_encoding(raw: bytes) -> str | None:
     """ "UTF-16 (little-endian, with a byte-order mark)" and the like, or None."""
     boms = (
         (b"\xff\xfe\x00\x00", "UTF-32 (little-endian, with a byte-order mark)"),
@@ -139,7 +139,7 @@ def _wide_encoding(raw: bytes) -> str | None:
 def decode(name: str, raw: bytes) -> str:
     """``raw`` as text, or a one-line ClaimFileError saying what it is instead (UTF-16, binary,
     another encoding) and where."""
-    wide = _wide_encoding(raw)
+    wide = wide_encoding(raw)
     if wide is not None:
         raise ClaimFileError(name, None, "", f"the file is {wide} text: save it as UTF-8")
     nul = raw.find(b"\x00")
