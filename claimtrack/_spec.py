@@ -155,6 +155,10 @@ class SubjectsFile:
     subjects: list[SubjectSpec]
 
 
+MAX_ITEM_ERRORS = 100
+"""Items of one list whose problems are reported before the rest of the list is skipped."""
+
+
 class SpecError(ValueError):
     """A value of the wrong type or outside its choices; the converter reports it at its path."""
 
@@ -237,6 +241,15 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[object, Any], list[Any]
         out: list[Any] = []
         errors: list[Exception] = []
         for i, item in enumerate(value):
+            if len(errors) >= MAX_ITEM_ERRORS:  # a list of a million bad items is not listed
+                stop = SpecError(
+                    f"more than {MAX_ITEM_ERRORS} items with problems; the rest are not checked"
+                )
+                stop.__notes__ = [
+                    IterableValidationNote(f"Structuring {type_} @ index {i}", i, item_type)
+                ]
+                errors.append(stop)
+                break
             try:
                 out.append(converter.structure(item, item_type))
             except Exception as exc:  # every item's problem is reported

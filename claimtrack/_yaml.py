@@ -297,13 +297,24 @@ class _Composer:
         while not loader.check_event(yaml.MappingEndEvent):
             key_event = loader.peek_event()
             line = key_event.start_mark.line + 1
-            key = self.key(path)
+            key = self.key(path, depth)
             value_path = (*path, key) if isinstance(key, str) and key not in out else (*path, "?")
             if isinstance(key, str) and key not in out:
                 self.lines[value_path] = line
             value = self.node(value_path, depth + 1)
             if key is _NOT_A_KEY:
                 continue
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.refusals.append(
+                    ClaimFileError(
+                        self.name,
+                        line,
+                        "",
+                        f"more than {MAX_PROBLEMS} duplicate or non-text keys; "
+                        "the rest of the file is not read",
+                    )
+                )
+                raise _Stop
             if not isinstance(key, str):
                 self.problems.append(
                     ClaimFileError(self.name, line, format_path(path), f"key {key!r} is not text")
@@ -317,7 +328,7 @@ class _Composer:
         loader.get_event()
         return out
 
-    def key(self, path: Path) -> Any:
+    def key(self, path: Path, depth: int) -> Any:
         """The next key of a mapping: plain text, or a refusal (complex key, merge key)."""
         loader = self.loader
         event = loader.peek_event()
@@ -327,7 +338,7 @@ class _Composer:
                 path,
                 "complex keys ('? [a, b]' or '{a: 1}: ...') are not allowed; keys are text",
             )
-            self.node((*path, "?"), MAX_DEPTH - 1)
+            self.node((*path, "?"), depth + 1)
             return _NOT_A_KEY
         event = loader.get_event()
         if isinstance(event, yaml.AliasEvent):

@@ -24,6 +24,7 @@ from claimtrack.entity import Entity, EntityIndex, name_key
 from claimtrack.errors import (
     ClaimFileError,
     ClaimtrackError,
+    DateError,
     InputTypeError,
     ParseError,
     ValidationError,
@@ -280,7 +281,18 @@ class _Loader:
             )
             items = []
         claims: list[_spec.ClaimSpec | dict[str, Any] | None] = []
+        before = len(self.problems)
         for i, item in enumerate(items):
+            if len(self.problems) - before >= _spec.MAX_ITEM_ERRORS:
+                self.problems.append(
+                    doc.error(
+                        ("claims", i),
+                        f"more than {_spec.MAX_ITEM_ERRORS} problems in this file; "
+                        f"the other {len(items) - i:,} claims are not checked",
+                    )
+                )
+                claims = [None] * len(claims)  # the file has failed: no claim of it is built
+                break
             spec = self._structure(doc, ("claims", i), item, _spec.ClaimSpec)
             # a claim that failed to structure is kept raw, so its references are still checked
             claims.append(spec if spec is not None else (item if isinstance(item, dict) else None))
@@ -624,6 +636,17 @@ class _Loader:
         as_of = self._date(doc, (*where, "as_of"), spec.as_of, published)
         stated = self._date(doc, (*where, "stated"), spec.stated, published)
         value = self._value(doc, where, spec, published, index, subject)
+        if isinstance(value, DayCount) and as_of is not None:
+            try:  # the series start the count implies must be a date
+                as_of.shift(-(value.ordinal - 1))
+            except DateError:
+                self.problems.append(
+                    doc.error(
+                        (*where, "count"),
+                        f"day {value.ordinal:,} as of {as_of.iso()} would start the series "
+                        "before year 1",
+                    )
+                )
         if len(self.problems) > before or value is None or source is None:
             return None
         source_id = source.id

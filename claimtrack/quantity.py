@@ -399,7 +399,9 @@ def _read(s: str, policy: HedgePolicy) -> _Read:
             x = parse_number(rest)
             hedge = policy.phrases[phrase]
             low, high = policy.interval(hedge, x)
-            if not all(math.isfinite(v) for v in (low, high) if v is not None):
+            if not all(
+                math.isfinite(v) and abs(v) <= MAX_AMOUNT for v in (low, high) if v is not None
+            ):
                 raise QuantityError(s, "number too large")
             return low, high, x if hedge in (Hedge.EXACT, Hedge.APPROXIMATE) else None, hedge
     for prefix, sep in (("between ", " and "), ("from ", " to ")):

@@ -219,8 +219,12 @@ def _inside(folder: Path, text_file: str) -> Path | None:
     """The real path of ``text_file`` in ``folder``, or None when it leads outside."""
     if os.path.isabs(text_file):
         return None
-    real = (folder / text_file).resolve()
-    return real if real.is_relative_to(folder.resolve()) else None
+    try:
+        real = (folder / text_file).resolve()
+        inside = real.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return None
+    return real if inside else None
 
 
 _REFUSED = {

@@ -17,7 +17,7 @@ import pytest
 import claimtrack
 from claimtrack import DayCount, Estimate, FuzzyDate
 from claimtrack._read import read_bounded
-from claimtrack._yaml import MAX_DEPTH, read_document
+from claimtrack._yaml import MAX_DEPTH, MAX_PROBLEMS, read_document
 from claimtrack.errors import ClaimFileError, ClaimtrackError, InputTypeError
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
@@ -379,3 +379,59 @@ def test_long_phrases_are_refused_with_their_length() -> None:
         FuzzyDate.parse("since " * 1000 + "2019", reference=FuzzyDate.year(2020))
     with pytest.raises(claimtrack.DayCountError, match="at most 200"):
         DayCount.parse("the " + "very " * 100 + "first day")
+
+
+def test_hedged_amount_over_the_bound_is_a_quantity_error() -> None:
+    """ "about 999 trillion" reads as up to 1.15e15: a QuantityError, not a ValueError."""
+    with pytest.raises(claimtrack.QuantityError, match="number too large"):
+        Estimate.parse("about 999 trillion")
+
+
+def test_day_count_starting_before_year_one_is_refused(folder: Path) -> None:
+    text = (folder / SOURCE).read_text(encoding="utf-8")
+    text = text.replace("count: for the second day", "count: the 1000000th day")
+    (folder / SOURCE).write_text(text, encoding="utf-8")
+    (message,) = _messages(folder)
+    assert message.endswith(
+        "claims[1].count: day 1,000,000 as of 2019-09-03 would start the series before year 1"
+    )
+
+
+# --- many problems: bounded time and memory ----------------------------------------------------
+
+
+def test_a_million_bad_claims_are_not_all_listed(folder: Path) -> None:
+    """Every bad item of a huge list was reported: 2,000,000 problems, 1.7 GB."""
+    text = (folder / SOURCE).read_text(encoding="utf-8")
+    text = text[: text.index("claims:")] + "claims:\n" + "- 1\n" * 200_000
+    (folder / SOURCE).write_text(text, encoding="utf-8")
+    messages = _messages(folder)
+    assert 101 == len(messages)
+    assert messages[-1].endswith(
+        "claims[100]: more than 100 problems in this file; the other 199,900 claims are not checked"
+    )
+
+
+def test_a_registry_of_bad_items_is_not_all_listed(folder: Path) -> None:
+    (folder / "entities.yaml").write_text("entities:\n" + "- 1\n" * 50_000)
+    messages = _messages(folder)
+    assert 101 == len(messages)
+    assert "more than 100 items with problems; the rest are not checked" in messages[-1]
+
+
+def test_many_duplicate_keys_stop_the_file(tmp_path: Path) -> None:
+    raw = b"source:\n" + b"  a: 1\n" * 10_000
+    doc = read_document("dup.yaml", raw)
+    assert doc.refused
+    assert MAX_PROBLEMS + 1 == len(doc.problems)
+    assert (
+        "dup.yaml:103: more than 100 duplicate or non-text keys; the rest of the file is not read"
+        == str(doc.problems[0])
+    )
+
+
+def test_complex_key_with_nesting_is_one_refusal() -> None:
+    doc = read_document("k.yaml", b"? [[a], [b]]\n: 1\nx: 2\n")
+    assert [
+        "k.yaml:1: complex keys ('? [a, b]' or '{a: 1}: ...') are not allowed; keys are text"
+    ] == [str(p) for p in doc.problems]

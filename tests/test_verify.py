@@ -438,3 +438,12 @@ def test_normalised_offsets_map_back_in_long_texts(text: str, data: st.DataObjec
     assert status in (QuoteStatus.FOUND, QuoteStatus.NORMALISED)
     assert offset is not None
     assert _fold(text[offset:]).startswith(_fold(quote))
+
+
+@pytest.mark.parametrize("text_file", ["a\x00b.txt", "loop.txt"], ids=["nul", "loop"])
+def test_unresolvable_text_file_is_refused_not_a_traceback(
+    mini: ClaimSet, texts: Path, text_file: str
+) -> None:
+    (texts / "loop.txt").symlink_to(texts / "loop.txt")
+    result = claimtrack.verify(_with_source(mini, text_file=text_file), texts)
+    assert TextStatus.OUTSIDE == result.texts[0].status
