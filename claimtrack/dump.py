@@ -176,6 +176,8 @@ def dump(
     when a file to replace is read-only; and when a file cannot be written, leaving every file
     either as it was or fully written. Comments in files it replaces are not kept.
     """
+    if os.fspath(folder) == "":
+        raise DumpError("''", "empty path: name the folder to write")
     out = Path(folder)
     files = _render(claims, policy)
     _check_names(claims, out)

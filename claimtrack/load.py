@@ -51,6 +51,13 @@ def claim_files(path: str | os.PathLike[str]) -> list[Path]:
     return [root]
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 CLAIM_SUFFIXES = (".yaml", ".yml")
 """The suffixes of claim files, in any case (``.YAML`` too)."""
 
@@ -186,6 +193,10 @@ class _Loader:
                 ClaimFileError("''", None, "", "empty path: name a claims folder or a claim file")
             ]
         root = Path(os.fsdecode(where))
+        if "\x00" in str(root):
+            return None, [
+                ClaimFileError(repr(str(root)), None, "", "not a valid path (a NUL byte)")
+            ]
         if not root.exists():
             return None, [ClaimFileError(str(root), None, "", "no such file or folder")]
         if root.is_dir():
@@ -197,6 +208,17 @@ class _Loader:
         else:
             files, folder = [root], root.parent
         registry_paths = [folder / name for name in REGISTRIES]
+        for path in registry_paths:  # one claim file: its folder's registries, by the same rule
+            if not root.is_dir() and path.is_symlink() and not _inside(path, folder):
+                self.problems.append(
+                    ClaimFileError(
+                        str(path),
+                        None,
+                        "",
+                        f"symbolic link to {path.resolve()}, outside {folder}: not followed "
+                        "(claim files must be inside the folder)",
+                    )
+                )
         refused = {p for p in registry_paths if str(p) in {e.path for e in self.problems}}
         sources_files = [f for f in files if f.name not in REGISTRIES or f.parent != folder]
         entities = self._registry(registry_paths[0], _spec.EntitiesFile, "entities", refused)

@@ -277,6 +277,8 @@ def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
     source's ``text_sha256`` when that is recorded. Raises
     :class:`~claimtrack.errors.TextCheckError` when ``texts`` is not a folder.
     """
+    if os.fspath(texts) == "":
+        raise TextCheckError("''", "empty path: name the folder of archived texts")
     folder = Path(texts)
     if not folder.is_dir():
         what = "not a folder" if folder.exists() else "no such folder"

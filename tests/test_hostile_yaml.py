@@ -435,3 +435,36 @@ def test_complex_key_with_nesting_is_one_refusal() -> None:
     assert [
         "k.yaml:1: complex keys ('? [a, b]' or '{a: 1}: ...') are not allowed; keys are text"
     ] == [str(p) for p in doc.problems]
+
+
+def test_name_key_of_a_non_string_is_a_claimtrack_error() -> None:
+    with pytest.raises(InputTypeError, match="name_key takes a name"):
+        claimtrack.name_key(None)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError):
+        claimtrack.EntityIndex([]).resolve(5)  # type: ignore[arg-type]
+
+
+def test_path_with_a_nul_byte_is_a_problem_not_a_value_error() -> None:
+    assert ["'a\\x00b': not a valid path (a NUL byte)"] == _messages("a\x00b")
+
+
+def test_empty_paths_are_refused_by_dump_and_verify(tmp_path: Path) -> None:
+    claims = claimtrack.load(MINI)
+    with pytest.raises(claimtrack.DumpError, match="empty path"):
+        claimtrack.dump(claims, "")
+    with pytest.raises(claimtrack.TextCheckError, match="empty path"):
+        claimtrack.verify(claims, "")
+
+
+def test_registry_linked_from_outside_is_refused_for_one_file_too(
+    folder: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared-entities.yaml"
+    (folder / "entities.yaml").rename(shared)
+    (folder / "entities.yaml").symlink_to(shared)
+    message = (
+        f"{folder / 'entities.yaml'}: symbolic link to {shared}, outside {folder}: not followed "
+        "(claim files must be inside the folder)"
+    )
+    assert [message] == _messages(folder)
+    assert [message] == _messages(folder / SOURCE)
