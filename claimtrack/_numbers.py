@@ -13,6 +13,44 @@ from decimal import Decimal
 
 from claimtrack.errors import DayCountError, QuantityError
 
+MAX_AMOUNT = 1e15
+"""The largest amount claimtrack reads (a thousand trillion): anything larger is a typo."""
+MAX_ORDINAL = 1_000_000
+"""The largest day count (the millionth day is some 2,700 years in)."""
+MAX_PHRASE = 200
+"""The longest phrase (quantity, date, day count) read; news phrases are a few words."""
+
+
+def check_phrase(text: str, error: type[QuantityError] | type[DayCountError]) -> None:
+    """Refuse a phrase longer than :data:`MAX_PHRASE`, so no parser works on megabytes."""
+    if len(text) > MAX_PHRASE:
+        raise error(
+            text, f"the phrase is {len(text):,} characters long; at most {MAX_PHRASE} are read"
+        )
+
+
+def describe_amount(x: float) -> str:
+    """A short form of a (possibly enormous) amount for messages: "1e+29", "a 400-digit number"."""
+    if isinstance(x, int) and x.bit_length() > 64:
+        return f"a {len(str(abs(x)))}-digit number"
+    if abs(x) >= 1e18:
+        return f"{x:.3g}"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+def check_amount(x: float) -> str | None:
+    """Why ``x`` is not an amount claimtrack reads (not finite, or beyond :data:`MAX_AMOUNT`),
+    else None."""
+    try:
+        if math.isfinite(x) and abs(x) <= MAX_AMOUNT:
+            return None
+    except OverflowError:  # an int too large for a float
+        pass
+    if isinstance(x, float) and not math.isfinite(x):
+        return f"{x!r} is not a finite number"
+    return f"{describe_amount(x)} is too large; amounts are at most {MAX_AMOUNT:,.0f}"
+
+
 UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -150,10 +188,10 @@ def parse_number(text: str) -> float:
         if not (_is_numeral(tok) or tok in _WORDS):
             reason = f"unknown word {tok!r}" if tok[0].isalpha() else f"unexpected {tok!r}"
             raise QuantityError(text, reason)
-    value = float(_parse_tokens(text, toks))
-    if not math.isfinite(value):
+    exact = _parse_tokens(text, toks)
+    if abs(exact) > Decimal(MAX_AMOUNT):
         raise QuantityError(text, "number too large")
-    return value
+    return float(exact)
 
 
 def split_scale(text: str) -> tuple[float, int] | None:
@@ -190,6 +228,8 @@ def parse_ordinal(text: str) -> int:
             raise DayCountError(text, f"wrong suffix {m.group(2)!r}, expected '{n}{suffix}'")
         if n == 0:
             raise DayCountError(text, "there is no 0th")
+        if n > MAX_ORDINAL:
+            raise DayCountError(text, f"day counts go up to {MAX_ORDINAL:,}")
         return n
     toks = tokens(s)
     if not toks or toks[-1] not in ORDINALS:

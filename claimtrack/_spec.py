@@ -23,6 +23,7 @@ from cattrs.errors import (
 )
 from rapidfuzz import process
 
+from claimtrack._numbers import check_amount
 from claimtrack._yaml import Path
 from claimtrack.claim import DayUnit, Mode, Section, Stance
 from claimtrack.entity import EntityKind
@@ -154,6 +155,10 @@ class SubjectsFile:
     subjects: list[SubjectSpec]
 
 
+MAX_ITEM_ERRORS = 100
+"""Items of one list whose problems are reported before the rest of the list is skipped."""
+
+
 class SpecError(ValueError):
     """A value of the wrong type or outside its choices; the converter reports it at its path."""
 
@@ -192,8 +197,9 @@ def _structure_int(value: object, _type: object) -> int:
 
 def _structure_number(value: object, _type: object) -> int | float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SpecError(f"expected a finite number, got {value!r}")
+        problem = check_amount(value)
+        if problem is not None:
+            raise SpecError(f"expected a number, got {problem}")
         return value
     hint = "; write the number without quotes" if isinstance(value, str) else ""
     raise SpecError(f"expected a number, got {_describe(value)}{hint}")
@@ -235,6 +241,15 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[object, Any], list[Any]
         out: list[Any] = []
         errors: list[Exception] = []
         for i, item in enumerate(value):
+            if len(errors) >= MAX_ITEM_ERRORS:  # a list of a million bad items is not listed
+                stop = SpecError(
+                    f"more than {MAX_ITEM_ERRORS} items with problems; the rest are not checked"
+                )
+                stop.__notes__ = [
+                    IterableValidationNote(f"Structuring {type_} @ index {i}", i, item_type)
+                ]
+                errors.append(stop)
+                break
             try:
                 out.append(converter.structure(item, item_type))
             except Exception as exc:  # every item's problem is reported

@@ -8,7 +8,13 @@ import re
 import attrs
 
 from claimtrack._ids import check_id, check_text, str_tuple
-from claimtrack._numbers import parse_number, parse_ordinal
+from claimtrack._numbers import (
+    MAX_ORDINAL,
+    check_phrase,
+    describe_amount,
+    parse_number,
+    parse_ordinal,
+)
 from claimtrack.dates import FuzzyDate
 from claimtrack.errors import DayCountError, ParseError
 from claimtrack.quantity import Estimate
@@ -54,8 +60,11 @@ class DayCount:
 
     @ordinal.validator
     def _check_ordinal(self, _attribute: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"ordinal must be a whole number of at least 1, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ORDINAL:
+            shown = describe_amount(value) if isinstance(value, int) else repr(value)
+            raise ValueError(
+                f"ordinal must be a whole number from 1 to {MAX_ORDINAL:,}, got {shown}"
+            )
 
     @classmethod
     def parse(cls, text: str) -> DayCount:
@@ -67,6 +76,7 @@ class DayCount:
         """
         if not isinstance(text, str):
             raise DayCountError(str(text), "expected text")
+        check_phrase(text, DayCountError)
         phrase = " ".join(text.split())
         numbered = _DAY_N.match(phrase)
         if numbered is not None:

@@ -48,7 +48,8 @@ from collections.abc import Callable
 
 import attrs
 
-from claimtrack.errors import DateError
+from claimtrack._numbers import MAX_PHRASE
+from claimtrack.errors import DateError, InputTypeError
 
 __all__ = ["FuzzyDate", "Precision"]
 
@@ -122,9 +123,14 @@ class FuzzyDate:
         Raises :class:`DateError` naming what is wrong.
         """
         if not isinstance(text, str):
-            raise TypeError(
-                f"FuzzyDate.parse takes a str, not {type(text).__name__}"
-                " (use FuzzyDate.day for a datetime.date)"
+            raise InputTypeError.of(
+                "FuzzyDate.parse", "a str (use FuzzyDate.day for a datetime.date)", text
+            )
+        if reference is not None and not isinstance(reference, FuzzyDate):
+            raise InputTypeError.of("FuzzyDate.parse", "a FuzzyDate as reference=", reference)
+        if len(text) > MAX_PHRASE:
+            raise DateError(
+                text, f"the phrase is {len(text):,} characters long; at most {MAX_PHRASE} are read"
             )
         phrase = " ".join(text.split())
         try:

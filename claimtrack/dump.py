@@ -1,8 +1,19 @@
-"""Writing a ClaimSet back to claim files that load into equal objects."""
+"""Writing a ClaimSet back to claim files that load into equal objects.
+
+What :func:`dump` owns in the folder: ``entities.yaml``, ``subjects.yaml`` and one file per
+source (:func:`source_file_name`). It replaces those files and nothing else, and refuses to
+write when the folder holds other claim files (loading the folder would read them too, and find
+duplicate or stale sources). Every check is made before anything is written; each file is then
+written to a temporary file beside it, flushed to disk and renamed over the old one, so a crash
+or a kill leaves each file either old or new, never empty or half-written. Comments and the
+layout of hand-written files are not kept: the files are written afresh from the objects.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +23,8 @@ from claimtrack import _spec
 from claimtrack.claim import Claim, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
-from claimtrack.errors import ParseError
-from claimtrack.load import ENTITIES_FILE, SUBJECTS_FILE
+from claimtrack.errors import DumpError, ParseError
+from claimtrack.load import ENTITIES_FILE, SUBJECTS_FILE, claim_files
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
 
 
@@ -21,8 +32,17 @@ class _Dumper(yaml.SafeDumper):
     """Block style, multi-line strings as literal blocks, no sorting of keys."""
 
 
+# Line breaks other than "\n" that YAML folds or normalises in plain, single-quoted and block
+# scalars: a string holding one is written double-quoted, where they are escaped.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and value == value.strip("\n") + "\n" else None
+    style: str | None = None
+    if any(c in value for c in _OTHER_BREAKS):
+        style = '"'
+    elif "\n" in value and value == value.strip("\n") + "\n":
+        style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -43,7 +63,7 @@ def _date(value: FuzzyDate | None) -> _spec.DateSpec | None:
 
 
 def _estimate(est: Estimate, policy: HedgePolicy) -> _spec.ValueSpec:
-    if est.text is not None:
+    if est.text is not None and est.unit is None:  # a phrase carries no unit
         try:
             if Estimate.parse(est.text, unit=est.unit, policy=policy) == est:
                 return est.text
@@ -128,8 +148,8 @@ def _prune(data: Any, spec: Any) -> Any:
     return data
 
 
-def _write(path: Path, data: Any) -> None:
-    text = yaml.dump(
+def _text(data: Any) -> str:
+    return yaml.dump(
         data,
         Dumper=_Dumper,
         sort_keys=False,
@@ -137,7 +157,6 @@ def _write(path: Path, data: Any) -> None:
         width=100,
         default_flow_style=False,
     )
-    path.write_text(text, encoding="utf-8")
 
 
 def dump(
@@ -151,10 +170,27 @@ def dump(
     Writes ``entities.yaml``, ``subjects.yaml`` and one file per source named by
     :func:`source_file_name`. Quantities whose phrase re-reads to the same interval under ``policy``
     are written as the phrase, others structurally, so loading the folder gives equal objects.
+
+    Raises :class:`~claimtrack.errors.DumpError`, before writing anything, when two sources would
+    be written to one file (or one to a registry's), when ``folder`` holds other claim files, or
+    when a file to replace is read-only; and when a file cannot be written, leaving every file
+    either as it was or fully written. Comments in files it replaces are not kept.
     """
+    if os.fspath(folder) == "":
+        raise DumpError("''", "empty path: name the folder to write")
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    files = _render(claims, policy)
+    _check_names(claims, out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DumpError(str(out), f"cannot create the folder: {exc.strerror or exc}") from None
+    _check_folder(out, [name for name, _ in files])
+    return _write_all(out, files)
+
+
+def _render(claims: ClaimSet, policy: HedgePolicy) -> list[tuple[str, str]]:
+    """``(file name, YAML text)`` of every file :func:`dump` writes, registries first."""
     entities = _spec.EntitiesFile(
         [_spec.EntitySpec(e.id, e.name, e.kind, list(e.aliases)) for e in claims.entities]
     )
@@ -164,9 +200,10 @@ def dump(
             for s in claims.subjects.values()
         ]
     )
-    for name, spec in ((ENTITIES_FILE, entities), (SUBJECTS_FILE, subjects)):
-        _write(out / name, _plain(spec))
-        written.append(out / name)
+    files = [
+        (ENTITIES_FILE, _text(_plain(entities))),
+        (SUBJECTS_FILE, _text(_plain(subjects))),
+    ]
     by_source: dict[str, list[Claim]] = {sid: [] for sid in claims.sources}
     for claim in claims:
         by_source[claim.source].append(claim)
@@ -186,7 +223,108 @@ def dump(
             ),
             [_claim(c, policy) for c in by_source[source.id]],
         )
-        path = out / source_file_name(source.id)
-        _write(path, _plain(source_spec))
-        written.append(path)
-    return written
+        files.append((source_file_name(source.id), _text(_plain(source_spec))))
+    return files
+
+
+def _check_names(claims: ClaimSet, out: Path) -> None:
+    """Refuse sources whose file names collide with each other's or with a registry's."""
+    owners: dict[str, str] = {}
+    for source_id in claims.sources:
+        name = source_file_name(source_id)
+        if name in (ENTITIES_FILE, SUBJECTS_FILE):
+            raise DumpError(
+                str(out / name),
+                f"source {source_id!r} would be written over the registry {name}; "
+                "give the source another id",
+            )
+        other = owners.setdefault(name, source_id)
+        if other != source_id:
+            raise DumpError(
+                str(out / name),
+                f"sources {other!r} and {source_id!r} would both be written to {name} "
+                "(':' is written as '_'); give one of them another id",
+            )
+
+
+def _check_folder(out: Path, names: list[str]) -> None:
+    """Refuse a folder holding claim files dump would not replace, or files it cannot replace."""
+    if not out.is_dir():
+        raise DumpError(str(out), "not a folder")
+    mine = {out / name for name in names}
+    others = [p for p in claim_files(out) if p not in mine]
+    if others:
+        shown = ", ".join(str(p.relative_to(out)) for p in others[:5])
+        more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+        raise DumpError(
+            str(out),
+            f"the folder holds claim files dump would not replace ({shown}{more}); loading it "
+            "would read them too: remove them, or dump into another folder",
+        )
+    for path in sorted(mine):
+        if os.path.lexists(path):
+            if path.is_symlink() or not path.is_file():
+                raise DumpError(str(path), "not a regular file; dump replaces only files")
+            if not os.access(path, os.W_OK):
+                raise DumpError(str(path), "the file is read-only; dump does not replace it")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_all(out: Path, files: list[tuple[str, str]]) -> list[Path]:
+    """Write every file to a temporary file beside it, flush them to disk, then rename each over
+    its target; on a failure, remove the temporary files and raise a DumpError naming the file."""
+    new_mode = 0o666 & ~_umask()
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files:
+            target = out / name
+            try:
+                fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            except OSError as exc:
+                raise DumpError(str(target), f"cannot write: {exc.strerror or exc}") from None
+            staged.append((tmp, target))
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(text.encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+                mode = os.stat(target).st_mode & 0o777 if target.exists() else new_mode
+                os.chmod(tmp, mode)
+            except OSError as exc:
+                raise DumpError(str(target), f"cannot write: {exc.strerror or exc}") from None
+        done: list[Path] = []
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                already = f" ({len(done)} files already replaced)" if done else ""
+                raise DumpError(
+                    str(target), f"cannot replace: {exc.strerror or exc}{already}"
+                ) from None
+            done.append(target)
+    except BaseException:
+        for tmp, _target in staged:
+            with contextlib.suppress(OSError):  # already renamed, or never written
+                os.unlink(tmp)
+        raise
+    _sync_folder(out)
+    return [target for _tmp, target in staged]
+
+
+def _sync_folder(out: Path) -> None:
+    """Make the renames durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -17,7 +17,7 @@ import attrs
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from claimtrack.errors import AmbiguousNameError, UnknownIdError
+from claimtrack.errors import AmbiguousNameError, InputTypeError, UnknownIdError
 
 __all__ = ["DEFAULT_CUTOFF", "Entity", "EntityIndex", "EntityKind", "name_key"]
 
@@ -87,6 +87,8 @@ def name_key(name: str) -> str:
     >>> name_key("Kassym-Jomart Tokayev")
     'kasim zomart tokaev'
     """
+    if not isinstance(name, str):
+        raise InputTypeError.of("name_key", "a name (str)", name)
     text = _APOSTROPHES.sub("", anyascii(name).lower())
     key = " ".join(_NOT_ALNUM.sub(" ", text).split())
     while True:

@@ -31,7 +31,10 @@ class ParseError(ClaimtrackError, ValueError):
 
     def __str__(self) -> str:
         where = "" if self.claim is None else f"claim {self.claim!r}: "
-        return f"{where}cannot read {self.text!r} as {self.what} ({self.reason})"
+        text = self.text
+        if len(text) > 100:  # a pasted page is not repeated in the message
+            text = f"{text[:60]}…"
+        return f"{where}cannot read {text!r} as {self.what} ({self.reason})"
 
 
 class QuantityError(ParseError):
@@ -126,6 +129,19 @@ class MissingExtraError(ClaimtrackError, ImportError):
             f"{self.feature} needs the optional packages of claimtrack[{self.extra}]: "
             f"pip install 'claimtrack[{self.extra}]'"
         )
+
+
+class TextCheckError(ClaimtrackError, OSError):
+    """Archived source texts that cannot be checked as asked: ``verify(claims, texts)`` where
+    ``texts`` is not a folder."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 class PairsFolderError(ClaimtrackError, ValueError):
@@ -233,3 +249,39 @@ class FrameFileError(ClaimtrackError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: cannot read a claims frame from it ({self.reason})"
+
+
+class InputTypeError(ClaimtrackError, TypeError):
+    """A public entry point given a value of the wrong type (``Estimate.parse(None)``).
+
+    ``function`` is the entry point, ``expected`` what it takes, ``got`` the type it was given.
+    """
+
+    def __init__(self, function: str, expected: str, got: str) -> None:
+        super().__init__(function, expected, got)
+        self.function = function
+        self.expected = expected
+        self.got = got
+
+    @classmethod
+    def of(cls, function: str, expected: str, value: object) -> InputTypeError:
+        """The error for ``value``, naming its type."""
+        return cls(function, expected, type(value).__name__)
+
+    def __str__(self) -> str:
+        return f"{self.function} takes {self.expected}, not {self.got}"
+
+
+class DumpError(ClaimtrackError, OSError):
+    """Claim files that :func:`~claimtrack.dump` cannot write as asked; nothing is half-written.
+
+    ``path`` is the file or folder concerned, ``reason`` what is wrong.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

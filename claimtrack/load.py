@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -13,13 +14,21 @@ from rapidfuzz import process
 
 from claimtrack import _spec
 from claimtrack._ids import ID_PATTERN
+from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._yaml import MAX_BYTES, Document, read_document
 from claimtrack._yaml import Path as NodePath
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
-from claimtrack.errors import ClaimFileError, ClaimtrackError, ParseError, ValidationError
+from claimtrack.errors import (
+    ClaimFileError,
+    ClaimtrackError,
+    DateError,
+    InputTypeError,
+    ParseError,
+    ValidationError,
+)
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, HedgePolicy, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
@@ -32,11 +41,82 @@ _T = TypeVar("_T")
 
 
 def claim_files(path: str | os.PathLike[str]) -> list[Path]:
-    """The claim files at ``path``: the file itself, or every ``*.yaml``/``*.yml`` below a folder."""
+    """The claim files at ``path``: the file itself, or every claim file below a folder.
+
+    See :func:`_scan` for the rules; the problems it finds are reported by :func:`validate`.
+    """
     root = Path(path)
     if root.is_dir():
-        return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        return _scan(root)[0]
     return [root]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+CLAIM_SUFFIXES = (".yaml", ".yml")
+"""The suffixes of claim files, in any case (``.YAML`` too)."""
+
+
+def _scan(root: Path) -> tuple[list[Path], list[ClaimFileError]]:
+    """Every claim file below the folder ``root``, and the problems met on the way.
+
+    Claim files end in ``.yaml`` or ``.yml`` in any case; other files are not claim files. A
+    symbolic link is followed when it leads inside ``root``; one leading outside is refused
+    loudly, as is a broken one, a folder that cannot be read, and (when read) a claim file that
+    is not a regular file. A file or folder reached twice (through a link) is read once.
+    """
+    problems: list[ClaimFileError] = []
+    files: list[Path] = []
+    real_root = root.resolve()
+    seen_dirs = {real_root}
+    seen_files: set[Path] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(
+                ClaimFileError(str(folder), None, "", f"cannot read folder: {exc.strerror or exc}")
+            )
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            is_claim = path.suffix.lower() in CLAIM_SUFFIXES
+            try:
+                real = path.resolve(strict=True)
+                is_dir = entry.is_dir()
+            except (OSError, RuntimeError):  # a broken link, or a loop of links
+                if entry.is_symlink():
+                    problems.append(
+                        ClaimFileError(str(path), None, "", "broken symbolic link: not followed")
+                    )
+                continue
+            if entry.is_symlink() and not real.is_relative_to(real_root) and (is_claim or is_dir):
+                problems.append(
+                    ClaimFileError(
+                        str(path),
+                        None,
+                        "",
+                        f"symbolic link to {real}, outside {root}: not followed "
+                        "(claim files must be inside the folder)",
+                    )
+                )
+                continue
+            if is_dir:
+                if real not in seen_dirs:
+                    seen_dirs.add(real)
+                    stack.append(path)
+            elif is_claim and real not in seen_files:
+                seen_files.add(real)
+                files.append(path)
+    return sorted(files), problems
 
 
 def load(
@@ -52,7 +132,7 @@ def load(
     ``policy``. Raises :class:`ValidationError` listing every problem found, each as
     ``file:line: field: what is wrong``.
     """
-    claims, problems = _Loader(policy, max_bytes).run(Path(path))
+    claims, problems = _Loader(policy, max_bytes).run(path)
     if problems:
         raise ValidationError(problems)
     assert claims is not None
@@ -66,7 +146,23 @@ def validate(
     max_bytes: int = MAX_BYTES,
 ) -> list[ClaimFileError]:
     """Every problem in the claim files at ``path``, in file and line order (empty when valid)."""
-    return _Loader(policy, max_bytes).run(Path(path))[1]
+    return _Loader(policy, max_bytes).run(path)[1]
+
+
+def _mixed_scripts(text: str) -> str:
+    """ ", which mixes scripts: 'і' (U+0456, CYRILLIC ...) among Latin letters" or ""."""
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        scripts = {_script(c) for c in letters}
+        if len(scripts) > 1 and "LATIN" in scripts:
+            odd = next(c for c in letters if _script(c) != "LATIN")
+            name = unicodedata.name(odd, "?")
+            return f", which mixes scripts: {odd!r} (U+{ord(odd):04X} {name}) among Latin letters"
+    return ""
+
+
+def _script(char: str) -> str:
+    return "LATIN" if char.isascii() else unicodedata.name(char, "?").split()[0]
 
 
 def _suggest(key: str, known: Any) -> str:
@@ -82,15 +178,52 @@ class _Loader:
     max_bytes: int
     problems: list[ClaimFileError] = attrs.Factory(list)
 
-    def run(self, root: Path) -> tuple[ClaimSet | None, list[ClaimFileError]]:
+    entities_ok: bool = True
+    """Whether the entity registry was read: if not, references to entities are not checked
+    (each would fail only because the registry did)."""
+    subjects_ok: bool = True
+    broken_entities: set[str] = attrs.Factory(set)
+    """Ids of entities whose definition has a problem: references to them are not reported."""
+
+    def run(self, where: str | os.PathLike[str]) -> tuple[ClaimSet | None, list[ClaimFileError]]:
+        if not isinstance(where, str | os.PathLike):
+            raise InputTypeError.of("load", "a path (str or os.PathLike)", where)
+        if os.fspath(where) in ("", b""):
+            return None, [
+                ClaimFileError("''", None, "", "empty path: name a claims folder or a claim file")
+            ]
+        root = Path(os.fsdecode(where))
+        if "\x00" in str(root):
+            return None, [
+                ClaimFileError(repr(str(root)), None, "", "not a valid path (a NUL byte)")
+            ]
         if not root.exists():
             return None, [ClaimFileError(str(root), None, "", "no such file or folder")]
-        files = claim_files(root)
-        folder = root if root.is_dir() else root.parent
+        if root.is_dir():
+            files, scan_problems = _scan(root)
+            if any(p.path == str(root) for p in scan_problems):  # the folder itself is unreadable
+                return None, scan_problems
+            self.problems.extend(scan_problems)
+            folder = root
+        else:
+            files, folder = [root], root.parent
         registry_paths = [folder / name for name in REGISTRIES]
+        for path in registry_paths:  # one claim file: its folder's registries, by the same rule
+            if not root.is_dir() and path.is_symlink() and not _inside(path, folder):
+                self.problems.append(
+                    ClaimFileError(
+                        str(path),
+                        None,
+                        "",
+                        f"symbolic link to {path.resolve()}, outside {folder}: not followed "
+                        "(claim files must be inside the folder)",
+                    )
+                )
+        refused = {p for p in registry_paths if str(p) in {e.path for e in self.problems}}
         sources_files = [f for f in files if f.name not in REGISTRIES or f.parent != folder]
-        entities = self._registry(registry_paths[0], _spec.EntitiesFile, "entities")
-        subjects = self._registry(registry_paths[1], _spec.SubjectsFile, "subjects")
+        entities = self._registry(registry_paths[0], _spec.EntitiesFile, "entities", refused)
+        subjects = self._registry(registry_paths[1], _spec.SubjectsFile, "subjects", refused)
+        self.entities_ok, self.subjects_ok = entities is not None, subjects is not None
         if not sources_files and root.is_dir():
             self.problems.append(ClaimFileError(str(root), None, "", "no claim files found"))
         entity_list = self._entities(entities)
@@ -108,9 +241,9 @@ class _Loader:
     def _document(self, path: Path) -> Document | None:
         name = str(path)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.problems.append(ClaimFileError(name, None, "", f"cannot read: {exc.strerror}"))
+            raw = read_bounded(path, self.max_bytes)
+        except ReadRefused as exc:
+            self.problems.append(ClaimFileError(name, None, "", exc.reason))
             return None
         try:
             doc = read_document(name, raw, self.max_bytes)
@@ -118,6 +251,8 @@ class _Loader:
             self.problems.append(exc)
             return None
         self.problems.extend(doc.problems)
+        if doc.refused:
+            return None
         if not isinstance(doc.data, dict):
             self.problems.append(doc.error((), "expected a mapping at the top of the file"))
             return None
@@ -168,14 +303,29 @@ class _Loader:
             )
             items = []
         claims: list[_spec.ClaimSpec | dict[str, Any] | None] = []
+        before = len(self.problems)
         for i, item in enumerate(items):
+            if len(self.problems) - before >= _spec.MAX_ITEM_ERRORS:
+                self.problems.append(
+                    doc.error(
+                        ("claims", i),
+                        f"more than {_spec.MAX_ITEM_ERRORS} problems in this file; "
+                        f"the other {len(items) - i:,} claims are not checked",
+                    )
+                )
+                claims = [None] * len(claims)  # the file has failed: no claim of it is built
+                break
             spec = self._structure(doc, ("claims", i), item, _spec.ClaimSpec)
             # a claim that failed to structure is kept raw, so its references are still checked
             claims.append(spec if spec is not None else (item if isinstance(item, dict) else None))
         return doc, source, claims
 
-    def _registry(self, path: Path, shape: type[_T], what: str) -> tuple[Document, _T] | None:
-        if not path.exists():
+    def _registry(
+        self, path: Path, shape: type[_T], what: str, refused: set[Path]
+    ) -> tuple[Document, _T] | None:
+        if path in refused:
+            return None
+        if not os.path.lexists(path):
             self.problems.append(
                 ClaimFileError(str(path), None, "", f"missing: the {what} registry is required")
             )
@@ -197,6 +347,8 @@ class _Loader:
             )
             if entity is not None:
                 out.append((("entities", i), entity))
+            else:
+                self.broken_entities.add(item.id)
         return out
 
     def _index(
@@ -204,7 +356,11 @@ class _Loader:
         entities: list[tuple[NodePath, Entity]],
         read: tuple[Document, _spec.EntitiesFile] | None,
     ) -> EntityIndex:
+        """The index of the entities whose ids and names are their own; an entity whose id or
+        spelling another already has is reported at its line and left out (references to it
+        are not reported again)."""
         seen: dict[str, NodePath] = {}
+        owners: dict[str, tuple[str, str, NodePath]] = {}  # key -> (entity id, spelling, where)
         unique = []
         for where, entity in entities:
             if entity.id in seen and read is not None:
@@ -216,12 +372,40 @@ class _Loader:
                 )
                 continue
             seen[entity.id] = where
+            spellings: list[tuple[NodePath, str]] = [
+                ((*where, "id"), entity.id),
+                ((*where, "name"), entity.name),
+                *(((*where, "aliases", j), alias) for j, alias in enumerate(entity.aliases)),
+            ]
+            keys: dict[str, tuple[str, str, NodePath]] = {}
+            clash = False
+            for path, spelling in spellings:
+                key = name_key(spelling)
+                owner = owners.get(key)
+                if owner is not None and owner[0] != entity.id and read is not None:
+                    other_id, other, other_where = owner
+                    self.problems.append(
+                        read[0].error(
+                            path,
+                            f"{spelling!r} is spelled like {other!r} of entity {other_id!r} "
+                            f"(line {read[0].line(other_where)}){_mixed_scripts(spelling)}; "
+                            "names must tell entities apart",
+                        )
+                    )
+                    clash = True
+                    break
+                keys.setdefault(key, (entity.id, spelling, path))
+            if clash:
+                self.broken_entities.add(entity.id)
+                continue
+            owners.update(keys)
             unique.append(entity)
         try:
             return EntityIndex(unique)
         except (ClaimtrackError, ValueError) as exc:
             name = read[0].name if read is not None else ENTITIES_FILE
             self.problems.append(ClaimFileError(name, None, "entities", str(exc)))
+            self.entities_ok = False
             return EntityIndex([])
 
     def _subjects(self, read: tuple[Document, _spec.SubjectsFile] | None) -> dict[str, Subject]:
@@ -265,6 +449,10 @@ class _Loader:
 
     # -- sources and claims ------------------------------------------------------------------
 
+    def _known_subject(self, subject: str, subjects: dict[str, Subject]) -> bool:
+        """Whether ``subject`` is known, or cannot be checked (no subjects registry)."""
+        return subject in subjects or not self.subjects_ok
+
     def _make(self, doc: Document, where: NodePath, build: Callable[[], _T]) -> _T | None:
         try:
             return build()
@@ -287,8 +475,9 @@ class _Loader:
         return False
 
     def _entity_ref(self, doc: Document, where: NodePath, ref: str, index: EntityIndex) -> None:
-        """Record a problem unless ``ref`` is the id of a known entity."""
-        if ref in index:
+        """Record a problem unless ``ref`` is the id of a known entity (or of one whose own
+        definition is broken, or there is no registry: that problem is reported already)."""
+        if ref in index or ref in self.broken_entities or not self.entities_ok:
             return
         try:
             entity = index.resolve(ref)
@@ -387,7 +576,7 @@ class _Loader:
     ) -> None:
         """The references of a claim whose shape is wrong elsewhere: still worth reporting."""
         subject = item.get("subject")
-        if isinstance(subject, str) and subject not in subjects:
+        if isinstance(subject, str) and not self._known_subject(subject, subjects):
             self.problems.append(
                 doc.error(
                     (*where, "subject"), f"unknown subject {subject!r}{_suggest(subject, subjects)}"
@@ -449,7 +638,9 @@ class _Loader:
         before = len(self.problems)
         self._check_id(doc, (*where, "id"), spec.id)
         subject = subjects.get(spec.subject)
-        if subject is None and self._check_id(doc, (*where, "subject"), spec.subject):
+        if not self._known_subject(spec.subject, subjects) and self._check_id(
+            doc, (*where, "subject"), spec.subject
+        ):
             self.problems.append(
                 doc.error(
                     (*where, "subject"),
@@ -467,6 +658,17 @@ class _Loader:
         as_of = self._date(doc, (*where, "as_of"), spec.as_of, published)
         stated = self._date(doc, (*where, "stated"), spec.stated, published)
         value = self._value(doc, where, spec, published, index, subject)
+        if isinstance(value, DayCount) and as_of is not None:
+            try:  # the series start the count implies must be a date
+                as_of.shift(-(value.ordinal - 1))
+            except DateError:
+                self.problems.append(
+                    doc.error(
+                        (*where, "count"),
+                        f"day {value.ordinal:,} as of {as_of.iso()} would start the series "
+                        "before year 1",
+                    )
+                )
         if len(self.problems) > before or value is None or source is None:
             return None
         source_id = source.id

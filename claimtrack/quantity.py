@@ -66,8 +66,16 @@ from typing import Any, TypeVar
 
 import attrs
 
-from claimtrack._numbers import has_scale, normalize, parse_number, split_scale
-from claimtrack.errors import QuantityError
+from claimtrack._numbers import (
+    MAX_AMOUNT,
+    check_amount,
+    check_phrase,
+    has_scale,
+    normalize,
+    parse_number,
+    split_scale,
+)
+from claimtrack.errors import InputTypeError, QuantityError
 
 __all__ = ["DEFAULT_HEDGE_POLICY", "Estimate", "Hedge", "HedgePolicy"]
 
@@ -236,13 +244,16 @@ def _opt_float(x: float | None) -> float | None:
     if x is None:
         return None
     if isinstance(x, bool) or not isinstance(x, int | float):
-        raise TypeError(f"expected a number or None, not {x!r}")
+        raise InputTypeError.of("Estimate", "numbers or None as bounds", x)
+    problem = check_amount(x)
+    if problem is not None:
+        raise ValueError(problem)
     return float(x)
 
 
 def _check_finite(_: Any, attribute: attrs.Attribute[float | None], x: float | None) -> None:
-    if x is not None and not math.isfinite(x):
-        raise ValueError(f"Estimate.{attribute.name} must be finite, not {x!r}")
+    if x is not None and not (math.isfinite(x) and abs(x) <= MAX_AMOUNT):
+        raise ValueError(f"Estimate.{attribute.name}: {check_amount(x)}")
 
 
 _optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
@@ -321,8 +332,14 @@ class Estimate:
     ) -> Estimate:
         """Read a quantity phrase; see the module docstring for the tables.
 
-        Raises :class:`~claimtrack.errors.QuantityError` naming ``text`` and the unknown word.
+        Raises :class:`~claimtrack.errors.QuantityError` naming ``text`` and the unknown word (or
+        saying the phrase is over :data:`~claimtrack._numbers.MAX_PHRASE` characters, or its
+        number over 10^15), and :class:`~claimtrack.errors.InputTypeError` when ``text`` is not
+        a string.
         """
+        if not isinstance(text, str):
+            raise InputTypeError.of("Estimate.parse", "a phrase (str)", text)
+        check_phrase(text, QuantityError)
         s = _norm(text)
         additional = False
         if s.startswith("another "):
@@ -407,7 +424,9 @@ def _read(s: str, policy: HedgePolicy) -> _Read:
             x = parse_number(rest)
             hedge = policy.phrases[phrase]
             low, high = policy.interval(hedge, x)
-            if not all(math.isfinite(v) for v in (low, high) if v is not None):
+            if not all(
+                math.isfinite(v) and abs(v) <= MAX_AMOUNT for v in (low, high) if v is not None
+            ):
                 raise QuantityError(s, "number too large")
             return low, high, x if hedge in (Hedge.EXACT, Hedge.APPROXIMATE) else None, hedge
     for prefix, sep in (("between ", " and "), ("from ", " to ")):
@@ -437,6 +456,11 @@ def _read_range(s: str, body: str, *seps: str) -> _Read:
     """Split ``body`` at each occurrence of a separator; the first split that reads wins."""
     errors: list[QuantityError] = []
     for sep in seps:
+        # Two numbers hold at most a few hyphens ("twenty-five-thirty"): more is not a range,
+        # and trying every split would take quadratic time.
+        if body.count(sep) > _MAX_SPLITS:
+            errors.append(QuantityError(s, f"too many {sep.strip()!r} for a range"))
+            continue
         start = body.find(sep, 1)
         while start != -1:
             a, b = body[:start].strip(), body[start + len(sep) :].strip()
@@ -449,6 +473,9 @@ def _read_range(s: str, body: str, *seps: str) -> _Read:
             start = body.find(sep, start + 1)
     errors.sort(key=lambda e: not e.reason.startswith("unknown"))  # stable: unknown words first
     raise errors[0] if errors else QuantityError(s, "expected a range")
+
+
+_MAX_SPLITS = 8
 
 
 def _range_bounds(s: str, a_text: str, b_text: str) -> tuple[float, float]:

@@ -5,10 +5,17 @@ source's ``text_file`` names its copy. :func:`verify` finds each quote in that c
 character. A quote found only after folding white space (no-break and thin spaces, line breaks)
 and quote characters (’ ‘ “ ” against ' ") is reported as ``normalised``, with the offset where it
 stands, so the claim file can be corrected: it still fails, because quotes must be verbatim.
+
+Only files inside the texts folder are read: a ``text_file`` that is absolute, climbs out with
+``..`` or is a symbolic link leading out is refused (``outside``). Only regular files of at most
+:data:`MAX_TEXT_BYTES` are read, never a FIFO, a device or a folder (``not_a_file``,
+``too_large``), and a text must be UTF-8 (``not_text``). Each text is normalised once, and every
+search is a plain substring search, so a quote that is absent costs time linear in the text.
 """
 
 from __future__ import annotations
 
+import bisect
 import enum
 import hashlib
 import os
@@ -17,7 +24,13 @@ from pathlib import Path
 
 import attrs
 
+from claimtrack._read import ReadRefused, read_bounded
+from claimtrack._yaml import wide_encoding
 from claimtrack.claimset import ClaimSet
+from claimtrack.errors import TextCheckError
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+"""The largest archived text read (64 MiB); larger ones are reported ``too_large``."""
 
 
 class QuoteStatus(enum.StrEnum):
@@ -46,10 +59,28 @@ class TextStatus(enum.StrEnum):
     """``text_file`` is named but not found in the texts folder."""
     NOT_ARCHIVED = "not_archived"
     """The source names no ``text_file``."""
+    OUTSIDE = "outside"
+    """``text_file`` leads outside the texts folder (absolute, ``..``, or a link): not read."""
+    NOT_A_FILE = "not_a_file"
+    """``text_file`` is a folder, a FIFO, a device or a socket: not read."""
+    TOO_LARGE = "too_large"
+    """The text is larger than :data:`MAX_TEXT_BYTES`: not read."""
+    NOT_TEXT = "not_text"
+    """The file is not UTF-8 text (binary, UTF-16, another encoding)."""
+    UNREADABLE = "unreadable"
+    """The file exists but cannot be read (permissions, an I/O error)."""
 
 
 _FAILING_QUOTES = {QuoteStatus.NORMALISED, QuoteStatus.NOT_FOUND}
-_FAILING_TEXTS = {TextStatus.CHANGED, TextStatus.MISSING}
+_FAILING_TEXTS = {
+    TextStatus.CHANGED,
+    TextStatus.MISSING,
+    TextStatus.OUTSIDE,
+    TextStatus.NOT_A_FILE,
+    TextStatus.TOO_LARGE,
+    TextStatus.NOT_TEXT,
+    TextStatus.UNREADABLE,
+}
 
 
 @attrs.frozen
@@ -77,10 +108,12 @@ class TextCheck:
     status: TextStatus
     expected_sha256: str | None = None
     actual_sha256: str | None = None
+    detail: str = ""
+    """Why the text was not read, when it was not ("not UTF-8 text (byte 0xff at offset 0)")."""
 
     @property
     def ok(self) -> bool:
-        """True unless the text is missing or changed."""
+        """True unless the text is missing, changed, or could not be read."""
         return self.status not in _FAILING_TEXTS
 
 
@@ -108,22 +141,61 @@ _FOLD = str.maketrans(
 _SPACE = re.compile(r"\s+")
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """``text`` with white space runs as one space and quotes folded, and each char's origin."""
-    out: list[str] = []
-    origin: list[int] = []
-    pos = 0
-    for match in _SPACE.finditer(text):
-        for i in range(pos, match.start()):
-            out.append(text[i])
-            origin.append(i)
-        out.append(" ")
-        origin.append(match.start())
-        pos = match.end()
-    for i in range(pos, len(text)):
-        out.append(text[i])
-        origin.append(i)
-    return "".join(out).translate(_FOLD), origin
+def _normalise(text: str) -> str:
+    """``text`` with white space runs as one space and quotes folded (offsets map back through
+    :meth:`_Text.origin`)."""
+    return _SPACE.sub(" ", text).translate(_FOLD)
+
+
+class _Text:
+    """An archived text, normalised once for every quote looked up in it."""
+
+    _STRIDE = 1024
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._norm: str | None = None
+        self._marks: tuple[list[int], list[int], list[int]] | None = None
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = _normalise(self.text)
+        return self._norm
+
+    def origin(self, pos: int) -> int:
+        """The offset in the text of the character at ``pos`` in the normalised text."""
+        if self._marks is None:  # every STRIDE-th run of white space: where it starts, both ways
+            norm_at, orig_at, removed_at = [0], [0], [0]
+            removed = 0
+            for n, match in enumerate(_SPACE.finditer(self.text)):
+                if n % self._STRIDE == 0:
+                    norm_at.append(match.start() - removed)
+                    orig_at.append(match.start())
+                    removed_at.append(removed)
+                removed += match.end() - match.start() - 1
+            self._marks = norm_at, orig_at, removed_at
+        norm_at, orig_at, removed_at = self._marks
+        i = bisect.bisect_right(norm_at, pos) - 1
+        removed = removed_at[i]
+        for match in _SPACE.finditer(self.text, orig_at[i]):
+            at = match.start() - removed
+            if pos <= at:
+                return pos + removed
+            removed += match.end() - match.start() - 1
+        return pos + removed
+
+    def find(self, quote: str) -> tuple[QuoteStatus, int | None, str]:
+        offset = self.text.find(quote)
+        if offset >= 0:
+            return QuoteStatus.FOUND, offset, ""
+        norm_quote = _normalise(quote.strip())
+        at = self.norm.find(norm_quote) if norm_quote else -1
+        if at < 0:
+            return QuoteStatus.NOT_FOUND, None, "not in the text, even after normalising"
+        start = self.origin(at)
+        end = self.origin(at + len(norm_quote) - 1) + 1
+        return QuoteStatus.NORMALISED, start, _describe_difference(quote, self.text[start:end])
 
 
 def _describe_difference(quote: str, found: str) -> str:
@@ -140,45 +212,89 @@ def _describe_difference(quote: str, found: str) -> str:
 
 def find_quote(quote: str, text: str) -> tuple[QuoteStatus, int | None, str]:
     """Look for ``quote`` in ``text``: ``(status, offset in text, detail)``."""
-    offset = text.find(quote)
-    if offset >= 0:
-        return QuoteStatus.FOUND, offset, ""
-    norm_text, origin = _normalise(text)
-    norm_quote, _ = _normalise(quote.strip())
-    at = norm_text.find(norm_quote)
-    if at < 0:
-        return QuoteStatus.NOT_FOUND, None, "not in the text, even after normalising"
-    start = origin[at]
-    end = origin[at + len(norm_quote) - 1] + 1
-    return QuoteStatus.NORMALISED, start, _describe_difference(quote, text[start:end])
+    return _Text(text).find(quote)
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None]:
+def _inside(folder: Path, text_file: str) -> Path | None:
+    """The real path of ``text_file`` in ``folder``, or None when it leads outside."""
+    if os.path.isabs(text_file):
+        return None
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return None, None
-    return raw.decode("utf-8", errors="replace"), hashlib.sha256(raw).hexdigest()
+        real = (folder / text_file).resolve()
+        inside = real.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return None
+    return real if inside else None
+
+
+_REFUSED = {
+    "missing": TextStatus.MISSING,
+    "not_a_file": TextStatus.NOT_A_FILE,
+    "too_large": TextStatus.TOO_LARGE,
+    "unreadable": TextStatus.UNREADABLE,
+}
+
+
+def _check_text(
+    folder: Path, source_id: str, text_file: str, expected: str | None
+) -> TextCheck | tuple[str, str]:
+    """The failed check of one source's text, or the text and its SHA-256 when it can be
+    checked."""
+    real = _inside(folder, text_file)
+    if real is None:
+        return TextCheck(
+            source_id,
+            text_file,
+            TextStatus.OUTSIDE,
+            expected,
+            detail=f"leads outside the texts folder {folder}: not read",
+        )
+    try:
+        raw = read_bounded(real, MAX_TEXT_BYTES)
+    except ReadRefused as exc:
+        detail = "" if exc.kind == "missing" else exc.reason
+        return TextCheck(source_id, text_file, _REFUSED[exc.kind], expected, detail=detail)
+    digest = hashlib.sha256(raw).hexdigest()
+    wide = wide_encoding(raw)
+    nul = raw.find(b"\x00")
+    problem = None
+    if wide is not None:
+        problem = f"{wide} text: save it as UTF-8"
+    elif nul >= 0:
+        problem = f"not a text file (a NUL byte at offset {nul})"
+    else:
+        try:
+            return raw.decode("utf-8"), digest
+        except UnicodeDecodeError as exc:
+            problem = f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    return TextCheck(source_id, text_file, TextStatus.NOT_TEXT, expected, digest, problem)
 
 
 def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
     """Check every quote of ``claims`` against the archived texts in folder ``texts``.
 
     Each source's ``text_file`` is looked up in ``texts``; its SHA-256 is compared with the
-    source's ``text_sha256`` when that is recorded.
+    source's ``text_sha256`` when that is recorded. Raises
+    :class:`~claimtrack.errors.TextCheckError` when ``texts`` is not a folder.
     """
+    if os.fspath(texts) == "":
+        raise TextCheckError("''", "empty path: name the folder of archived texts")
     folder = Path(texts)
+    if not folder.is_dir():
+        what = "not a folder" if folder.exists() else "no such folder"
+        raise TextCheckError(str(folder), f"{what}: --texts names the folder of archived texts")
     text_checks: list[TextCheck] = []
-    contents: dict[str, str] = {}
+    contents: dict[str, _Text] = {}
     for source in claims.sources.values():
         if source.text_file is None:
             text_checks.append(TextCheck(source.id, None, TextStatus.NOT_ARCHIVED))
             continue
-        content, digest = _read_text(folder / source.text_file)
-        if content is None:
-            text_checks.append(TextCheck(source.id, source.text_file, TextStatus.MISSING))
+        found = _check_text(folder, source.id, source.text_file, source.text_sha256)
+        if isinstance(found, TextCheck):
+            text_checks.append(found)
             continue
-        contents[source.id] = content
+        content, digest = found
+        contents[source.id] = _Text(content)
         if source.text_sha256 is None:
             status = TextStatus.UNFINGERPRINTED
         else:
@@ -188,10 +304,10 @@ def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
         )
     quote_checks = []
     for claim in claims:
-        content = contents.get(claim.source)
-        if content is None:
+        text = contents.get(claim.source)
+        if text is None:
             quote_checks.append(QuoteCheck(claim.id, claim.source, QuoteStatus.NO_TEXT))
             continue
-        found, offset, detail = find_quote(claim.quote, content)
-        quote_checks.append(QuoteCheck(claim.id, claim.source, found, offset, detail))
+        status_, offset, detail = text.find(claim.quote)
+        quote_checks.append(QuoteCheck(claim.id, claim.source, status_, offset, detail))
     return Verification(tuple(text_checks), tuple(quote_checks))

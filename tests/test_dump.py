@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from hypothesis import given
+import attrs
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimtrack
@@ -39,8 +47,26 @@ SUBJECTS = {
     ]
 }
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
-text = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+#: Characters YAML folds, normalises or cannot write plainly: each must come back as it was.
+ODD = [
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\xa0",
+    "\t",
+    "\r",
+    "\n",
+    " ",
+    "\ufeff",
+    "\x00",
+    "\x1b",
+    "'",
+    '"',
+]
+text = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40),
+    st.text(st.sampled_from(ODD) | st.characters(codec="utf-8"), min_size=1, max_size=40),
+    st.text(st.sampled_from(["a", " ", "\n", "é"]), min_size=200, max_size=400),
 ).filter(lambda s: s.strip() != "")
 days = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
 
@@ -57,7 +83,7 @@ def fuzzy_dates(draw: st.DrawFn) -> FuzzyDate:
         value = FuzzyDate.year(d.year)
     else:
         value = FuzzyDate.between(d, d + dt.timedelta(days=draw(st.integers(1, 900))))
-    written = draw(st.none() | st.sampled_from(["last year", "a day earlier", "in April"]))
+    written = draw(st.none() | st.sampled_from(["last year", "a day earlier", "in April"]) | text)
     return value if written is None else FuzzyDate(value.start, value.end, value.precision, written)
 
 
@@ -90,7 +116,16 @@ def estimates(draw: st.DrawFn) -> Estimate:
                 ]
             )
         )
-        return Estimate.parse(phrase)
+        return Estimate.parse(phrase, unit=draw(st.none() | st.just("facilities")))
+    if draw(st.booleans()):  # {value: 55, unit: ..., text: "55"}: exact, with a central value
+        x = draw(numbers)
+        return Estimate(
+            low=x,
+            high=x,
+            value=x,
+            unit=draw(st.none() | st.just("facilities")),
+            text=draw(st.none() | st.just(str(x)) | text),
+        )
     a, b = sorted([draw(numbers), draw(numbers)])
     low = draw(st.none() | st.just(a))
     high = draw(st.just(b) if low is None else st.none() | st.just(b))
@@ -115,7 +150,7 @@ def claims(draw: st.DrawFn, source: str, n: int) -> Claim:
         value = DayCount(
             draw(st.integers(1, 2000)),
             draw(st.sampled_from(["day", "night"])),
-            draw(st.none() | st.sampled_from(["a 20th night", "the 500th day"])),
+            draw(st.none() | st.sampled_from(["a 20th night", "the 500th day"]) | text),
         )
     elif kind == "start":
         value = draw(fuzzy_dates())
@@ -163,6 +198,7 @@ def claim_sets(draw: st.DrawFn) -> ClaimSet:
     return ClaimSet(all_claims, sources, SUBJECTS, EntityIndex(ENTITIES))
 
 
+@settings(max_examples=60, deadline=None)
 @given(claim_sets())
 def test_dump_then_load_gives_equal_claims(tmp_path_factory: object, claimset: ClaimSet) -> None:
     folder = tmp_path_factory.mktemp("dump")  # type: ignore[attr-defined]
@@ -179,3 +215,184 @@ def test_round_trip_of_the_mini_set_keeps_phrases(tmp_path: Path) -> None:
     assert "value: an estimated 1 million" in written
     assert "count: for the second day" in written
     assert "“vocational education centers”" in written
+
+
+# --- regressions: dump lost data ---------------------------------------------------------------
+
+SOURCE = "rferl-2019-zhanaozen"
+
+
+def _mini_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    for name in ("entities.yaml", "subjects.yaml", f"{SOURCE}.yaml"):
+        (folder / name).write_bytes((MINI / name).read_bytes())
+    return folder
+
+
+def _edited(folder: Path, old: str, new: str) -> Path:
+    path = folder / f"{SOURCE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def _round_trip(folder: Path, tmp_path: Path) -> tuple[ClaimSet, ClaimSet]:
+    original = claimtrack.load(folder)
+    out = tmp_path / "out"
+    claimtrack.dump(original, out)
+    return original, claimtrack.load(out)
+
+
+def test_unit_of_a_structured_value_survives_a_round_trip(tmp_path: Path) -> None:
+    """``{value: 55, unit: facilities, text: "55"}`` was written as the phrase "55": unit lost."""
+    folder = _edited(
+        _mini_folder(tmp_path),
+        "value: an estimated 1 million",
+        'value: {value: 55, unit: facilities, text: "55"}',
+    )
+    original, reloaded = _round_trip(folder, tmp_path)
+    assert original == reloaded
+    value = reloaded[f"{SOURCE}:un-detainees"].value
+    assert isinstance(value, Estimate) and "facilities" == value.unit
+
+
+@pytest.mark.parametrize(
+    "char", ["\x85", "\u2028", "\u2029", "\r", "\t", "\xa0", "\ufeff"], ids=repr
+)
+def test_line_break_characters_survive_a_round_trip(tmp_path: Path, char: str) -> None:
+    """U+0085 (NEL) came back as a space: it was written raw in a single-quoted string."""
+    notes = json.dumps(f"a{char}b {char}\n")  # escaped, as a YAML double-quoted string
+    folder = _edited(
+        _mini_folder(tmp_path), "claimant: un\n", f"claimant: un\n    notes: {notes}\n"
+    )
+    original, reloaded = _round_trip(folder, tmp_path)
+    assert f"a{char}b {char}\n" == reloaded[f"{SOURCE}:un-detainees"].notes
+    assert original == reloaded
+
+
+def test_source_named_like_a_registry_is_refused_before_writing(tmp_path: Path) -> None:
+    """A source with id ``entities`` overwrote the entity registry."""
+    claims = claimtrack.load(MINI)
+    source = attrs.evolve(claims.source(SOURCE), id="entities")
+    moved = [attrs.evolve(c, source="entities") for c in claims]
+    clash = attrs.evolve(claims, claims=moved, sources={"entities": source})
+    out = tmp_path / "out"
+    with pytest.raises(claimtrack.DumpError) as info:
+        claimtrack.dump(clash, out)
+    assert (
+        f"{out / 'entities.yaml'}: source 'entities' would be written over the registry "
+        "entities.yaml; give the source another id"
+    ) == str(info.value)
+    assert not out.exists()
+
+
+def test_sources_whose_file_names_collide_are_refused_before_writing(tmp_path: Path) -> None:
+    """Sources ``x:y`` and ``x_y`` were both written to ``x_y.yaml``: one was lost."""
+    claims = claimtrack.load(MINI)
+    a = attrs.evolve(claims.source(SOURCE), id="x:y")
+    b = attrs.evolve(claims.source(SOURCE), id="x_y")
+    clash = attrs.evolve(claims, claims=[], sources={"x:y": a, "x_y": b})
+    out = _mini_folder(tmp_path)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(claimtrack.DumpError, match="'x:y' and 'x_y' would both be written to"):
+        claimtrack.dump(clash, out)
+    assert before == {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_read_only_file_is_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only file raised PermissionError after the registries were already rewritten.
+    (``os.access`` is faked: the tests may run as root, for whom nothing is read-only.)"""
+    out = _mini_folder(tmp_path)
+    claims = claimtrack.load(out)
+    claims = attrs.evolve(claims, entities=claimtrack.EntityIndex(list(claims.entities)[:-1]))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_access = os.access
+    target = out / f"{SOURCE}.yaml"
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == target else real_access(p, mode)
+    )
+    with pytest.raises(claimtrack.DumpError) as info:
+        claimtrack.dump(claims, out)
+    assert f"{target}: the file is read-only; dump does not replace it" == str(info.value)
+    assert before == {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_failure_while_writing_leaves_every_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails midway (disk full) is a DumpError naming the file; no file changed,
+    no temporary file left."""
+    out = _mini_folder(tmp_path)
+    claims = claimtrack.load(out)
+    smaller = attrs.evolve(claims, claims=list(claims)[:1])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(claimtrack.DumpError) as info:
+        claimtrack.dump(smaller, out)
+    assert f"{out / (SOURCE + '.yaml')}: cannot write: No space left on device" == str(info.value)
+    assert before == {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_stale_claim_files_are_refused_not_left_to_break_the_reload(tmp_path: Path) -> None:
+    """Other claim files in the folder made the reload fail with "duplicate source id"."""
+    out = _mini_folder(tmp_path)
+    (out / "old-copy.yaml").write_bytes((MINI / f"{SOURCE}.yaml").read_bytes())
+    claims = claimtrack.load(MINI)
+    with pytest.raises(
+        claimtrack.DumpError, match=r"holds claim files dump would not replace \(old-copy.yaml\)"
+    ):
+        claimtrack.dump(claims, out)
+
+
+def test_dump_replaces_its_own_files_and_keeps_others(tmp_path: Path) -> None:
+    out = _mini_folder(tmp_path)
+    (out / "README.md").write_text("notes\n")
+    claims = claimtrack.load(out)
+    written = claimtrack.dump(claims, out)
+    assert {"entities.yaml", "subjects.yaml", f"{SOURCE}.yaml"} == {p.name for p in written}
+    assert "notes\n" == (out / "README.md").read_text()
+    assert claims == claimtrack.load(out)
+    assert [] == [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+_KILL_SCRIPT = """
+import sys, claimtrack
+claims = claimtrack.load(sys.argv[1])
+print("ready", flush=True)
+while True:
+    claimtrack.dump(claims, sys.argv[2])
+"""
+
+
+def test_kill_during_dump_leaves_every_file_whole(tmp_path: Path) -> None:
+    """A real ``kill -9`` mid-dump left a 10 MB claim file at 0 bytes."""
+    source = _mini_folder(tmp_path)
+    text = (source / f"{SOURCE}.yaml").read_text(encoding="utf-8")
+    padded = text.replace("claimant: un\n", "claimant: un\n    notes: " + "x" * 2_000_000 + "\n", 1)
+    (source / f"{SOURCE}.yaml").write_text(padded, encoding="utf-8")
+    out = tmp_path / "out"
+    claims = claimtrack.load(source)
+    claimtrack.dump(claims, out)
+    for delay in (0.3, 0.7):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _KILL_SCRIPT, str(source), str(out)],
+            stdout=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and b"ready" in proc.stdout.readline()
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert claims == claimtrack.load(out)

@@ -35,6 +35,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
         more=2,
     ),
     claimtrack.FrameFileError: claimtrack.FrameFileError("claims.parquet", "not Parquet"),
+    claimtrack.TextCheckError: claimtrack.TextCheckError("texts", "no such folder"),
+    claimtrack.DumpError: claimtrack.DumpError("claims/x_y.yaml", "written twice"),
+    claimtrack.InputTypeError: claimtrack.InputTypeError("Estimate.parse", "a text", "NoneType"),
 }
 
 EXPORTED = sorted(

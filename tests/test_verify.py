@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,8 @@ from claimtrack import (
     find_quote,
 )
 from tests.conftest import MINI, SEEDS
+
+verify_module = importlib.import_module("claimtrack.verify")
 
 SEED = "000_5f88ccd599662874.txt"
 SOURCE = "rferl-2019-zhanaozen"
@@ -268,12 +274,17 @@ def test_source_without_text_file(mini: ClaimSet, texts: Path) -> None:
     assert result.ok
 
 
-def test_unreadable_bytes_do_not_stop_verification(mini: ClaimSet, tmp_path: Path) -> None:
+def test_binary_text_is_not_text_rather_than_decoded_with_replacement(
+    mini: ClaimSet, tmp_path: Path
+) -> None:
+    """Bytes that are not UTF-8 were decoded with replacement characters and the quotes passed."""
     (tmp_path / SEED).write_bytes(b"\xff\xfe an estimated 1 million ethnic Uyghurs \xe9")
     result = claimtrack.verify(mini, tmp_path)
-    found = {q.claim: q.status for q in result.quotes}
-    assert QuoteStatus.FOUND == found["rferl-2019-zhanaozen:un-detainees"]
-    assert QuoteStatus.NOT_FOUND == found["rferl-2019-zhanaozen:start"]
+    (text,) = result.texts
+    assert (TextStatus.NOT_TEXT, False) == (text.status, text.ok)
+    assert "UTF-16 (little-endian, with a byte-order mark) text: save it as UTF-8" == text.detail
+    assert {QuoteStatus.NO_TEXT} == {q.status for q in result.quotes}
+    assert not result.ok
 
 
 def test_quote_check_ok_by_status() -> None:
@@ -294,4 +305,145 @@ def test_text_check_ok_by_status() -> None:
         TextStatus.CHANGED: False,
         TextStatus.MISSING: False,
         TextStatus.NOT_ARCHIVED: True,
+        TextStatus.OUTSIDE: False,
+        TextStatus.NOT_A_FILE: False,
+        TextStatus.TOO_LARGE: False,
+        TextStatus.NOT_TEXT: False,
+        TextStatus.UNREADABLE: False,
     } == ok
+
+
+# --- hostile texts: verify reads only regular files inside its folder, bounded -----------------
+
+
+@pytest.mark.parametrize(
+    "text_file",
+    ["../../../../etc/passwd", "/etc/passwd", "link-out.txt", "sub/../../outside.txt"],
+    ids=["dot-dot", "absolute", "symlink", "sub-dot-dot"],
+)
+def test_text_file_outside_the_texts_folder_is_refused(
+    mini: ClaimSet, texts: Path, text_file: str
+) -> None:
+    """``text_file: ../../../../etc/passwd`` was read and reported "found ... all checks pass"."""
+    (texts.parent / "outside.txt").write_text("an estimated 1 million")
+    (texts / "sub").mkdir()
+    (texts / "link-out.txt").symlink_to(texts.parent / "outside.txt")
+    result = claimtrack.verify(_with_source(mini, text_file=text_file), texts)
+    (text,) = result.texts
+    assert (TextStatus.OUTSIDE, False) == (text.status, text.ok)
+    assert f"leads outside the texts folder {texts}: not read" == text.detail
+    assert {QuoteStatus.NO_TEXT} == {q.status for q in result.quotes}
+    assert not result.ok
+
+
+def test_symlink_inside_the_texts_folder_is_followed(mini: ClaimSet, texts: Path) -> None:
+    (texts / "alias.txt").symlink_to(texts / SEED)
+    result = claimtrack.verify(_with_source(mini, text_file="alias.txt"), texts)
+    assert TextStatus.UNFINGERPRINTED == result.texts[0].status
+
+
+def test_fifo_is_not_a_file_and_does_not_hang(mini: ClaimSet, texts: Path) -> None:
+    os.mkfifo(texts / "pipe.txt")
+    result: list[Verification] = []
+    worker = threading.Thread(
+        target=lambda: result.append(
+            claimtrack.verify(_with_source(mini, text_file="pipe.txt"), texts)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "verify blocked on a FIFO"
+    (text,) = result[0].texts
+    assert (TextStatus.NOT_A_FILE, "not a regular file (a FIFO)") == (text.status, text.detail)
+
+
+def test_device_is_not_read(mini: ClaimSet) -> None:
+    """``/dev/zero`` was read without bound."""
+    result = claimtrack.verify(_with_source(mini, text_file="zero"), "/dev")
+    (text,) = result.texts
+    assert (TextStatus.NOT_A_FILE, "not a regular file (a device)") == (text.status, text.detail)
+
+
+def test_folder_is_not_a_file_rather_than_missing(mini: ClaimSet, texts: Path) -> None:
+    """A directory was reported as "missing"."""
+    (texts / "folder.txt").mkdir()
+    result = claimtrack.verify(_with_source(mini, text_file="folder.txt"), texts)
+    (text,) = result.texts
+    assert (TextStatus.NOT_A_FILE, "not a regular file (a folder)") == (text.status, text.detail)
+
+
+def test_text_over_the_limit_is_too_large(
+    mini: ClaimSet, texts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(verify_module, "MAX_TEXT_BYTES", 1000)
+    (text,) = claimtrack.verify(mini, texts).texts
+    assert TextStatus.TOO_LARGE == text.status
+    assert "over the 1,000-byte limit" in text.detail
+
+
+@pytest.mark.parametrize(
+    ("raw", "detail"),
+    [
+        (b"abc\x00def", "not a text file (a NUL byte at offset 3)"),
+        ("an estimated".encode("utf-16-le"), "UTF-16 (little-endian) text: save it as UTF-8"),
+        (b"caf\xe9 an estimated", "not UTF-8 text (byte 0xe9 at offset 3)"),
+    ],
+    ids=["binary", "utf-16", "latin-1"],
+)
+def test_text_that_is_not_utf8_is_not_text(
+    mini: ClaimSet, tmp_path: Path, raw: bytes, detail: str
+) -> None:
+    (tmp_path / SEED).write_bytes(raw)
+    (text,) = claimtrack.verify(mini, tmp_path).texts
+    assert (TextStatus.NOT_TEXT, detail) == (text.status, text.detail)
+    assert hashlib.sha256(raw).hexdigest() == text.actual_sha256
+
+
+def test_texts_folder_that_is_not_a_folder_is_an_error(mini: ClaimSet, tmp_path: Path) -> None:
+    with pytest.raises(claimtrack.TextCheckError, match="no such folder"):
+        claimtrack.verify(mini, tmp_path / "nowhere")
+
+
+def test_absent_quotes_in_a_large_text_cost_linear_time(mini: ClaimSet, tmp_path: Path) -> None:
+    """A 20 MB text with ten absent quotes took 24 s and 1.1 GB per quote: the text was
+    normalised again, character by character, for every quote. Now once per text."""
+    words = ["protest", "in", "almaty", "as", "many", "as", "two", "million\n", "people,"]
+    text = " ".join(words[i % len(words)] for i in range(600_000))  # about 4 MB
+    (tmp_path / SEED).write_text(text, encoding="utf-8")
+    claims = attrs.evolve(
+        mini, claims=[attrs.evolve(c, quote=f"absent quote {i}") for i, c in enumerate(mini)] * 1
+    )
+    started = time.perf_counter()
+    result = claimtrack.verify(claims, tmp_path)
+    assert time.perf_counter() - started < 10
+    assert {QuoteStatus.NOT_FOUND} == {q.status for q in result.quotes}
+
+
+@given(st.text(st.sampled_from(list("ab \n\t\u00a0’'")), min_size=1, max_size=300), st.data())
+def test_normalised_offsets_map_back_in_long_texts(text: str, data: st.DataObject) -> None:
+    """The offset index over long texts (every 1,024th run of white space) maps back exactly
+    as the character-by-character mapping did."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 40)))
+    quote = re.sub(r"\s+", " ", text[start:end]).replace("'", "’")
+    if not quote.strip():
+        return
+    stride = verify_module._Text._STRIDE
+    verify_module._Text._STRIDE = 3  # many index marks, even in a short text
+    try:
+        status, offset, _detail = find_quote(quote, text)
+    finally:
+        verify_module._Text._STRIDE = stride
+    assert status in (QuoteStatus.FOUND, QuoteStatus.NORMALISED)
+    assert offset is not None
+    assert _fold(text[offset:]).startswith(_fold(quote))
+
+
+@pytest.mark.parametrize("text_file", ["a\x00b.txt", "loop.txt"], ids=["nul", "loop"])
+def test_unresolvable_text_file_is_refused_not_a_traceback(
+    mini: ClaimSet, texts: Path, text_file: str
+) -> None:
+    (texts / "loop.txt").symlink_to(texts / "loop.txt")
+    result = claimtrack.verify(_with_source(mini, text_file=text_file), texts)
+    assert TextStatus.OUTSIDE == result.texts[0].status
