@@ -13,6 +13,7 @@ from claimtrack.compare._local import compare_local
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
 from claimtrack.compare._result import Comparison
 from claimtrack.errors import MissingExtraError
+from claimtrack.frame import check_claims_frame
 
 
 def compare(
@@ -42,6 +43,8 @@ def compare(
             raise ValueError(only)
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
+    if isinstance(claims, pd.DataFrame):  # a frame meets a claim file's invariants, at the edge
+        claims = check_claims_frame(claims)
     if engine == "dask":
         try:  # dask is optional: the engine is imported only when asked for
             for name in ("dask", "dask.dataframe", "dask.distributed"):

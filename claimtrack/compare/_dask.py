@@ -66,6 +66,7 @@ from claimtrack.compare._schema import KERNEL_COLUMNS, as_pairs_frame, concat_pa
 from claimtrack.compare._summary import check_series, summarise
 from claimtrack.compare._vocabulary import DAY_COUNT, VERDICTS
 from claimtrack.errors import MissingExtraError
+from claimtrack.frame import check_claims_frame, check_claims_schema
 
 try:  # dask has no type information: use it as Any
     dask: Any = importlib.import_module("dask")
@@ -327,6 +328,10 @@ def _graph(
     subjects: pd.DataFrame | None = None
     frame: Any = claims
     compared: Any = claims
+    if isinstance(
+        claims, pd.DataFrame
+    ):  # checked at the edge (compare_dask may be called directly)
+        claims = check_claims_frame(claims)
     if isinstance(claims, ClaimSet | pd.DataFrame):  # re-hedged here, once
         given = Claims.of(claims, policy.hedges)
         frame, compared, claim_set = given.frame, given.compared, given.claim_set
@@ -366,6 +371,17 @@ def _graph(
     return _Graph(prepared, plan, shared_policy, claim_set, scattered, frame, subjects)
 
 
+def _checked(claims: ClaimSet | pd.DataFrame | DaskFrame) -> ClaimSet | pd.DataFrame | DaskFrame:
+    """Claims checked at the edge, before a cluster is started: a pandas frame meets a claim
+    file's invariants; a Dask frame's columns and types are checked from its metadata (nothing is
+    computed)."""
+    if isinstance(claims, pd.DataFrame):
+        return check_claims_frame(claims)
+    if not isinstance(claims, ClaimSet):
+        check_claims_schema(claims._meta, where="Dask claims frame")
+    return claims
+
+
 def compare_dask(
     claims: ClaimSet | pd.DataFrame | DaskFrame,
     policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
@@ -390,6 +406,7 @@ def compare_dask(
     write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
     chosen from the number of pairs and workers, at most ``policy.max_pairs_per_chunk``).
     """
+    claims = _checked(claims)
     folder = output_folder(out) if out is not None else None
     with _connect(client) as connected, _quiet_shuffles():
         graph = _graph(claims, policy, connected, pairs_per_task, scatter=True)
@@ -482,6 +499,7 @@ def pairs_dask(
     ``dask.distributed`` client when there is one); the pairs are computed when the result is. No
     cluster is started: without a client, dask's local scheduler runs it.
     """
+    claims = _checked(claims)
     client = _current_client()
     with _quiet_shuffles():
         graph = _graph(claims, policy, client, pairs_per_task, scatter=False)

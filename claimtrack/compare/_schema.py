@@ -178,6 +178,7 @@ KERNEL_COLUMNS = (
     "text",
     "additional",
     "ordinal",
+    "day_unit",
     "speaker",
     "stance",
     *date_columns("as_of", "stated", "published"),
