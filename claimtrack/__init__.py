@@ -34,6 +34,7 @@ from claimtrack.errors import (
     ValidationError,
     WorkerError,
 )
+from claimtrack.export import ExportError, export, import_csv
 from claimtrack.frame import claims_from_frame, claims_to_frame
 from claimtrack.load import load, validate
 from claimtrack.project import (
@@ -88,6 +89,7 @@ __all__ = [
     "EntityKind",
     "EntityMatch",
     "Estimate",
+    "ExportError",
     "FuzzyDate",
     "Hedge",
     "HedgePolicy",
@@ -121,9 +123,11 @@ __all__ = [
     "claims_to_frame",
     "compare",
     "dump",
+    "export",
     "find_quote",
     "format_amount",
     "format_interval",
+    "import_csv",
     "init_project",
     "load",
     "name_key",

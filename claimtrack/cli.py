@@ -217,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_project_commands(commands: Any) -> None:
-    """The commands of a claims project of one's own: init, new-source, subjects, entities."""
+    """The commands of a claims project of one's own: init, new-source, subjects, entities,
+    export, import."""
     p = commands.add_parser(
         "init",
         help="start a claims project: registries, a texts/ folder and a README",
@@ -300,6 +301,46 @@ def _add_project_commands(commands: Any) -> None:
             metavar="N",
             help="with --search: at most N results (default 10), e.g. --limit 3",
         )
+
+    from claimtrack.export import EXPORT_FORMATS
+
+    p = commands.add_parser(
+        "export",
+        help="write the claims as CSV, XLSX, schema.org JSON-LD, PROV-JSON or a data package",
+        description="Write the claims at PATH, with their provenance, for other tools: csv (one "
+        "row per claim, for spreadsheets), xlsx (needs claimtrack[xlsx]), claimreview (schema.org "
+        "Claim JSON-LD), prov (W3C PROV-JSON, needs claimtrack[prov]) or datapackage (a "
+        "Frictionless data package: a folder).",
+        epilog="examples:\n  claimtrack export claims --format csv -o claims.csv\n"
+        "  claimtrack export claims --format datapackage -o claims-package",
+        formatter_class=_formatter,
+    )
+    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument(
+        "--format", required=True, choices=EXPORT_FORMATS, help="the format, e.g. --format csv"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the file to write (a folder for datapackage), e.g. -o claims.csv",
+    )
+
+    p = commands.add_parser(
+        "import",
+        help="turn a CSV of claims (the csv export's columns) into claim files of a project",
+        description="Read FILE, a CSV with the columns of 'claimtrack export --format csv', check "
+        "every row against the project's registries and write one claim file per source into "
+        "DIR. A broken row is reported with its line number; nothing is written then.",
+        epilog="example:\n  claimtrack import csv new-claims.csv --into my-claims",
+        formatter_class=_formatter,
+    )
+    p.add_argument("format", metavar="FORMAT", choices=("csv",), help="csv (the only one)")
+    p.add_argument("file", metavar="FILE", help="the CSV file, e.g. new-claims.csv")
+    p.add_argument(
+        "--into", required=True, metavar="DIR", help="the claims project, e.g. --into my-claims"
+    )
 
 
 def _add_subject_option(parser: argparse.ArgumentParser) -> None:
@@ -573,6 +614,25 @@ def _cmd_entities(args: argparse.Namespace, out: TextIO, progress: _Progress) ->
     return 0
 
 
+def _cmd_export(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    from claimtrack.export import export
+
+    progress.step("loading claims")
+    claims = load(args.path)
+    progress.step("exporting")
+    written = export(claims, args.output, format=args.format)
+    print(f"wrote {len(claims)} claims to " + ", ".join(str(p) for p in written), file=out)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    from claimtrack.export import import_csv
+
+    written = import_csv(args.file, args.into)
+    print("wrote " + ", ".join(str(p) for p in written), file=out)
+    return 0
+
+
 _COMMANDS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
@@ -583,6 +643,8 @@ _COMMANDS = {
     "new-source": _cmd_new_source,
     "subjects": _cmd_subjects,
     "entities": _cmd_entities,
+    "export": _cmd_export,
+    "import": _cmd_import,
 }
 
 
