@@ -31,8 +31,8 @@ from claimtrack.quantity import Estimate
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 
-MAX_CSV_BYTES = 10 * 1024 * 1024
-"""The largest CSV file imported (10 MiB)."""
+MAX_CSV_BYTES = 64 * 1024 * 1024
+"""The largest CSV file imported (64 MiB: rows repeat their source's cells)."""
 
 REQUIRED = ("claim", "source", "subject", "kind", "claimant", "quote")
 REQUIRED_SOURCE = ("source_title", "source_publisher", "source_published")
@@ -49,7 +49,7 @@ def _read(path: Path) -> str:
     where = str(path)
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise ClaimFileError(where, None, "", "larger than 10 MiB")
+            raise ClaimFileError(where, None, "", f"larger than {MAX_CSV_BYTES // 2**20} MiB")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ClaimFileError(where, None, "", "no such file") from None
