@@ -176,7 +176,7 @@ def test_broken_rows_give_one_error_each_with_its_line(tmp_path: Path) -> None:
         (3, "subject"),
         (5, "low"),
         (6, "claimant"),
-        (7, ""),
+        (7, "claim"),
         (8, "claim"),
         (9, "source_text_file"),
         (10, ""),

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack.cli import main
@@ -276,3 +278,22 @@ def test_files_are_written_atomically_without_leftovers(project: Path) -> None:
     leftovers = [p for p in project.rglob("*") if p.name.endswith(".tmp")]
     assert [] == leftovers
     assert os.access(project / "s1.yaml", os.R_OK)
+
+
+@given(title=st.text(min_size=1, max_size=80), year=st.integers(1900, 2100))
+def test_default_source_ids_are_always_valid_ids(title: str, year: int) -> None:
+    """Whatever the headline (any script, punctuation, nothing but symbols), the default id is a
+    slug the model accepts."""
+    sid = default_source_id("rferl", title, claimtrack.FuzzyDate.year(year))
+    source = claimtrack.Source(
+        id=sid, title="t", publisher="rferl", published=claimtrack.FuzzyDate.year(year)
+    )
+    assert source.id.startswith(f"rferl-{year}")
+
+
+def test_search_of_empty_registries_finds_nothing(tmp_path: Path) -> None:
+    init_project(tmp_path / "new")
+    assert [] == search_entities(tmp_path / "new", "Tokaev")
+    assert [] == search_subjects(tmp_path / "new")
+    status, out, _err = run("entities", tmp_path / "new")
+    assert 0 == status and "score" in out

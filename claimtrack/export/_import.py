@@ -219,6 +219,23 @@ def _claim(
     )
 
 
+# Model validators name the attribute first ("id must be a lowercase id ..."): its column.
+_ATTRIBUTE_COLUMNS = {
+    "id": "claim",
+    "quote": "quote",
+    "title": "source_title",
+    "text_sha256": "source_text_sha256",
+    "ordinal": "ordinal",
+    "low": "low",
+    "high": "high",
+    "value": "value",
+}
+
+
+def _column_of(message: str) -> str:
+    return _ATTRIBUTE_COLUMNS.get(message.split(" ", 1)[0], "")
+
+
 def read_csv(
     path: str | os.PathLike[str], entities: EntityIndex, subjects: dict[str, Subject]
 ) -> ClaimSet:
@@ -303,7 +320,7 @@ def read_csv(
             problems.append(ClaimFileError(str(where), line, exc.column, exc.message))
             continue
         except (TypeError, ValueError) as exc:
-            problems.append(ClaimFileError(str(where), line, "", str(exc)))
+            problems.append(ClaimFileError(str(where), line, _column_of(str(exc)), str(exc)))
             continue
         sources.setdefault(source.id, (line, source))
         claims[claim.id] = (line, claim)
