@@ -232,8 +232,8 @@ def new_source(
     text: str | os.PathLike[str],
     *,
     project: str | os.PathLike[str] = ".",
-    url: str | None,
     publisher: str,
+    url: str | None = None,
     title: str | None = None,
     published: str | None = None,
     source_id: str | None = None,
@@ -243,8 +243,9 @@ def new_source(
     Without ``title``, the text's first non-empty line is used, and without ``published`` a date
     found in its first lines (a dateline); both are marked as hints in YAML comments. The id
     defaults to :func:`default_source_id`. The skeleton has ``claims: []`` and loads as it is.
-    Raises :class:`ProjectError`, or :class:`UnknownIdError`-like messages for an unknown
-    publisher ("add it to entities.yaml").
+    Raises :class:`ProjectError` (an unknown publisher: "add it to entities.yaml"; a text that is
+    binary, not UTF-8, holds control characters or is over :data:`MAX_TEXT_BYTES`; an id that is
+    not a slug; a file that exists), or :class:`ValidationError` for broken registries.
     """
     root = Path(project)
     if not root.is_dir() or not is_project(root):
