@@ -57,6 +57,59 @@ class ClaimSet:
             by_id[claim.id] = claim
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
 
+    def _repr_html_(self, max_rows: int = 50) -> str:
+        """An HTML table of the claims for notebooks: id, subject, value, claimant, source and
+        as-of, every cell escaped; at most ``max_rows`` rows, then "and N more"."""
+        import html
+
+        from claimtrack.claim import Statement
+        from claimtrack.dates import FuzzyDate
+        from claimtrack.quantity import Estimate
+
+        def cell(text: object) -> str:
+            return f"<td>{html.escape(str(text))}</td>"
+
+        def value(claim: Claim) -> str:
+            v = claim.value
+            if isinstance(v, Estimate):
+                return v.text or v.interval_text()
+            if isinstance(v, FuzzyDate):
+                return v.written or v.iso()
+            if isinstance(v, Statement):
+                return f"{v.speaker} {v.stance.value}"
+            return str(v)
+
+        n = len(self.claims)
+        head = "".join(
+            f"<th>{h}</th>" for h in ("id", "subject", "value", "claimant", "source", "as of")
+        )
+        rows = [
+            "<tr>"
+            + "".join(
+                cell(x)
+                for x in (
+                    c.id,
+                    c.subject,
+                    value(c),
+                    " ← ".join((c.claimant, *c.via)),
+                    c.source,
+                    c.as_of.iso() if c.as_of else "",
+                )
+            )
+            + "</tr>"
+            for c in self.claims[:max_rows]
+        ]
+        more = n - min(n, max_rows)
+        foot = f'<tr><td colspan="6">and {more} more</td></tr>' if more else ""
+        caption = (
+            f"<caption>{n} claim{'s' if n != 1 else ''} from {len(self.sources)} "
+            f"source{'s' if len(self.sources) != 1 else ''}</caption>"
+        )
+        return (
+            f"<table>{caption}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}{foot}</tbody></table>"
+        )
+
     def __len__(self) -> int:
         return len(self.claims)
 
