@@ -236,8 +236,12 @@ def model_for(
     """The model of the claims :func:`select` keeps, compared under ``comparison.policy``.
 
     ``comparison`` is reused when it covers exactly the selected claims (the same claims per
-    subject), so verdicts, origins and consensus always describe the claims shown.
+    subject), so verdicts, origins and consensus always describe the claims shown. Claims are
+    shown as compared: re-read under ``comparison.policy.hedges`` when it has hedges (the claims
+    of ``comparison.claims`` already are), so a claim line and a pair line give one interval.
     """
+    if comparison.policy.hedges is not None and claims is not comparison.claims:
+        claims = claims.rehedged(comparison.policy.hedges)
     selected = select(claims, subjects=subjects, since=since)
     if not _covers(comparison, selected):
         comparison = compare(selected, comparison.policy)
