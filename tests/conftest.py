@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 CLAIMS = ROOT / "claims"
 MINI = TESTS / "data" / "mini"
-SEEDS = ROOT.parent / "shared" / "seeds"
+STAND_INS = ROOT / "docs" / "examples" / "texts"
+"""Stand-in article texts, made up around the quotes of ``tests/data/mini`` and the tutorial's
+example (each quote at the offset it has in the archived article). The archived articles stay
+outside the project: tests never read them (``.ci/run`` verifies ``claims/`` against them)."""
 
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]

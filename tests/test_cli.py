@@ -14,7 +14,7 @@ import pytest
 
 import claimtrack
 from claimtrack.cli import main
-from tests.conftest import MINI, ROOT, SEEDS
+from tests.conftest import MINI, ROOT, STAND_INS
 
 PROG = "claimtrack"
 MINI_ARG = str(MINI.relative_to(ROOT))
@@ -135,7 +135,7 @@ def test_list_broken_file_lists_problems_on_stderr() -> None:
 
 
 def test_verify_fails_on_the_normalised_quote() -> None:
-    status, out, err = run(["verify", MINI_ARG, "--texts", str(SEEDS)])
+    status, out, err = run(["verify", MINI_ARG, "--texts", str(STAND_INS)])
     assert (1, "") == (status, err)
     assert "rferl-2019-zhanaozen:china-vocational" in out
     assert "normalised" in out and "1801" in out and "U+201C" in out
@@ -144,7 +144,7 @@ def test_verify_fails_on_the_normalised_quote() -> None:
 
 
 def test_verify_all_lists_every_check() -> None:
-    status, out, _err = run(["verify", MINI_ARG, "--texts", str(SEEDS), "--all"])
+    status, out, _err = run(["verify", MINI_ARG, "--texts", str(STAND_INS), "--all"])
     assert 1 == status
     assert "unfingerprinted" in out
     for claim, offset in [("un-detainees", 1537), ("second-day", 263), ("start", 92)]:
