@@ -14,7 +14,7 @@ import pytest
 
 import claimtrack
 from claimtrack.cli import main
-from tests.conftest import MINI, ROOT, STAND_INS
+from tests.conftest import MINI, ROOT, STAND_INS, load_bundled
 
 PROG = "claimtrack"
 MINI_ARG = str(MINI.relative_to(ROOT))
@@ -237,17 +237,15 @@ def test_version_through_python_m() -> None:
     assert f"{PROG} {version['version']}\n" == done.stdout
 
 
-def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
+def test_compare_a_claims_frame_saved_as_parquet(bundled_folder: Path, tmp_path: Path) -> None:
     """Large inputs come as a claims frame in Parquet; the comparison is the same."""
-    import claimtrack
-
-    claims = claimtrack.load(ROOT / "claims")
+    claims = load_bundled()
     claims.to_frame().to_parquet(tmp_path / "claims.parquet")
     status, from_parquet, err = run(
         ["compare", str(tmp_path / "claims.parquet"), "--format", "json"]
     )
     assert (0, "") == (status, err)
-    status, from_files, _err = run(["compare", str(ROOT / "claims"), "--format", "json"])
+    status, from_files, _err = run(["compare", str(bundled_folder), "--format", "json"])
     assert 0 == status
 
     def verdicts(text: str) -> list[tuple[str, str, str]]:  # reasons name subjects by id
@@ -261,9 +259,10 @@ def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
     assert out.startswith("1 finding:\n")
 
 
-def test_compare_writes_pairs_with_worker_processes(tmp_path: Path) -> None:
+def test_compare_writes_pairs_with_worker_processes(bundled_folder: Path, tmp_path: Path) -> None:
+    folder = str(bundled_folder)
     status, out, err = run(
-        ["compare", "claims", "--out", str(tmp_path / "pairs"), "--workers", "2", "--format", "md"]
+        ["compare", folder, "--out", str(tmp_path / "pairs"), "--workers", "2", "--format", "md"]
     )
     assert (0, "") == (status, err)
     assert "inconsistent" in out
