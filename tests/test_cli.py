@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,3 +269,84 @@ def test_compare_writes_pairs_with_worker_processes(bundled_folder: Path, tmp_pa
     assert (0, "") == (status, err)
     assert "inconsistent" in out
     assert 99 == len(claimtrack.read_pairs(tmp_path / "pairs"))
+
+
+# --- streams -----------------------------------------------------------------------------------
+
+EXAMPLE = "docs/examples/zhanaozen"
+EVERY_COMMAND = [
+    ["validate", MINI_ARG],
+    ["list", MINI_ARG],
+    ["verify", EXAMPLE, "--texts", str(STAND_INS.relative_to(ROOT))],
+    ["compare", MINI_ARG],
+    ["report", MINI_ARG],
+    ["--help"],
+]
+CANNOT_WRITE = f"{PROG}: error: cannot write to standard output: "
+
+
+def python_m(argv: Sequence[str], **options: Any) -> subprocess.CompletedProcess[str]:
+    """``python -m claimtrack ARGV`` in a process of its own, stderr captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "claimtrack", *argv],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+        **options,
+    )
+
+
+def _close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize("argv", EVERY_COMMAND, ids=lambda argv: argv[0])
+def test_stdout_on_a_full_disk_is_one_error_line(argv: list[str]) -> None:
+    """Was an OSError traceback (No space left on device)."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = python_m(argv, stdout=full)
+    assert (1, [f"{CANNOT_WRITE}No space left on device"]) == (
+        done.returncode,
+        done.stderr.splitlines(),
+    )
+
+
+@pytest.mark.parametrize("argv", EVERY_COMMAND, ids=lambda argv: argv[0])
+def test_closed_stdout_is_one_error_line(argv: list[str]) -> None:
+    """Was an AttributeError traceback ('NoneType' object has no attribute 'write'): a process
+    started with file descriptor 1 closed has ``sys.stdout = None``."""
+    done = python_m(argv, stdout=subprocess.DEVNULL, preexec_fn=_close_stdout)
+    assert (1, [f"{CANNOT_WRITE}it is closed"]) == (done.returncode, done.stderr.splitlines())
+
+
+def test_closed_stdout_is_no_error_when_nothing_is_printed(tmp_path: Path) -> None:
+    argv = ["report", MINI_ARG, "-o", str(tmp_path / "report.html")]
+    done = python_m(argv, stdout=subprocess.DEVNULL, preexec_fn=_close_stdout)
+    assert (0, "") == (done.returncode, done.stderr)
+    assert (tmp_path / "report.html").exists()
+
+
+@pytest.mark.parametrize("argv", [["list", MINI_ARG], ["report", MINI_ARG]], ids=["list", "report"])
+def test_ascii_stdout_gets_backslash_escapes(argv: list[str]) -> None:
+    """Was a UnicodeEncodeError traceback under PYTHONIOENCODING=ascii (or a non-UTF-8 locale):
+    characters the encoding cannot hold are written as Python escapes, nothing is lost."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = python_m(argv, stdout=subprocess.PIPE, env=env)
+    assert (0, "") == (done.returncode, done.stderr)
+    _status, out, _err = run(argv)
+    assert "\\u" in done.stdout
+    assert out.encode("ascii", "backslashreplace").decode("ascii") == done.stdout
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    """``claimtrack report claims | head -1``: the reader going away is not an error."""
+    argv = [sys.executable, "-m", "claimtrack", "report", MINI_ARG]
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        err = process.stderr.read()
+    assert (0, "") == (process.returncode, err)
