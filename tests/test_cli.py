@@ -285,10 +285,16 @@ EVERY_COMMAND = [
 CANNOT_WRITE = f"{PROG}: error: cannot write to standard output: "
 
 
-def python_m(argv: Sequence[str], **options: Any) -> subprocess.CompletedProcess[str]:
-    """``python -m claimtrack ARGV`` in a process of its own, stderr captured."""
+def python_m(
+    argv: Sequence[str], *, closed_stdout: bool = False, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m claimtrack ARGV`` in a process of its own, stderr captured; with
+    ``closed_stdout``, started with file descriptor 1 closed (``sh -c '... >&-'``)."""
+    command = [sys.executable, "-m", "claimtrack", *argv]
+    if closed_stdout:
+        command = ["sh", "-c", 'exec "$0" "$@" >&-', *command]
     return subprocess.run(
-        [sys.executable, "-m", "claimtrack", *argv],
+        command,
         stderr=subprocess.PIPE,
         text=True,
         timeout=120,
@@ -296,10 +302,6 @@ def python_m(argv: Sequence[str], **options: Any) -> subprocess.CompletedProcess
         check=False,
         **options,
     )
-
-
-def _close_stdout() -> None:
-    os.close(1)
 
 
 @pytest.mark.parametrize("argv", EVERY_COMMAND, ids=lambda argv: argv[0])
@@ -317,13 +319,13 @@ def test_stdout_on_a_full_disk_is_one_error_line(argv: list[str]) -> None:
 def test_closed_stdout_is_one_error_line(argv: list[str]) -> None:
     """Was an AttributeError traceback ('NoneType' object has no attribute 'write'): a process
     started with file descriptor 1 closed has ``sys.stdout = None``."""
-    done = python_m(argv, stdout=subprocess.DEVNULL, preexec_fn=_close_stdout)
+    done = python_m(argv, closed_stdout=True)
     assert (1, [f"{CANNOT_WRITE}it is closed"]) == (done.returncode, done.stderr.splitlines())
 
 
 def test_closed_stdout_is_no_error_when_nothing_is_printed(tmp_path: Path) -> None:
     argv = ["report", MINI_ARG, "-o", str(tmp_path / "report.html")]
-    done = python_m(argv, stdout=subprocess.DEVNULL, preexec_fn=_close_stdout)
+    done = python_m(argv, closed_stdout=True)
     assert (0, "") == (done.returncode, done.stderr)
     assert (tmp_path / "report.html").exists()
 
