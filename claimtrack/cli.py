@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import os
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
@@ -662,15 +664,105 @@ _COMMANDS = {
 }
 
 
+class _OutputError(Exception):
+    """The command's output could not be written; the message says why."""
+
+    def __init__(self, reason: str, *, broken_pipe: bool = False) -> None:
+        super().__init__(f"cannot write to standard output: {reason}")
+        self.broken_pipe = broken_pipe
+
+
+class _Stream:
+    """One of the command's streams, writing through to ``stream`` (``None`` when the process
+    was started with it closed).
+
+    On standard output a failed write or flush is an :class:`_OutputError` saying why, never a
+    traceback; characters the stream's encoding cannot hold (``PYTHONIOENCODING=ascii``, a
+    non-UTF-8 locale) are written as backslash escapes (``\\u201c``), as Python writes them to
+    standard error. On standard error (``quiet``) a failed write is dropped: there is nowhere
+    left to say it.
+    """
+
+    def __init__(self, stream: TextIO | None, *, quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+
+    def _fail(self, exc: BaseException) -> None:
+        if self.quiet:
+            return
+        if isinstance(exc, BrokenPipeError):
+            raise _OutputError("the pipe is closed", broken_pipe=True) from None
+        if isinstance(exc, OSError):
+            raise _OutputError(exc.strerror or str(exc)) from None
+        raise _OutputError("it is closed") from None
+
+    def write(self, text: str) -> int:
+        try:
+            if self.stream is None:
+                raise ValueError("closed")
+            try:
+                return self.stream.write(text)
+            except UnicodeEncodeError:
+                encoding = getattr(self.stream, "encoding", None) or "ascii"
+                return self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        except (OSError, ValueError) as exc:  # ValueError: written after being closed
+            self._fail(exc)
+            return 0
+
+    def flush(self) -> None:
+        try:
+            if self.stream is not None:
+                self.stream.flush()
+        except (OSError, ValueError) as exc:
+            self._fail(exc)
+
+    def isatty(self) -> bool:
+        return self.stream is not None and _isatty(self.stream)
+
+    def discard(self) -> None:
+        """After a failed write to the process's own standard output, point its file descriptor
+        at ``os.devnull``, so that Python's flush at exit has nothing left to fail on (the
+        Python docs' advice for a broken pipe)."""
+        if self.stream is None or self.stream not in (sys.stdout, sys.__stdout__):
+            return
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self.stream.fileno())
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    Output that cannot be written (a full disk, a closed standard output) is one line on
+    standard error and exit status 1; a closed pipe (``claimtrack report claims | head``) ends
+    the command quietly with status 0.
+    """
+    out = _Stream(sys.stdout if stdout is None else stdout)
+    err = _Stream(sys.stderr if stderr is None else stderr, quiet=True)
+    try:
+        status = _run(argv, cast(TextIO, out), cast(TextIO, err))
+        out.flush()
+    except _OutputError as exc:
+        out.discard()
+        if exc.broken_pipe:
+            return 0
+        print(f"{PROG}: error: {exc}", file=err)
+        return 1
+    return status
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    """:func:`main` with its streams checked."""
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to the given stdout

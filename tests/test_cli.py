@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import claimtrack
 from claimtrack.cli import main
-from tests.conftest import MINI, ROOT, SEEDS
+from tests.conftest import MINI, ROOT, STAND_INS, load_bundled
 
 PROG = "claimtrack"
 MINI_ARG = str(MINI.relative_to(ROOT))
@@ -135,7 +137,7 @@ def test_list_broken_file_lists_problems_on_stderr() -> None:
 
 
 def test_verify_fails_on_the_normalised_quote() -> None:
-    status, out, err = run(["verify", MINI_ARG, "--texts", str(SEEDS)])
+    status, out, err = run(["verify", MINI_ARG, "--texts", str(STAND_INS)])
     assert (1, "") == (status, err)
     assert "rferl-2019-zhanaozen:china-vocational" in out
     assert "normalised" in out and "1801" in out and "U+201C" in out
@@ -144,7 +146,7 @@ def test_verify_fails_on_the_normalised_quote() -> None:
 
 
 def test_verify_all_lists_every_check() -> None:
-    status, out, _err = run(["verify", MINI_ARG, "--texts", str(SEEDS), "--all"])
+    status, out, _err = run(["verify", MINI_ARG, "--texts", str(STAND_INS), "--all"])
     assert 1 == status
     assert "unfingerprinted" in out
     for claim, offset in [("un-detainees", 1537), ("second-day", 263), ("start", 92)]:
@@ -237,17 +239,15 @@ def test_version_through_python_m() -> None:
     assert f"{PROG} {version['version']}\n" == done.stdout
 
 
-def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
+def test_compare_a_claims_frame_saved_as_parquet(bundled_folder: Path, tmp_path: Path) -> None:
     """Large inputs come as a claims frame in Parquet; the comparison is the same."""
-    import claimtrack
-
-    claims = claimtrack.load(ROOT / "claims")
+    claims = load_bundled()
     claims.to_frame().to_parquet(tmp_path / "claims.parquet")
     status, from_parquet, err = run(
         ["compare", str(tmp_path / "claims.parquet"), "--format", "json"]
     )
     assert (0, "") == (status, err)
-    status, from_files, _err = run(["compare", str(ROOT / "claims"), "--format", "json"])
+    status, from_files, _err = run(["compare", str(bundled_folder), "--format", "json"])
     assert 0 == status
 
     def verdicts(text: str) -> list[tuple[str, str, str]]:  # reasons name subjects by id
@@ -261,10 +261,94 @@ def test_compare_a_claims_frame_saved_as_parquet(tmp_path: Path) -> None:
     assert out.startswith("1 finding:\n")
 
 
-def test_compare_writes_pairs_with_worker_processes(tmp_path: Path) -> None:
+def test_compare_writes_pairs_with_worker_processes(bundled_folder: Path, tmp_path: Path) -> None:
+    folder = str(bundled_folder)
     status, out, err = run(
-        ["compare", "claims", "--out", str(tmp_path / "pairs"), "--workers", "2", "--format", "md"]
+        ["compare", folder, "--out", str(tmp_path / "pairs"), "--workers", "2", "--format", "md"]
     )
     assert (0, "") == (status, err)
     assert "inconsistent" in out
     assert 99 == len(claimtrack.read_pairs(tmp_path / "pairs"))
+
+
+# --- streams -----------------------------------------------------------------------------------
+
+EXAMPLE = "docs/examples/zhanaozen"
+EVERY_COMMAND = [
+    ["validate", MINI_ARG],
+    ["list", MINI_ARG],
+    ["verify", EXAMPLE, "--texts", str(STAND_INS.relative_to(ROOT))],
+    ["compare", MINI_ARG],
+    ["report", MINI_ARG],
+    ["--help"],
+]
+CANNOT_WRITE = f"{PROG}: error: cannot write to standard output: "
+
+
+def python_m(
+    argv: Sequence[str], *, closed_stdout: bool = False, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m claimtrack ARGV`` in a process of its own, stderr captured; with
+    ``closed_stdout``, started with file descriptor 1 closed (``sh -c '... >&-'``)."""
+    command = [sys.executable, "-m", "claimtrack", *argv]
+    if closed_stdout:
+        command = ["sh", "-c", 'exec "$0" "$@" >&-', *command]
+    return subprocess.run(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+        **options,
+    )
+
+
+@pytest.mark.parametrize("argv", EVERY_COMMAND, ids=lambda argv: argv[0])
+def test_stdout_on_a_full_disk_is_one_error_line(argv: list[str]) -> None:
+    """Was an OSError traceback (No space left on device)."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = python_m(argv, stdout=full)
+    assert (1, [f"{CANNOT_WRITE}No space left on device"]) == (
+        done.returncode,
+        done.stderr.splitlines(),
+    )
+
+
+@pytest.mark.parametrize("argv", EVERY_COMMAND, ids=lambda argv: argv[0])
+def test_closed_stdout_is_one_error_line(argv: list[str]) -> None:
+    """Was an AttributeError traceback ('NoneType' object has no attribute 'write'): a process
+    started with file descriptor 1 closed has ``sys.stdout = None``."""
+    done = python_m(argv, closed_stdout=True)
+    assert (1, [f"{CANNOT_WRITE}it is closed"]) == (done.returncode, done.stderr.splitlines())
+
+
+def test_closed_stdout_is_no_error_when_nothing_is_printed(tmp_path: Path) -> None:
+    argv = ["report", MINI_ARG, "-o", str(tmp_path / "report.html")]
+    done = python_m(argv, closed_stdout=True)
+    assert (0, "") == (done.returncode, done.stderr)
+    assert (tmp_path / "report.html").exists()
+
+
+@pytest.mark.parametrize("argv", [["list", MINI_ARG], ["report", MINI_ARG]], ids=["list", "report"])
+def test_ascii_stdout_gets_backslash_escapes(argv: list[str]) -> None:
+    """Was a UnicodeEncodeError traceback under PYTHONIOENCODING=ascii (or a non-UTF-8 locale):
+    characters the encoding cannot hold are written as Python escapes, nothing is lost."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = python_m(argv, stdout=subprocess.PIPE, env=env)
+    assert (0, "") == (done.returncode, done.stderr)
+    _status, out, _err = run(argv)
+    assert "\\u" in done.stdout
+    assert out.encode("ascii", "backslashreplace").decode("ascii") == done.stdout
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    """``claimtrack report claims | head -1``: the reader going away is not an error."""
+    argv = [sys.executable, "-m", "claimtrack", "report", MINI_ARG]
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        err = process.stderr.read()
+    assert (0, "") == (process.returncode, err)

@@ -27,7 +27,7 @@ from claimtrack import (
     Verdict,
     compare,
 )
-from tests.conftest import CLAIMS
+from tests.conftest import CLAIMS, load_bundled
 
 BLOG = "blog-2019-kazakhstan-chinese-influence"
 ZHANAOZEN = "rferl-2019-zhanaozen-china-visit"
@@ -38,7 +38,7 @@ ASIANEWS = "asianews-2022-almaty-500th-day"
 
 @cache
 def curated() -> Comparison:
-    return compare(claimtrack.load(CLAIMS))
+    return compare(load_bundled())
 
 
 def verdict(a: str, b: str) -> str:
@@ -117,7 +117,7 @@ def test_a_crowd_growing_overnight_is_an_update() -> None:
 
 
 def test_claims_of_different_subjects_are_never_paired() -> None:
-    claims = claimtrack.load(CLAIMS)
+    claims = load_bundled()
     pairs = curated().pairs
     subject_a = pairs["claim_a"].map(lambda c: claims[c].subject)
     subject_b = pairs["claim_b"].map(lambda c: claims[c].subject)
@@ -130,7 +130,7 @@ def test_every_pair_has_a_reason_and_findings_are_notable_and_ordered() -> None:
     findings = result.findings()
     order = ["inconsistent", "contradict", "differ", "update", "change"]
     assert list(findings["verdict"]) == sorted(findings["verdict"], key=order.index)
-    assert findings.equals(compare(claimtrack.load(CLAIMS)).findings())
+    assert findings.equals(compare(load_bundled()).findings())
 
 
 def test_json_holds_pairs_with_the_documented_keys() -> None:
@@ -142,7 +142,7 @@ def test_json_holds_pairs_with_the_documented_keys() -> None:
 
 def test_parquet_output_holds_the_same_pairs(tmp_path: object) -> None:
     path = tmp_path / "pairs.parquet"  # type: ignore[operator]
-    written = compare(claimtrack.load(CLAIMS), out=path)
+    written = compare(load_bundled(), out=path)
     assert path == written.pairs_path
     pd.testing.assert_frame_equal(
         curated().pairs.reset_index(drop=True),
@@ -154,7 +154,7 @@ def test_parquet_output_holds_the_same_pairs(tmp_path: object) -> None:
 
 def test_keep_limits_the_pairs_kept() -> None:
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, keep={"inconsistent"})
-    pairs = compare(claimtrack.load(CLAIMS), policy).pairs
+    pairs = compare(load_bundled(), policy).pairs
     assert {"inconsistent"} == set(pairs["verdict"])
 
 
@@ -162,12 +162,12 @@ def test_hedge_widths_are_part_of_the_policy() -> None:
     """With wider 'nearly', 1.5 million and nearly two million overlap: no inconsistency."""
     hedges = attrs.evolve(claimtrack.DEFAULT_HEDGE_POLICY, near=0.2)
     policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, hedges=hedges)
-    claims = claimtrack.load(CLAIMS).filter(subject="kazakhs-in-xinjiang")
+    claims = load_bundled().filter(subject="kazakhs-in-xinjiang")
     assert ["agree"] == list(compare(claims, policy).pairs["verdict"])
 
 
 def test_frame_input_gives_the_same_pairs_as_a_claimset_except_subject_labels() -> None:
-    claims = claimtrack.load(CLAIMS).filter(subject=["xinjiang-detainees", "kazakhs-in-xinjiang"])
+    claims = load_bundled().filter(subject=["xinjiang-detainees", "kazakhs-in-xinjiang"])
     from_set = compare(claims).pairs
     from_frame = compare(claims.to_frame()).pairs
     pd.testing.assert_frame_equal(from_set, from_frame)

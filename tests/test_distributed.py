@@ -23,6 +23,7 @@ import claimtrack
 from claimtrack._synthetic import pair_count, subject_sizes, synthetic_claims
 from claimtrack.cli import main
 from claimtrack.distributed import KERNEL_COLUMNS, compare_dask, pairs_dask
+from tests.conftest import load_bundled
 
 HOT = 1_000
 """Claims of the hot subject in the generated set: 499,500 of its ~540,000 pairs."""
@@ -43,7 +44,7 @@ def client() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def curated() -> claimtrack.ClaimSet:
-    return claimtrack.load("claims")
+    return load_bundled()
 
 
 @pytest.fixture(scope="module")
@@ -190,9 +191,10 @@ def test_a_scheduler_address_and_the_default_client(
     assert_same(curated_local, claimtrack.compare(curated, engine="dask"))  # the current client
 
 
-def test_the_cli_runs_on_a_scheduler(client: Any, tmp_path: Path) -> None:
+def test_the_cli_runs_on_a_scheduler(client: Any, bundled_folder: Path, tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
-    argv = ["compare", "claims", "--engine", "dask", "--scheduler", client.scheduler.address]
+    folder = str(bundled_folder)
+    argv = ["compare", folder, "--engine", "dask", "--scheduler", client.scheduler.address]
     argv += ["--out", str(tmp_path / "pairs"), "--format", "json"]
     assert 0 == main(argv, stdout=out, stderr=err), err.getvalue()
     assert 99 == len(pd.read_parquet(tmp_path / "pairs"))

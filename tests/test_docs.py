@@ -40,16 +40,13 @@ def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def _scratch_project(tmp_path: Path) -> Path:
-    """A folder where the project's files are (as links, with ``../shared`` beside it, as CI
-    has it) and what commands write is not."""
+    """A folder where the project's files are (as links, with nothing beside it, as in a fresh
+    clone) and what commands write is not."""
     project = tmp_path / "project"
     project.mkdir()
     for entry in ROOT.iterdir():
         if entry.name not in {".git", ".venv"}:
             (project / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    shared = ROOT.parent / "shared"
-    if shared.exists():
-        (tmp_path / "shared").symlink_to(shared, target_is_directory=True)
     return project
 
 

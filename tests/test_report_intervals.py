@@ -7,7 +7,7 @@ import attrs
 import pytest
 
 import claimtrack
-from tests.conftest import CLAIMS
+from tests.conftest import load_bundled
 
 WIDE = attrs.evolve(
     claimtrack.DEFAULT_COMPARE_POLICY,
@@ -20,7 +20,7 @@ def test_rehedged_report_claim_table_matches_its_pair_lines(given: str) -> None:
     """Regression: with approximate=0.5 the claim table showed "some 1.5 million
     1,275,000–1,725,000" (the file's interval) while the pair line under it read
     (750,000–2,250,000)."""
-    claims = claimtrack.load(CLAIMS).filter(subject="kazakhs-in-xinjiang")
+    claims = load_bundled().filter(subject="kazakhs-in-xinjiang")
     comparison = claimtrack.compare(claims, WIDE)
     text = claimtrack.report(comparison, None if given == "comparison's claims" else claims)
     assert "750,000–2,250,000" in text

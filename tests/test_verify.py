@@ -27,11 +27,11 @@ from claimtrack import (
     Verification,
     find_quote,
 )
-from tests.conftest import MINI, SEEDS
+from tests.conftest import MINI, STAND_INS
 
 verify_module = importlib.import_module("claimtrack.verify")
 
-SEED = "000_5f88ccd599662874.txt"
+SEED = "rferl-2019-zhanaozen.txt"
 SOURCE = "rferl-2019-zhanaozen"
 VOCATIONAL = "rferl-2019-zhanaozen:china-vocational"
 SEED_OFFSETS = {
@@ -43,10 +43,10 @@ SEED_OFFSETS = {
 
 @pytest.fixture
 def texts(tmp_path: Path) -> Path:
-    """A copy of the seed text the mini set was curated from."""
+    """A copy of the stand-in text of the mini set's source."""
     folder = tmp_path / "texts"
     folder.mkdir()
-    shutil.copy(SEEDS / SEED, folder / SEED)
+    shutil.copy(STAND_INS / SEED, folder / SEED)
     return folder
 
 
@@ -144,7 +144,7 @@ def test_white_space_only_difference_is_described_as_white_space() -> None:
 
 
 def test_seed_quote_is_normalised_with_the_curly_quote_named() -> None:
-    text = (SEEDS / SEED).read_text(encoding="utf-8")
+    text = (STAND_INS / SEED).read_text(encoding="utf-8")
     quote = "China says that the facilities are “vocational education centers”"
     status, offset, detail = find_quote(quote, text)
     assert (QuoteStatus.NORMALISED, 1801) == (status, offset)
@@ -196,7 +196,7 @@ def test_substring_with_folded_white_space_is_found_where_it_starts(
 
 
 def test_mini_against_its_seed_text(mini: ClaimSet, texts: Path) -> None:
-    """The mini set's one statement quote has curly quotes where the seed has straight ones."""
+    """The mini set's one statement quote has curly quotes where the text has straight ones."""
     result = claimtrack.verify(mini, texts)
     assert isinstance(result, Verification)
     assert (
