@@ -257,6 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with a FOLDER of articles: the folder the drafts are written to, one NAME.yaml "
         "per NAME.txt, e.g. --out drafts",
     )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="with a FOLDER: draft in N processes (default 1), e.g. --workers 2",
+    )
     return parser
 
 
@@ -465,7 +472,13 @@ def _cmd_draft(args: argparse.Namespace, out: TextIO, progress: _Progress) -> in
                 f"{PROG} draft: error: -o, --published and --url are for one article, not a folder"
             )
         progress.step("drafting")
-        written = draft_folder(args.text, into=args.into, out=args.out, publisher=args.publisher)
+        written = draft_folder(
+            args.text,
+            into=args.into,
+            out=args.out,
+            publisher=args.publisher,
+            workers=args.workers,
+        )
         print(f"wrote {len(written)} draft(s) to {args.out}", file=out)
         return 0
     if args.out is not None:

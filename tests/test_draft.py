@@ -313,3 +313,22 @@ def test_a_relative_publication_date_is_an_error() -> None:
 def test_no_lexicon_for_a_language_is_an_error() -> None:
     with pytest.raises(DraftError, match="no drafting lexicon for 'xx'"):
         draft(STRIKE, into=CLAIMS, language="xx")
+
+
+def test_workers_draft_a_folder_as_one_process_does(tmp_path: Path) -> None:
+    for n in range(6):
+        shutil.copy(STRIKE, tmp_path / f"strike-{n}.txt")
+        shutil.copy(ARTICLES / "council-vote.txt", tmp_path / f"council-{n}.txt")
+    one = draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "one")
+    two = draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "two", workers=2)
+    assert [p.name for p in one] == [p.name for p in two]
+    for a, b in zip(one, two, strict=True):
+        assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+
+
+def test_a_bad_file_stops_the_workers_with_its_error(tmp_path: Path) -> None:
+    for n in range(6):
+        shutil.copy(STRIKE, tmp_path / f"strike-{n}.txt")
+    (tmp_path / "strike-3.txt").write_bytes(b"\x00binary")
+    with pytest.raises(DraftError, match="not a text file"):
+        draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=2)

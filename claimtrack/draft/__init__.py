@@ -14,9 +14,11 @@ reporting cues and their stances, hedge adverbs, units. Sentences are split by n
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
 from pathlib import Path
+
+import attrs
 
 from claimtrack.draft._drafter import Drafter
 from claimtrack.draft._lexicon import lexicon
@@ -102,30 +104,66 @@ def draft_folder(
     language: str = "en",
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
+    workers: int = 1,
 ) -> list[Path]:
     """Draft every ``*.txt`` file of ``folder`` (sorted by name) into ``out``, one
-    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once.
-    A file that cannot be drafted stops the run with its :class:`DraftError`."""
+    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once
+    per process; ``workers`` processes draft in parallel (each file is drafted the same way
+    whatever their number). A file that cannot be drafted stops the run with its
+    :class:`DraftError`."""
     root = Path(folder)
     if not root.is_dir():
         raise DraftError(str(root), "not a folder")
-    drafter = _drafter(into, language, policy)
-    written = []
-    for path, result in _each(root, drafter, publisher, max_bytes):
-        target = Path(out) / (path.stem + ".yaml")
-        _write(target, result.yaml)
-        written.append(target)
-    return written
+    if workers < 1:
+        raise DraftError("workers", f"expected a whole number of at least 1, got {workers!r}")
+    paths = sorted(root.glob("*.txt"))
+    job = _Job(Path(into), Path(out), publisher, language, policy, max_bytes)
+    if workers == 1 or len(paths) < 2 * workers or not _can_fork():
+        drafter = _drafter(into, language, policy)
+        return [job.one(drafter, path) for path in paths]
+    size = max(1, min(64, len(paths) // (workers * 4)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
 
 
-def _each(
-    root: Path, drafter: Drafter, publisher: str | None, max_bytes: int
-) -> Iterator[tuple[Path, Draft]]:
-    for path in sorted(root.glob("*.txt")):
-        text, sha256 = read_article(read_file(path, max_bytes), str(path), max_bytes)
-        yield (
-            path,
-            drafter.draft(
-                text, sha256, text_file=path.name, published=None, publisher=publisher, url=None
-            ),
+@attrs.frozen
+class _Job:
+    into: Path
+    out: Path
+    publisher: str | None
+    language: str
+    policy: HedgePolicy
+    max_bytes: int
+
+    def one(self, drafter: Drafter, path: Path) -> Path:
+        text, sha256 = read_article(read_file(path, self.max_bytes), str(path), self.max_bytes)
+        result = drafter.draft(
+            text, sha256, text_file=path.name, published=None, publisher=self.publisher, url=None
         )
+        target = self.out / (path.stem + ".yaml")
+        _write(target, result.yaml)
+        return target
+
+
+_worker: tuple[_Job, Drafter] | None = None
+
+
+def _start_worker(job: _Job) -> None:
+    global _worker
+    _worker = (job, _drafter(job.into, job.language, job.policy))
+
+
+def _draft_chunk(paths: list[Path]) -> list[Path]:
+    assert _worker is not None
+    job, drafter = _worker
+    return [job.one(drafter, path) for path in paths]
+
+
+def _can_fork() -> bool:
+    """Whether this process may start worker processes (not inside a daemonic one)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )

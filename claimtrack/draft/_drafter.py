@@ -501,8 +501,17 @@ class _Article:
             who: str | None = None
             review = []
             inverted = False
-            if speaker_mention is not None and _close(
-                text, speaker_mention.end, cue.start, self.lex
+            tail = [
+                w.lower()
+                for w in re.findall(r"[\w'’]+", text[clause.start : cue.start])
+                if w.lower() not in self.lex.between
+            ]
+            if tail and tail[-1] in _SUBJECT_PRONOUNS:  # "what it described": the pronoun
+                who, review, speaker_mention = self._pronoun(cue, clause)
+            if (
+                who is None
+                and speaker_mention is not None
+                and _close(text, speaker_mention.end, cue.start, self.lex)
             ):
                 who, review = self._who(speaker_mention, clause)
             if who is None:
@@ -515,7 +524,12 @@ class _Article:
                     inverted = who is not None
             if who is None:
                 continue
-            if len(re.findall(r"\w+", text[cue.end : clause.end])) <= 2:
+            if (
+                speaker_mention is not None
+                and cue.stance is Stance.ASSERTS
+                and len(re.findall(r"\w+", text[cue.end : clause.end])) <= 2
+                and re.search(r"[,”\"]\s*(?:the\s+)?$", text[clause.start : speaker_mention.start])
+            ):
                 inverted = True  # "..., the union said.": what was said stands before
             if cue.word in self.lex.hedged:
                 review.append(
@@ -565,7 +579,7 @@ class _Article:
                 inner.speaker,
                 inner.stance,
                 f"cue.nested-{inner.stance.value}",
-                inner.cue_end,
+                first.cue_end,
                 first.speaker_start,
                 first.via,
                 first.review + inner.review,
