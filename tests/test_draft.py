@@ -332,3 +332,18 @@ def test_a_bad_file_stops_the_workers_with_its_error(tmp_path: Path) -> None:
     (tmp_path / "strike-3.txt").write_bytes(b"\x00binary")
     with pytest.raises(DraftError, match="not a text file"):
         draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=2)
+
+
+def test_a_dated_dateline_dates_the_page_and_is_left_out_of_quotes() -> None:
+    page = (
+        b"Dockers Return\n\nVELDAN, Sept. 3, 2019 (Coast Radio) - Hundreds of dockers went back "
+        b"to work on Tuesday, the union said.\n"
+    )
+    result = draft(page, into=CLAIMS)
+    assert "2019-09-03" == result.published.iso()
+    assert 'the dateline "VELDAN, Sept. 3, 2019 (Coast Radio) -"' == result.published_evidence
+    assert "coast-radio" == result.publisher
+    hundreds = by_value(result, "Hundreds")
+    assert hundreds.quote.startswith("Hundreds of dockers")
+    assert "dockers-union" == hundreds.claimant  # "..., the union said."
+    assert "2019-09-03" == by_value(result, "on Tuesday").parsed.iso()  # type: ignore[union-attr]

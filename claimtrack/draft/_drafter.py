@@ -178,6 +178,9 @@ class Drafter:
             found = _page_date(line, self.lex.numeric_date_order)
             if found is not None:
                 return found, f'the page\'s {kind} line "{line}"'
+        if layout.dateline:
+            for d in figures.dates(layout.dateline, 0, len(layout.dateline), None):
+                return attrs.evolve(d.value, written=None), f'the dateline "{layout.dateline}"'
         latest: FuzzyDate | None = None
         phrase = ""
         for block in layout.blocks:

@@ -44,6 +44,7 @@ class Layout:
     authors: tuple[str, ...]
     dateline_outlet: str | None
     chrome: tuple[tuple[int, int], ...]
+    dateline: str | None = None
 
 
 _DATEISH = re.compile(
@@ -171,6 +172,7 @@ def _sections(
     blocks: list[Block] = []
     title: str | None = None
     outlet: str | None = None
+    dateline: str | None = None
     if not article:
         return Layout((), None, tuple(stamps), tuple(authors), None, chrome)
     rest = article
@@ -189,6 +191,7 @@ def _sections(
             if m is not None and len(_WORD.findall(line[m.end() :])) >= 5:
                 lede_at, dateline_end = n, m.end()
                 outlet = m.groupdict().get("outlet")
+                dateline = line[: m.end()].strip()
                 break
         if lede_at is not None:
             break
@@ -209,4 +212,4 @@ def _sections(
         else:
             blocks.append(Block(start, end, Section.BODY))
     del duplicated
-    return Layout(tuple(blocks), title, tuple(stamps), tuple(authors), outlet, chrome)
+    return Layout(tuple(blocks), title, tuple(stamps), tuple(authors), outlet, chrome, dateline)
