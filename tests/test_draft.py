@@ -347,3 +347,12 @@ def test_a_dated_dateline_dates_the_page_and_is_left_out_of_quotes() -> None:
     assert hundreds.quote.startswith("Hundreds of dockers")
     assert "dockers-union" == hundreds.claimant  # "..., the union said."
     assert "2019-09-03" == by_value(result, "on Tuesday").parsed.iso()  # type: ignore[union-attr]
+
+
+def test_a_participle_cue_leaves_the_main_verb_to_the_outlet() -> None:
+    """ "Police clear a camp of dockers demanding higher pay": the outlet reports the clearing,
+    the dockers demand."""
+    page = b"Harbour Cleared\n\nPolice cleared a camp set up by dockers demanding higher pay.\n"
+    result = draft(page, into=CLAIMS, published="2024-03-14", publisher="veldan-daily")
+    stances = sorted((c.claimant, c.value.stance.value) for c in statements(result))  # type: ignore[union-attr]
+    assert [("striking-dockers", "demands"), ("veldan-daily", "asserts")] == stances

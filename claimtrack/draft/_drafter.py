@@ -96,6 +96,7 @@ class _Attribution:
     via: tuple[str, ...] = ()
     review: list[str] = attrs.Factory(list)
     inverted: bool = False  # "..., X said": what X said stands before the cue
+    participle: bool = False  # "protesters demanding ...": the clause's verb is another one
 
 
 class Drafter:
@@ -409,6 +410,10 @@ class _Article:
             figure_made = True
         for clause in clauses:
             attribution = attributions[clause]
+            if attribution is not None and attribution.participle and not figure_made:
+                # "Police have dismantled a tent of protesters demanding ...": the outlet
+                # reports the main verb; the participle's speaker demands.
+                self._outlet_statement(clause, section, mentions)
             if attribution is None:
                 if figure_made or len(clauses) > 1:
                     continue
@@ -440,6 +445,22 @@ class _Article:
                 mentions=mentions,
                 quote_from=attribution.speaker_start if attribution else None,
             )
+
+    def _outlet_statement(self, clause: Clause, section: Section, mentions: list[Mention]) -> None:
+        statement = Statement(self.publisher, Stance.ASSERTS, Mode.DIRECT)
+        self.add(
+            kind=SubjectKind.STATEMENT,
+            clause=clause,
+            section=section,
+            value=statement,
+            parsed=statement,
+            unit=None,
+            attribution=None,
+            rule="statement.unattributed",
+            as_of=None,
+            review=["stance: asserts and denies are relative to the subject's proposition"],
+            mentions=mentions,
+        )
 
     def _as_of(
         self,
@@ -561,6 +582,7 @@ class _Article:
                     via,
                     review,
                     inverted,
+                    cue.word.split()[0].endswith("ing"),
                 )
             )
         if not results:

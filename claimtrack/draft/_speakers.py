@@ -218,6 +218,8 @@ class Registry:
         candidates = self.groups.get(head or "", [])
         if not candidates:
             return None
+        if len(candidates) == 1:  # the only group the registry has of these people
+            return candidates[0]
         near, far = set(sentence), set(article)
         vocab = [
             {
