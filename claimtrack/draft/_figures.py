@@ -8,7 +8,6 @@ hedge policy's phrases; :meth:`Estimate.parse`, :meth:`DayCount.parse` and
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 
 import attrs
@@ -89,8 +88,21 @@ class FoundDate:
     value: FuzzyDate
 
 
-@functools.cache
+_PATTERNS: dict[int, tuple[HedgePolicy, re.Pattern[str]]] = {}
+
+
 def _quantity_pattern(policy: HedgePolicy) -> re.Pattern[str]:
+    """The candidate pattern of ``policy``'s hedges and vague amounts (kept per policy object:
+    hashing a policy hashes its tables)."""
+    known = _PATTERNS.get(id(policy))
+    if known is not None and known[0] is policy:
+        return known[1]
+    pattern = _build_quantity_pattern(policy)
+    _PATTERNS[id(policy)] = (policy, pattern)
+    return pattern
+
+
+def _build_quantity_pattern(policy: HedgePolicy) -> re.Pattern[str]:
     def alternatives(words: list[str]) -> str:
         ordered = sorted(words, key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)

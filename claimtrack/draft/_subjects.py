@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from claimtrack.draft._model import SubjectSuggestion
 from claimtrack.subject import Subject, SubjectKind
@@ -169,6 +169,7 @@ class SubjectRanker:
         self.labels: dict[SubjectKind, list[str]] = {}
         self.norms: dict[SubjectKind, np.ndarray[Any, np.dtype[np.float64]]] = {}
         self.units: dict[SubjectKind, np.ndarray[Any, np.dtype[np.str_]]] = {}
+        self.id_rank: dict[SubjectKind, np.ndarray[Any, np.dtype[np.int64]]] = {}
         for kind, entries in self.by_kind.items():
             postings: dict[str, list[tuple[int, float]]] = {}
             for i, entry in enumerate(entries):
@@ -178,6 +179,8 @@ class SubjectRanker:
             self.labels[kind] = [entry.label for entry in entries]
             self.norms[kind] = np.array([entry.norm for entry in entries])
             self.units[kind] = np.array([entry.subject.unit or "" for entry in entries])
+            ids = [entry.subject.id for entry in entries]
+            self.id_rank[kind] = np.array([sorted(ids).index(i) for i in ids])
         self.cache: dict[object, tuple[SubjectSuggestion, ...]] = {}
 
     def rank(
@@ -215,7 +218,8 @@ class SubjectRanker:
         for w, v in vector.items():
             for i, weight in postings.get(w, ()):
                 dots[i] += v * weight
-        labels = process.cdist([" ".join(ws)], self.labels[kind], scorer=fuzz.token_set_ratio)[0]
+        joined = " ".join(ws)
+        labels = np.array([fuzz.token_set_ratio(joined, label) for label in self.labels[kind]])
         score = (
             WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
         )
@@ -226,7 +230,7 @@ class SubjectRanker:
             if shared:
                 score[i] += WEIGHTS["entities"] * shared / len(entry.entities)
         rounded = np.round(score, 3)
-        order = sorted(range(len(entries)), key=lambda i: (-rounded[i], entries[i].subject.id))
+        order = np.lexsort((self.id_rank[kind], -rounded))[:limit]
         return tuple(
             SubjectSuggestion(
                 entries[i].subject.id,
@@ -234,5 +238,5 @@ class SubjectRanker:
                 entries[i].subject.label,
                 unit=entries[i].subject.unit,
             )
-            for i in order[:limit]
+            for i in order
         )
