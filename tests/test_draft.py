@@ -356,3 +356,13 @@ def test_a_participle_cue_leaves_the_main_verb_to_the_outlet() -> None:
     result = draft(page, into=CLAIMS, published="2024-03-14", publisher="veldan-daily")
     stances = sorted((c.claimant, c.value.stance.value) for c in statements(result))  # type: ignore[union-attr]
     assert [("striking-dockers", "demands"), ("veldan-daily", "asserts")] == stances
+
+
+def test_a_page_without_punctuation_is_cut_into_sentences_of_bounded_length() -> None:
+    """A run of text with no sentence end (a table, a dump) is cut at spaces, so no quote is
+    longer than the longest sentence kept whole, and every quote is still a span."""
+    text = ("Irina Dolgova said about 5 people came and " * 400).encode()
+    result = draft(text, into=CLAIMS, published="2024-03-14")
+    assert result.claims
+    assert max(len(c.quote) for c in result.claims) <= 1_500
+    assert all(c.quote == result.text[c.start : c.end] for c in result.claims)

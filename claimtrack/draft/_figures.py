@@ -123,8 +123,10 @@ def _build_quantity_pattern(policy: HedgePolicy) -> re.Pattern[str]:
 def dates(text: str, start: int, end: int, reference: FuzzyDate | None) -> list[FoundDate]:
     """The dates in ``text[start:end]`` that :meth:`FuzzyDate.parse` reads (against
     ``reference``, the publication date)."""
-    found = []
+    found: list[FoundDate] = []
     for m in _DATE.finditer(text, start, end):
+        if len(found) >= MAX_PER_SENTENCE:
+            break
         phrase = m.group(0)
         if _MONTH_ONLY.match(phrase) and phrase.split()[-1][0].islower():
             continue  # "in may" is not a month
@@ -165,8 +167,10 @@ def weekdays(
 
 def day_counts(text: str, start: int, end: int) -> list[Found]:
     """Day counts ("a 20th night", "for the second day", "after 500 days")."""
-    found = []
+    found: list[Found] = []
     for m in _DAYCOUNT.finditer(text, start, end):
+        if len(found) >= MAX_PER_SENTENCE:
+            break
         phrase = m.group(0)
         try:
             value = DayCount.parse(phrase)
@@ -186,8 +190,10 @@ def quantities(
 ) -> list[Found]:
     """Quantities :meth:`Estimate.parse` reads, outside the spans already ``taken`` (dates,
     day counts); a candidate it cannot read is tried without its hedge."""
-    found = []
+    found: list[Found] = []
     for m in _quantity_pattern(policy).finditer(text, start, end):
+        if len(found) >= MAX_PER_SENTENCE:
+            break
         a, b = m.start(), m.end()
         if any(a < y and x < b for x, y in taken):
             continue
@@ -206,6 +212,11 @@ def quantities(
             continue  # a year, not an amount
         found.append(Found(a, b, phrase, value, unit or _unit(text, b, end, lex)))
     return found
+
+
+#: Most figures (and most dates) read in one sentence: a sentence of news has a handful; a
+#: longer run of numbers is a table or a list, not prose, and is not drafted past this.
+MAX_PER_SENTENCE = 40
 
 
 def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:

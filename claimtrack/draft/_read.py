@@ -18,7 +18,7 @@ from claimtrack.load import claim_files, load
 _REGISTRIES = ("entities.yaml", "subjects.yaml")
 
 #: Largest article drafted, in bytes (news pages are a few tens of kilobytes).
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 

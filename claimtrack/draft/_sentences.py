@@ -44,4 +44,27 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))
-    return [(start + a, start + b) for a, b in spans]
+    out = []
+    for a, b in spans:
+        out += _cut(piece, a, b)
+    return [(start + a, start + b) for a, b in out]
+
+
+#: Longest sentence kept whole; longer runs (a page without punctuation) are cut at spaces, so
+#: that no rule ever works on more than this many characters at once.
+MAX_SENTENCE = 1_500
+
+
+def _cut(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    spans = []
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        if cut < 0:
+            cut = a + MAX_SENTENCE
+        spans.append((a, cut))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        spans.append((a, b))
+    return spans
