@@ -17,6 +17,7 @@ from claimtrack.compare import (
     read_pairs,
 )
 from claimtrack.dates import FuzzyDate, Precision
+from claimtrack.draft import draft
 from claimtrack.dump import dump
 from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
 from claimtrack.errors import (
@@ -138,6 +139,7 @@ __all__ = [
     "claims_from_frame",
     "claims_to_frame",
     "compare",
+    "draft",
     "dump",
     "export",
     "find_quote",

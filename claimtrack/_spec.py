@@ -77,6 +77,28 @@ class StatementSpec:
 
 
 @attrs.define
+class DraftSubjectSpec:
+    """``{id: xinjiang-detainees, score: 0.82}`` in a draft block's ``subjects:`` list."""
+
+    id: str
+    score: float
+    new: bool = False
+    label: str | None = None
+    unit: str | None = None
+
+
+@attrs.define
+class DraftSpec:
+    """A drafted claim's ``draft:`` block, as ``claimtrack draft`` writes it."""
+
+    rule: str
+    offsets: list[int] | None = None
+    review: list[str] = attrs.Factory(list)
+    subjects: list[DraftSubjectSpec] = attrs.Factory(list)
+    repeats: list[str] = attrs.Factory(list)
+
+
+@attrs.define
 class ClaimSpec:
     """One item of a source file's ``claims:`` list."""
 
@@ -93,6 +115,7 @@ class ClaimSpec:
     date: DateSpec | None = None
     statement: StatementSpec | None = None
     notes: str | None = None
+    draft: DraftSpec | None = None
 
 
 @attrs.define

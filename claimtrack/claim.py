@@ -163,6 +163,22 @@ def _check_value(_instance: object, _attribute: object, value: ClaimValue) -> No
 
 
 @attrs.frozen
+class DraftMark:
+    """What marks a claim as a draft not yet reviewed (``claimtrack draft`` writes one per claim).
+
+    ``rule`` made the claim; ``offsets`` are the quote's ``[start, end]`` in the source text;
+    ``review`` says what to check; ``subjects`` are the suggested subject ids, best first;
+    ``repeats`` the ids of claims it repeats.
+    """
+
+    rule: str = attrs.field(validator=check_text)
+    offsets: tuple[int, int] | None = None
+    review: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    subjects: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    repeats: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+
+
+@attrs.frozen
 class Claim:
     """What one source says about one subject, with where it says it and on whose word.
 
@@ -170,6 +186,7 @@ class Claim:
     - ``claimant``: the entity asserting it (the publisher itself when unattributed).
     - ``via``: intermediaries between claimant and publisher, nearest the claimant first.
     - ``as_of``: when the value holds; ``stated``: when it was said. Neither is the publication date.
+    - ``draft``: a :class:`DraftMark` while the claim is an unreviewed draft.
     - ``value``: an :class:`Estimate`, :class:`DayCount`, :class:`FuzzyDate` (event date) or
       :class:`Statement`; for day counts the subject is the series, for statements the proposition.
     """
@@ -185,6 +202,8 @@ class Claim:
     stated: FuzzyDate | None = None
     section: Section = attrs.field(default=Section.BODY, converter=Section)
     notes: str | None = None
+    draft: DraftMark | None = None
+    """Set on a drafted claim not yet reviewed; ``None`` on every reviewed claim."""
 
     @property
     def kind(self) -> SubjectKind:

@@ -221,6 +221,58 @@ def build_parser() -> argparse.ArgumentParser:
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
     _add_project_commands(commands)
+    p = commands.add_parser(
+        "draft",
+        help="write a first draft of an article's claim file, for review",
+        description="Draft the claim file of the plain-text article TEXT for the claims folder\n"
+        "CLAIMS_DIR: figures, dates and attributed statements, each quote a span of the text,\n"
+        "each claim with a draft block (the rule that made it, what to review, the best\n"
+        "subjects). With a FOLDER, draft every *.txt file in it into --out.",
+        epilog="examples:\n  claimtrack draft article.txt --into claims -o draft.yaml\n"
+        "  claimtrack draft article.txt --into claims --published 2019-09-03 --publisher rferl\n"
+        "  claimtrack draft articles/ --into claims --out drafts/",
+        formatter_class=_formatter,
+    )
+    p.add_argument("text", metavar="TEXT", help="a UTF-8 plain-text article, or a folder of them")
+    p.add_argument(
+        "--into",
+        required=True,
+        metavar="CLAIMS_DIR",
+        help="the claims folder the draft is for (its entities.yaml and subjects.yaml are used), "
+        "e.g. --into claims",
+    )
+    p.add_argument(
+        "--published",
+        metavar="DATE",
+        help="the publication date, absolute (suggested from the page when not given), "
+        "e.g. --published 2019-09-03",
+    )
+    p.add_argument(
+        "--publisher",
+        metavar="ID",
+        help="the publisher's entity id (suggested from the page when not given), "
+        "e.g. --publisher rferl",
+    )
+    p.add_argument("--url", metavar="URL", help="where the article was published, e.g. --url URL")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the draft to FILE instead of standard output, e.g. -o draft.yaml",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="with a FOLDER of articles: the folder the drafts are written to, one NAME.yaml "
+        "per NAME.txt, e.g. --out drafts",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="with a FOLDER: draft in N processes (default 1), e.g. --workers 2",
+    )
     return parser
 
 
@@ -649,6 +701,44 @@ def _cmd_import(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
     return 0
 
 
+def _cmd_draft(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+    from claimtrack.draft import draft, draft_folder
+
+    if Path(args.text).is_dir():
+        if args.out is None:
+            raise _UsageError(f"{PROG} draft: error: {args.text} is a folder: give --out DIR")
+        if args.output or args.published or args.url:
+            raise _UsageError(
+                f"{PROG} draft: error: -o, --published and --url are for one article, not a folder"
+            )
+        progress.step("drafting")
+        written = draft_folder(
+            args.text,
+            into=args.into,
+            out=args.out,
+            publisher=args.publisher,
+            workers=args.workers,
+        )
+        print(f"wrote {len(written)} draft(s) to {args.out}", file=out)
+        return 0
+    if args.out is not None:
+        raise _UsageError(f"{PROG} draft: error: --out is for a folder of articles; use -o FILE")
+    progress.step("drafting")
+    result = draft(
+        args.text,
+        into=args.into,
+        published=args.published,
+        publisher=args.publisher,
+        url=args.url,
+        out=args.output,
+    )
+    if args.output is None:
+        out.write(result.yaml)
+    else:
+        print(f"wrote {len(result.claims)} draft claim(s) to {args.output}", file=out)
+    return 0
+
+
 _COMMANDS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
@@ -661,6 +751,7 @@ _COMMANDS = {
     "entities": _cmd_entities,
     "export": _cmd_export,
     "import": _cmd_import,
+    "draft": _cmd_draft,
 }
 
 

@@ -17,7 +17,7 @@ from claimtrack._ids import ID_PATTERN
 from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._yaml import MAX_BYTES, Document, read_document
 from claimtrack._yaml import Path as NodePath
-from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
+from claimtrack.claim import Claim, ClaimValue, DayCount, DraftMark, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
@@ -669,6 +669,7 @@ class _Loader:
                         "before year 1",
                     )
                 )
+        draft = self._draft(doc, (*where, "draft"), spec)
         if len(self.problems) > before or value is None or source is None:
             return None
         source_id = source.id
@@ -687,7 +688,38 @@ class _Loader:
                 stated=stated,
                 section=spec.section,
                 notes=spec.notes,
+                draft=draft,
             ),
+        )
+
+    def _draft(self, doc: Document, where: NodePath, spec: _spec.ClaimSpec) -> DraftMark | None:
+        """A draft block's mark; its offsets must span exactly the quote's length."""
+        block = spec.draft
+        if block is None:
+            return None
+        offsets = None
+        if block.offsets is not None:
+            if len(block.offsets) != 2 or not 0 <= block.offsets[0] <= block.offsets[1]:
+                self.problems.append(
+                    doc.error(
+                        (*where, "offsets"),
+                        f"expected [start, end] with 0 <= start <= end, got {block.offsets}",
+                    )
+                )
+                return None
+            start, end = block.offsets
+            if end - start != len(spec.quote):
+                self.problems.append(
+                    doc.error(
+                        (*where, "offsets"),
+                        f"[{start}, {end}] spans {end - start} characters; the quote has "
+                        f"{len(spec.quote)}",
+                    )
+                )
+                return None
+            offsets = (start, end)
+        return DraftMark(
+            block.rule, offsets, block.review, [s.id for s in block.subjects], block.repeats
         )
 
     def _value(

@@ -1,0 +1,169 @@
+"""Drafting claim files: a rules-first first draft of an article's claims, for review.
+
+:func:`draft` reads one article (a plain-text file, or its bytes) and writes the first draft of
+its claim file in the normal format, plus a ``draft:`` block per claim naming the rule that made
+it, what needs review, the best-matching subjects and the claims it repeats. Quotes are never
+typed: each is a slice of the text as read, with its offsets, and the text's SHA-256 is recorded.
+:func:`draft_folder` drafts every ``*.txt`` file of a folder into an output folder, reading the
+claims folder once.
+
+The rules read a lexicon per language (``claimtrack/draft/lexicons/en.yaml``): page furniture,
+reporting cues and their stances, hedge adverbs, units. Sentences are split by nupunkt (the
+``claimtrack[draft]`` extra).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import attrs
+
+from claimtrack.draft._drafter import Drafter
+from claimtrack.draft._lexicon import lexicon
+from claimtrack.draft._model import Draft, DraftClaim, DraftError, NewEntity, SubjectSuggestion
+from claimtrack.draft._read import MAX_BYTES, read_article, read_file, read_folder
+from claimtrack.quantity import DEFAULT_HEDGE_POLICY, HedgePolicy
+
+__all__ = [
+    "MAX_BYTES",
+    "Draft",
+    "DraftClaim",
+    "DraftError",
+    "NewEntity",
+    "SubjectSuggestion",
+    "draft",
+    "draft_folder",
+]
+
+
+def _drafter(into: str | os.PathLike[str], language: str, policy: HedgePolicy) -> Drafter:
+    claims, notes = read_folder(into)
+    try:
+        lex = lexicon(language)
+    except (LookupError, ValueError):
+        raise DraftError("language", f"no drafting lexicon for {language!r}") from None
+    return Drafter(claims, lex, policy, notes)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DraftError(str(path), f"cannot write it ({exc.strerror or exc})") from None
+
+
+def draft(
+    article: str | os.PathLike[str] | bytes,
+    *,
+    into: str | os.PathLike[str],
+    published: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    language: str = "en",
+    policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
+    max_bytes: int = MAX_BYTES,
+) -> Draft:
+    """Draft the claim file of one article.
+
+    ``article`` is the path of a UTF-8 plain-text file (its name is recorded as the source's
+    ``text_file``) or the bytes of one. ``into`` is the claims folder the draft is for: its
+    ``entities.yaml`` resolves claimants, its ``subjects.yaml`` is ranked for subjects, and its
+    claims are linked when repeated. ``published`` (an absolute date such as ``"2019-09-03"``)
+    and ``publisher`` (an entity id) are suggested from the page when not given. The claim file
+    is ``Draft.yaml``; with ``out`` it is also written there.
+
+    Raises :class:`DraftError` (one line: what, and why) for a text that is binary, empty, too
+    large or holds control characters, and for an unusable ``into``.
+    """
+    if isinstance(article, bytes):
+        data, name, text_file = article, "<bytes>", None
+    else:
+        path = Path(article)
+        if path.is_dir():
+            raise DraftError(str(path), "is a folder: use draft_folder(folder, into=..., out=...)")
+        data, name, text_file = read_file(path, max_bytes), str(path), path.name
+    text, sha256 = read_article(data, name, max_bytes)
+    result = _drafter(into, language, policy).draft(
+        text, sha256, text_file=text_file, published=published, publisher=publisher, url=url
+    )
+    if out is not None:
+        _write(Path(out), result.yaml)
+    return result
+
+
+def draft_folder(
+    folder: str | os.PathLike[str],
+    *,
+    into: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    publisher: str | None = None,
+    language: str = "en",
+    policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
+    max_bytes: int = MAX_BYTES,
+    workers: int = 1,
+) -> list[Path]:
+    """Draft every ``*.txt`` file of ``folder`` (sorted by name) into ``out``, one
+    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once
+    per process; ``workers`` processes draft in parallel (each file is drafted the same way
+    whatever their number). A file that cannot be drafted stops the run with its
+    :class:`DraftError`."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise DraftError(str(root), "not a folder")
+    if workers < 1:
+        raise DraftError("workers", f"expected a whole number of at least 1, got {workers!r}")
+    paths = sorted(root.glob("*.txt"))
+    job = _Job(Path(into), Path(out), publisher, language, policy, max_bytes)
+    if workers == 1 or len(paths) < 2 * workers or not _can_fork():
+        drafter = _drafter(into, language, policy)
+        return [job.one(drafter, path) for path in paths]
+    size = max(1, min(64, len(paths) // (workers * 4)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
+        return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+
+
+@attrs.frozen
+class _Job:
+    into: Path
+    out: Path
+    publisher: str | None
+    language: str
+    policy: HedgePolicy
+    max_bytes: int
+
+    def one(self, drafter: Drafter, path: Path) -> Path:
+        text, sha256 = read_article(read_file(path, self.max_bytes), str(path), self.max_bytes)
+        result = drafter.draft(
+            text, sha256, text_file=path.name, published=None, publisher=self.publisher, url=None
+        )
+        target = self.out / (path.stem + ".yaml")
+        _write(target, result.yaml)
+        return target
+
+
+_worker: tuple[_Job, Drafter] | None = None
+
+
+def _start_worker(job: _Job) -> None:
+    global _worker
+    _worker = (job, _drafter(job.into, job.language, job.policy))
+
+
+def _draft_chunk(paths: list[Path]) -> list[Path]:
+    assert _worker is not None
+    job, drafter = _worker
+    return [job.one(drafter, path) for path in paths]
+
+
+def _can_fork() -> bool:
+    """Whether this process may start worker processes (not inside a daemonic one)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )

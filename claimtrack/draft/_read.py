@@ -1,0 +1,107 @@
+"""Reading what a draft starts from: the article's bytes, and the claims folder it goes into."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from claimtrack.claimset import ClaimSet
+from claimtrack.draft._model import DraftError
+from claimtrack.errors import ClaimtrackError
+from claimtrack.load import claim_files, load
+
+_REGISTRIES = ("entities.yaml", "subjects.yaml")
+
+#: Largest article drafted, in bytes (news pages are a few tens of kilobytes).
+MAX_BYTES = 1024 * 1024
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def read_article(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """The text of an article's bytes and their SHA-256, or a one-line :class:`DraftError`."""
+    if not data:
+        raise DraftError(name, "the file is empty")
+    if len(data) > max_bytes:
+        raise DraftError(name, f"too large to draft ({len(data):,} bytes; at most {max_bytes:,})")
+    if b"\x00" in data:
+        raise DraftError(name, "not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DraftError(
+            name, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    for offset, c in enumerate(text):
+        if (c < " " and c not in _ALLOWED_CONTROLS) or "\x7f" <= c <= "\x9f":
+            raise DraftError(
+                name, f"control character U+{ord(c):04X} at offset {offset}: not plain text"
+            )
+    if not text.strip():
+        raise DraftError(name, "the file holds only white space")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DraftError(
+                str(path), f"too large to draft ({size:,} bytes; at most {max_bytes:,})"
+            )
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise DraftError(
+            str(path), "is a folder: draft it with an output folder (out=...)"
+        ) from None
+    except OSError as exc:
+        raise DraftError(str(path), f"cannot read it ({exc.strerror or exc})") from None
+
+
+def read_folder(into: str | os.PathLike[str]) -> tuple[ClaimSet, list[str]]:
+    """The claims folder ``into``: its claims, or (when it has none, or its claim files do not
+    load) its two registries alone, with a note saying so."""
+    folder = Path(into)
+    if not (folder / "entities.yaml").is_file() or not (folder / "subjects.yaml").is_file():
+        raise DraftError(
+            str(folder), "not a claims folder (it needs entities.yaml and subjects.yaml)"
+        )
+    has_claims = any(p.name not in _REGISTRIES for p in claim_files(folder))
+    notes = []
+    if has_claims:
+        try:
+            return load(folder), []
+        except ClaimtrackError as exc:
+            lines = str(exc).splitlines()
+            reason = lines[1] if len(lines) > 1 else lines[0]
+            notes.append(f"existing claims not read ({reason}): no links to them")
+    return _registries(folder), notes
+
+
+def _registries(folder: Path) -> ClaimSet:
+    """The registries of ``folder`` loaded (and so validated) by :func:`claimtrack.load`, beside
+    a source file without claims that names the first entity as its publisher."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in _REGISTRIES:
+            shutil.copyfile(folder / name, Path(scratch, name))
+        try:
+            entities = yaml.safe_load((folder / "entities.yaml").read_text(encoding="utf-8"))
+            first = entities["entities"][0]["id"]
+        except (OSError, yaml.YAMLError, KeyError, IndexError, TypeError):
+            first = "x"
+        Path(scratch, "placeholder.yaml").write_text(
+            f'source: {{id: placeholder, title: placeholder, publisher: "{first}", '
+            'published: "2000"}\nclaims: []\n',
+            encoding="utf-8",
+        )
+        try:
+            claims = load(scratch)
+        except ClaimtrackError as exc:
+            detail = str(exc).replace(scratch, str(folder))
+            raise DraftError(str(folder), f"its registries do not load: {detail}") from None
+    return ClaimSet((), {}, claims.subjects, claims.entities)
