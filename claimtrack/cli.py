@@ -13,17 +13,24 @@ import contextlib
 import io
 import os
 import sys
-import threading
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TextIO, cast
 
+from claimtrack._cli_base import (
+    PATH_HELP,
+    PROG,
+    Progress,
+    UsageError,
+    date_option,
+    formatter,
+    isatty,
+    positive_int,
+)
+from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
-from claimtrack.dates import FuzzyDate
-from claimtrack.errors import ClaimtrackError, DateError, MissingExtraError, ValidationError
+from claimtrack.errors import ClaimtrackError, MissingExtraError, ValidationError
 from claimtrack.load import load, validate
 from claimtrack.report import (
     FORMATS,
@@ -35,34 +42,10 @@ from claimtrack.report import (
 )
 from claimtrack.verify import verify
 
-PROG = "claimtrack"
-
-
-class _UsageError(Exception):
-    pass
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: error: {message}")
-
-
-_PATH_HELP = "a claims folder or one claim file, e.g. claims"
-
-
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
-
-
-def _positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return number
+        raise UsageError(f"{self.prog}: error: {message}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Track what sources say about contested facts, and compare them.",
         epilog="Run 'claimtrack COMMAND --help' for a command's options and examples.",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -83,18 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check the claim files at PATH and print every problem as "
         "file:line: field: what is wrong.",
         epilog="example:\n  claimtrack validate claims\n  claimtrack validate claims/my-article.yaml",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
 
     p = commands.add_parser(
         "list",
         help="print a table of the claims",
         description="Load the claim files at PATH and print one row per claim.",
         epilog="example:\n  claimtrack list claims --subject xinjiang-detainees --format md",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
     p.add_argument(
         "--format",
         choices=("text", "md"),
@@ -115,9 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find every claim's quote, character for character, in the archived text of "
         "its source (the source's text_file inside DIR) and check each text's SHA-256.",
         epilog="example:\n  claimtrack verify claims --texts ../shared/seeds",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
     p.add_argument(
         "--texts",
         required=True,
@@ -138,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  claimtrack compare claims\n  claimtrack compare claims --format json"
         " > comparison.json\n  claimtrack compare claims --out pairs\n"
         "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
     p.add_argument(
         "path",
@@ -180,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--workers",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="with --out and the local engine: worker processes that compare pairs (default: "
         "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
@@ -197,9 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  claimtrack report claims\n"
         "  claimtrack report claims --format html -o report.html\n"
         "  claimtrack report claims --format md --subject xinjiang-detainees --since 2020",
-        formatter_class=_formatter,
+        formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=PATH_HELP)
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -216,191 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--since",
         metavar="DATE",
-        type=_date,
+        type=date_option,
         help="only claims whose as-of date (else the date said, else the publication date) "
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
-    _add_project_commands(commands)
-    p = commands.add_parser(
-        "draft",
-        help="write a first draft of an article's claim file, for review",
-        description="Draft the claim file of the plain-text article TEXT for the claims folder\n"
-        "CLAIMS_DIR: figures, dates and attributed statements, each quote a span of the text,\n"
-        "each claim with a draft block (the rule that made it, what to review, the best\n"
-        "subjects). With a FOLDER, draft every *.txt file in it into --out.",
-        epilog="examples:\n  claimtrack draft article.txt --into claims -o draft.yaml\n"
-        "  claimtrack draft article.txt --into claims --published 2019-09-03 --publisher rferl\n"
-        "  claimtrack draft articles/ --into claims --out drafts/",
-        formatter_class=_formatter,
-    )
-    p.add_argument("text", metavar="TEXT", help="a UTF-8 plain-text article, or a folder of them")
-    p.add_argument(
-        "--into",
-        required=True,
-        metavar="CLAIMS_DIR",
-        help="the claims folder the draft is for (its entities.yaml and subjects.yaml are used), "
-        "e.g. --into claims",
-    )
-    p.add_argument(
-        "--published",
-        metavar="DATE",
-        help="the publication date, absolute (suggested from the page when not given), "
-        "e.g. --published 2019-09-03",
-    )
-    p.add_argument(
-        "--publisher",
-        metavar="ID",
-        help="the publisher's entity id (suggested from the page when not given), "
-        "e.g. --publisher rferl",
-    )
-    p.add_argument("--url", metavar="URL", help="where the article was published, e.g. --url URL")
-    p.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write the draft to FILE instead of standard output, e.g. -o draft.yaml",
-    )
-    p.add_argument(
-        "--out",
-        metavar="DIR",
-        help="with a FOLDER of articles: the folder the drafts are written to, one NAME.yaml "
-        "per NAME.txt, e.g. --out drafts",
-    )
-    p.add_argument(
-        "--workers",
-        type=_positive_int,
-        default=1,
-        metavar="N",
-        help="with a FOLDER: draft in N processes (default 1), e.g. --workers 2",
-    )
+    add_project_commands(commands)
     return parser
-
-
-def _add_project_commands(commands: Any) -> None:
-    """The commands of a claims project of one's own: init, new-source, subjects, entities,
-    export, import."""
-    p = commands.add_parser(
-        "init",
-        help="start a claims project: registries, a texts/ folder and a README",
-        description="Make DIR a new claims project: entities.yaml and subjects.yaml (empty, or "
-        "copied from another claims folder), a texts/ folder for the archived articles and a "
-        "README. A non-empty DIR is refused; one that already is a project is left as it is.",
-        epilog="examples:\n  claimtrack init my-claims\n  claimtrack init my-claims --from claims",
-        formatter_class=_formatter,
-    )
-    p.add_argument("dir", metavar="DIR", help="the folder to make a project of, e.g. my-claims")
-    p.add_argument(
-        "--from",
-        dest="seed_from",
-        metavar="CLAIMS_DIR",
-        help="copy entities.yaml and subjects.yaml from this claims folder, e.g. --from claims",
-    )
-
-    p = commands.add_parser(
-        "new-source",
-        help="archive an article's text and write a source skeleton to add claims to",
-        description="Copy the plain text TEXT into the project's texts/ folder and write "
-        "DIR/<id>.yaml with the source block filled in (text_file, text_sha256) and claims: []. "
-        "Without --title the text's first line is used, without --published a date in its "
-        "first lines; both are marked as hints to check.",
-        epilog="example:\n  claimtrack new-source article.txt --project my-claims "
-        "--url https://example.org/a --publisher rferl --published 2019-09-04",
-        formatter_class=_formatter,
-    )
-    p.add_argument("text", metavar="TEXT", help="the article as a UTF-8 plain-text file")
-    p.add_argument(
-        "--project",
-        default=".",
-        metavar="DIR",
-        help="the claims project (default: .), e.g. --project my-claims",
-    )
-    p.add_argument(
-        "--url", metavar="URL", help="where it was published, e.g. --url https://example.org/a"
-    )
-    p.add_argument("--title", metavar="TITLE", help="the headline (default: the text's first line)")
-    p.add_argument(
-        "--publisher",
-        required=True,
-        metavar="ID",
-        help="entity id of the publisher, in entities.yaml, e.g. --publisher rferl",
-    )
-    p.add_argument(
-        "--published",
-        metavar="DATE",
-        help="the publication date (default: a date in the text's first lines), e.g. --published 2019-09-04",
-    )
-    p.add_argument(
-        "--id",
-        dest="source_id",
-        metavar="ID",
-        help="the source id (default: publisher, year and title words), e.g. --id rferl-2019-third-day",
-    )
-
-    for name, what, flag, meta, example in (
-        ("subjects", "subjects", "--search", "WORDS", "detained people"),
-        ("entities", "entities", "--search", "NAME", "Tokaev"),
-    ):
-        p = commands.add_parser(
-            name,
-            help=f"list or search the {what} of a claims folder",
-            description=f"Print the {what} of DIR, or with --search those like {meta}, best first, "
-            "with a score from 0 to 100 (spellings are transliterated and folded: Tokaev finds "
-            "Tokayev and Toqaev).",
-            epilog=f"examples:\n  claimtrack {name} claims\n  claimtrack {name} claims --search "
-            f"'{example}'",
-            formatter_class=_formatter,
-        )
-        p.add_argument("dir", metavar="DIR", help="a claims folder, e.g. claims")
-        p.add_argument(
-            flag, metavar=meta, help=f"only those like {meta}, e.g. --search '{example}'"
-        )
-        p.add_argument(
-            "--limit",
-            type=_positive_int,
-            default=10,
-            metavar="N",
-            help="with --search: at most N results (default 10), e.g. --limit 3",
-        )
-
-    from claimtrack.export import EXPORT_FORMATS
-
-    p = commands.add_parser(
-        "export",
-        help="write the claims as CSV, XLSX, schema.org JSON-LD, PROV-JSON or a data package",
-        description="Write the claims at PATH, with their provenance, for other tools: csv (one "
-        "row per claim, for spreadsheets), xlsx (needs claimtrack[xlsx]), claimreview (schema.org "
-        "Claim JSON-LD), prov (W3C PROV-JSON, needs claimtrack[prov]) or datapackage (a "
-        "Frictionless data package: a folder).",
-        epilog="examples:\n  claimtrack export claims --format csv -o claims.csv\n"
-        "  claimtrack export claims --format datapackage -o claims-package",
-        formatter_class=_formatter,
-    )
-    p.add_argument("path", metavar="PATH", help=_PATH_HELP)
-    p.add_argument(
-        "--format", required=True, choices=EXPORT_FORMATS, help="the format, e.g. --format csv"
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="the file to write (a folder for datapackage), e.g. -o claims.csv",
-    )
-
-    p = commands.add_parser(
-        "import",
-        help="turn a CSV of claims (the csv export's columns) into claim files of a project",
-        description="Read FILE, a CSV with the columns of 'claimtrack export --format csv', check "
-        "every row against the project's registries and write one claim file per source into "
-        "DIR. A broken row is reported with its line number; nothing is written then.",
-        epilog="example:\n  claimtrack import csv new-claims.csv --into my-claims",
-        formatter_class=_formatter,
-    )
-    p.add_argument("format", metavar="FORMAT", choices=("csv",), help="csv (the only one)")
-    p.add_argument("file", metavar="FILE", help="the CSV file, e.g. new-claims.csv")
-    p.add_argument(
-        "--into", required=True, metavar="DIR", help="the claims project, e.g. --into my-claims"
-    )
 
 
 def _add_subject_option(parser: argparse.ArgumentParser) -> None:
@@ -412,13 +216,6 @@ def _add_subject_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _date(text: str) -> FuzzyDate:
-    try:
-        return FuzzyDate.parse(text)
-    except DateError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -428,62 +225,7 @@ def _version() -> str:
         return "unknown"
 
 
-class _Progress:
-    """Step messages on stderr ("claimtrack: comparing…") for slow runs.
-
-    Only when stderr is a terminal, and only once the run has taken ``delay`` seconds: the step
-    under way then is printed, and every later step as it starts. Quick runs and tests stay quiet.
-    """
-
-    def __init__(self, err: TextIO, delay: float = 2.0) -> None:
-        self.err = err
-        self.delay = delay
-        self.enabled = _isatty(err)
-        self.started = time.monotonic()
-        self.current: str | None = None
-        self.printed: str | None = None
-        self.lock = threading.Lock()
-        self.timer: threading.Timer | None = None
-        if self.enabled:
-            self.timer = threading.Timer(delay, self._show)
-            self.timer.daemon = True
-            self.timer.start()
-
-    def step(self, message: str) -> None:
-        with self.lock:
-            self.current = message
-        if self.enabled and time.monotonic() - self.started >= self.delay:
-            self._show()
-
-    def _show(self) -> None:
-        with self.lock:
-            if self.current is not None and self.current != self.printed:
-                print(f"{PROG}: {self.current}…", file=self.err, flush=True)
-                self.printed = self.current
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(
-        self,
-        _type: type[BaseException] | None,
-        _value: BaseException | None,
-        _traceback: TracebackType | None,
-    ) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        with self.lock:
-            self.current = None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     progress.step("validating claim files")
     problems = validate(args.path)
     for problem in problems:
@@ -501,7 +243,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: _Progress) ->
     return 0
 
 
-def _cmd_list(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+def _cmd_list(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     progress.step("loading claims")
     claims = load(args.path)
     if args.subject:
@@ -510,7 +252,7 @@ def _cmd_list(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int
     return 0
 
 
-def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     progress.step("loading claims")
     claims = load(args.path)
     progress.step("verifying quotes")
@@ -519,11 +261,11 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
     return 0 if result.ok else 1
 
 
-def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     if args.scheduler and args.engine != "dask":
-        raise _UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
+        raise UsageError(f"{PROG} compare: error: --scheduler goes with --engine dask")
     if args.workers is not None and (args.out is None or args.engine != "local"):
-        raise _UsageError(f"{PROG} compare: error: --workers goes with --out and --engine local")
+        raise UsageError(f"{PROG} compare: error: --workers goes with --out and --engine local")
     progress.step("loading claims")
     claims: Any = _claims_or_frame(args.path, args.engine)
     if args.subject:
@@ -584,7 +326,7 @@ def _claims_or_frame(path: str, engine: str) -> Any:
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
 
-def _cmd_report(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
+def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower() if args.output else ""
@@ -605,153 +347,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
     return 0
 
 
-def _cmd_init(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from claimtrack.project import init_project
-
-    written = init_project(args.dir, seed_from=args.seed_from)
-    if not written:
-        print(f"{args.dir} is already a claims project: nothing changed", file=out)
-        return 0
-    print(f"created the claims project {args.dir}:", file=out)
-    for path in written:
-        print(f"  {path}", file=out)
-    print(
-        f"next: claimtrack new-source ARTICLE.txt --project {args.dir} --url URL --publisher ID",
-        file=out,
-    )
-    return 0
-
-
-def _cmd_new_source(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from claimtrack.project import new_source
-
-    made = new_source(
-        args.text,
-        project=args.project,
-        url=args.url,
-        publisher=args.publisher,
-        title=args.title,
-        published=args.published,
-        source_id=args.source_id,
-    )
-    print(f"wrote {made.path} (source {made.source.id}) and {made.text_path}", file=out)
-    if made.title_hint:
-        print(f"title from the text's first line, check it: {made.title_hint}", file=out)
-    if made.published_hint:
-        print(f"published {made.source.published.iso()} {made.published_hint}, check it", file=out)
-    return 0
-
-
-def _cmd_subjects(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from tabulate import tabulate
-
-    from claimtrack.project import search_subjects
-
-    found = search_subjects(args.dir, args.search, limit=args.limit)
-    rows = [
-        [
-            m.score if m.score is not None else "",
-            m.subject.id,
-            m.subject.kind.value,
-            m.subject.label,
-        ]
-        for m in found
-    ]
-    print(tabulate(rows, headers=["score", "id", "kind", "label"], tablefmt="simple"), file=out)
-    return 0
-
-
-def _cmd_entities(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from tabulate import tabulate
-
-    from claimtrack.project import search_entities
-
-    found = search_entities(args.dir, args.search, limit=args.limit)
-    rows = [
-        [
-            m.score if m.score is not None else "",
-            m.entity.id,
-            m.entity.kind.value,
-            m.entity.name,
-            ", ".join(m.entity.aliases),
-        ]
-        for m in found
-    ]
-    headers = ["score", "id", "kind", "name", "aliases"]
-    print(tabulate(rows, headers=headers, tablefmt="simple"), file=out)
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from claimtrack.export import export
-
-    progress.step("loading claims")
-    claims = load(args.path)
-    progress.step("exporting")
-    written = export(claims, args.output, format=args.format)
-    print(f"wrote {len(claims)} claims to " + ", ".join(str(p) for p in written), file=out)
-    return 0
-
-
-def _cmd_import(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from claimtrack.export import import_csv
-
-    written = import_csv(args.file, args.into)
-    print("wrote " + ", ".join(str(p) for p in written), file=out)
-    return 0
-
-
-def _cmd_draft(args: argparse.Namespace, out: TextIO, progress: _Progress) -> int:
-    from claimtrack.draft import draft, draft_folder
-
-    if Path(args.text).is_dir():
-        if args.out is None:
-            raise _UsageError(f"{PROG} draft: error: {args.text} is a folder: give --out DIR")
-        if args.output or args.published or args.url:
-            raise _UsageError(
-                f"{PROG} draft: error: -o, --published and --url are for one article, not a folder"
-            )
-        progress.step("drafting")
-        written = draft_folder(
-            args.text,
-            into=args.into,
-            out=args.out,
-            publisher=args.publisher,
-            workers=args.workers,
-        )
-        print(f"wrote {len(written)} draft(s) to {args.out}", file=out)
-        return 0
-    if args.out is not None:
-        raise _UsageError(f"{PROG} draft: error: --out is for a folder of articles; use -o FILE")
-    progress.step("drafting")
-    result = draft(
-        args.text,
-        into=args.into,
-        published=args.published,
-        publisher=args.publisher,
-        url=args.url,
-        out=args.output,
-    )
-    if args.output is None:
-        out.write(result.yaml)
-    else:
-        print(f"wrote {len(result.claims)} draft claim(s) to {args.output}", file=out)
-    return 0
-
-
 _COMMANDS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
     "verify": _cmd_verify,
     "compare": _cmd_compare,
     "report": _cmd_report,
-    "init": _cmd_init,
-    "new-source": _cmd_new_source,
-    "subjects": _cmd_subjects,
-    "entities": _cmd_entities,
-    "export": _cmd_export,
-    "import": _cmd_import,
-    "draft": _cmd_draft,
+    **PROJECT_COMMANDS,
 }
 
 
@@ -808,7 +410,7 @@ class _Stream:
             self._fail(exc)
 
     def isatty(self) -> bool:
-        return self.stream is not None and _isatty(self.stream)
+        return self.stream is not None and isatty(self.stream)
 
     def discard(self) -> None:
         """After a failed write to the process's own standard output, point its file descriptor
@@ -858,15 +460,15 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to the given stdout
             args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except _UsageError as exc:
+    except UsageError as exc:
         print(exc, file=err)
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
     try:
-        with _Progress(err) as progress:
+        with Progress(err) as progress:
             return _COMMANDS[args.command](args, out, progress)
-    except _UsageError as exc:
+    except UsageError as exc:
         print(exc, file=err)
         return 2
     except ValidationError as exc:

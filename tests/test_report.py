@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import claimtrack
-from claimtrack.cli import _Progress, main
+from claimtrack._cli_base import Progress
+from claimtrack.cli import main
 from claimtrack.report import (
     FORMATS,
     Finding,
@@ -420,7 +421,7 @@ class _Terminal(io.StringIO):
 
 def test_progress_is_shown_on_a_terminal_after_the_delay() -> None:
     err = _Terminal()
-    with _Progress(err, delay=0) as progress:
+    with Progress(err, delay=0) as progress:
         progress.step("loading claims")
         progress.step("comparing")
     assert "claimtrack: loading claims…\nclaimtrack: comparing…\n" == err.getvalue()
@@ -428,9 +429,9 @@ def test_progress_is_shown_on_a_terminal_after_the_delay() -> None:
 
 def test_progress_is_quiet_for_quick_runs_and_pipes() -> None:
     quick, pipe = _Terminal(), io.StringIO()
-    with _Progress(quick, delay=60) as progress:
+    with Progress(quick, delay=60) as progress:
         progress.step("comparing")
-    with _Progress(pipe, delay=0) as progress:
+    with Progress(pipe, delay=0) as progress:
         progress.step("comparing")
     assert ("", "") == (quick.getvalue(), pipe.getvalue())
 
