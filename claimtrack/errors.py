@@ -14,6 +14,22 @@ class ClaimtrackError(Exception):
     """Base class of every error claimtrack raises on purpose."""
 
 
+class PathError(ClaimtrackError):
+    """Base of the errors about one file or folder: ``path: reason``.
+
+    ``path`` is the file or folder at fault, ``reason`` what is wrong with it (and, where it
+    helps, what would be right).
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
 class ParseError(ClaimtrackError, ValueError):
     """A phrase that cannot be read as the value it should be.
 
@@ -131,17 +147,9 @@ class MissingExtraError(ClaimtrackError, ImportError):
         )
 
 
-class TextCheckError(ClaimtrackError, OSError):
+class TextCheckError(PathError, OSError):
     """Archived source texts that cannot be checked as asked: ``verify(claims, texts)`` where
     ``texts`` is not a folder."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
-        self.path = path
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 class PairsFolderError(ClaimtrackError, ValueError):
@@ -239,13 +247,8 @@ class FrameError(ClaimtrackError, ValueError):
         return "\n".join(lines)
 
 
-class FrameFileError(ClaimtrackError, OSError):
+class FrameFileError(PathError, OSError):
     """A file that cannot be read as a claims frame: missing, unreadable or not Parquet."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
-        self.path = path
-        self.reason = reason
 
     def __str__(self) -> str:
         return f"{self.path}: cannot read a claims frame from it ({self.reason})"
@@ -272,16 +275,22 @@ class InputTypeError(ClaimtrackError, TypeError):
         return f"{self.function} takes {self.expected}, not {self.got}"
 
 
-class DumpError(ClaimtrackError, OSError):
+class DumpError(PathError, OSError):
     """Claim files that :func:`~claimtrack.dump` cannot write as asked; nothing is half-written.
 
     ``path`` is the file or folder concerned, ``reason`` what is wrong.
     """
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
-        self.path = path
-        self.reason = reason
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+class ProjectError(PathError, ValueError):
+    """A project folder or a source text that cannot be used as asked (``claimtrack init``,
+    ``claimtrack new-source``): ``path: reason``."""
+
+
+class ExportError(PathError, ValueError):
+    """An export that cannot be written as asked: ``path: reason``."""
+
+
+class DraftError(PathError, ValueError):
+    """A text that cannot be drafted: not text, empty, too large, or with control characters;
+    or an option of the draft that cannot be used (``path`` then names the option)."""

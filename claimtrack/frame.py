@@ -22,7 +22,7 @@ from claimtrack._frame_check import (
     check_claims_schema,
     read_claims_frame,
 )
-from claimtrack._frame_columns import MAX_ORDINAL, MAX_PROBLEMS
+from claimtrack._frame_columns import MAX_ORDINAL, MAX_PROBLEMS, _missing, _opt
 from claimtrack._frame_schema import (
     CATEGORY_COLUMNS,
     COLUMNS,
@@ -127,16 +127,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             col = f"{name}_{part}"
             frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
     return frame
-
-
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and np.isnan(value)
-
-
-def _opt(value: Any) -> Any:
-    return None if _missing(value) else value
 
 
 def _date(row: Mapping[str, Any], name: str) -> FuzzyDate | None:

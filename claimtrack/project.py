@@ -24,7 +24,7 @@ from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
-from claimtrack.errors import ClaimtrackError, DateError, ValidationError
+from claimtrack.errors import DateError, ProjectError, ValidationError
 from claimtrack.load import validate
 from claimtrack.source import Source
 from claimtrack.subject import Subject
@@ -34,18 +34,6 @@ TEXTS = "texts"
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 """The largest source text :func:`new_source` archives (10 MiB)."""
-
-
-class ProjectError(ClaimtrackError, ValueError):
-    """A project folder or a source text that cannot be used as asked: ``path: message``."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(path, message)
-        self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 # --- init --------------------------------------------------------------------------------------

@@ -37,7 +37,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
     claimtrack.FrameFileError: claimtrack.FrameFileError("claims.parquet", "not Parquet"),
     claimtrack.TextCheckError: claimtrack.TextCheckError("texts", "no such folder"),
     claimtrack.DumpError: claimtrack.DumpError("claims/x_y.yaml", "written twice"),
+    claimtrack.PathError: claimtrack.PathError("claims/x.yaml", "unreadable"),
     claimtrack.ProjectError: claimtrack.ProjectError("my-claims", "not empty"),
+    claimtrack.DraftError: claimtrack.DraftError("article.txt", "is empty"),
     claimtrack.ExportError: claimtrack.ExportError("out.csv", "a folder"),
     claimtrack.InputTypeError: claimtrack.InputTypeError("Estimate.parse", "a text", "NoneType"),
 }

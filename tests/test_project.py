@@ -270,7 +270,7 @@ def test_search_through_the_cli(project: Path) -> None:
 def test_errors_pickle() -> None:
     error = ProjectError("a/b", "went wrong")
     again = pickle.loads(pickle.dumps(error))
-    assert (str(error), again.path, again.message) == (str(again), "a/b", "went wrong")
+    assert (str(error), again.path, again.reason) == (str(again), "a/b", "went wrong")
 
 
 def test_files_are_written_atomically_without_leftovers(project: Path) -> None:

@@ -22,8 +22,9 @@ import attrs
 
 from claimtrack.draft._drafter import Drafter
 from claimtrack.draft._lexicon import lexicon
-from claimtrack.draft._model import Draft, DraftClaim, DraftError, NewEntity, SubjectSuggestion
+from claimtrack.draft._model import Draft, DraftClaim, NewEntity, SubjectSuggestion
 from claimtrack.draft._read import MAX_BYTES, read_article, read_file, read_folder
+from claimtrack.errors import DraftError
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, HedgePolicy
 
 __all__ = [

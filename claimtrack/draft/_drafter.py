@@ -24,7 +24,7 @@ from claimtrack.draft._speakers import Mention, Registry
 from claimtrack.draft._subjects import SubjectRanker, words
 from claimtrack.draft._write import to_yaml
 from claimtrack.entity import EntityKind
-from claimtrack.errors import ParseError
+from claimtrack.errors import DraftError, ParseError
 from claimtrack.quantity import Estimate, HedgePolicy
 from claimtrack.subject import SubjectKind
 
@@ -82,8 +82,6 @@ class Drafter:
             try:
                 date = FuzzyDate.parse(published)
             except ParseError as exc:
-                from claimtrack.draft._model import DraftError
-
                 raise DraftError("published", str(exc)) from None
         else:
             date, evidence = self._suggest_published(text, layout)
@@ -147,8 +145,6 @@ class Drafter:
     ) -> tuple[str, str | None]:
         if publisher is not None:
             if publisher not in self.claims.entities:
-                from claimtrack.draft._model import DraftError
-
                 suggestions = self.claims.entities.suggest(publisher)
                 hint = (
                     f" (did you mean {' or '.join(map(repr, suggestions))}?)" if suggestions else ""

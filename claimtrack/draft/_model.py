@@ -6,21 +6,8 @@ import attrs
 
 from claimtrack.claim import DayCount, Section, Statement
 from claimtrack.dates import FuzzyDate
-from claimtrack.errors import ClaimtrackError
 from claimtrack.quantity import Estimate
 from claimtrack.subject import SubjectKind
-
-
-class DraftError(ClaimtrackError, ValueError):
-    """A text that cannot be drafted: not text, empty, too large, or with control characters."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(path, reason)
-        self.path = path
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 @attrs.frozen

@@ -11,8 +11,7 @@ from pathlib import Path
 import yaml
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.draft._model import DraftError
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import ClaimtrackError, DraftError
 from claimtrack.load import claim_files, load
 
 _REGISTRIES = ("entities.yaml", "subjects.yaml")

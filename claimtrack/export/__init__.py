@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import ExportError
 from claimtrack.export._csv import write_csv
 from claimtrack.export._datapackage import write_datapackage
 from claimtrack.export._import import import_csv
@@ -41,18 +41,6 @@ _WRITERS: dict[str, Callable[[ClaimSet, Path], list[Path]]] = {
 
 EXPORT_FORMATS = tuple(_WRITERS)
 """The formats :func:`export` writes."""
-
-
-class ExportError(ClaimtrackError, ValueError):
-    """An export that cannot be written as asked: ``path: message``."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(path, message)
-        self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def export(

@@ -23,10 +23,15 @@ from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.dump import dump
 from claimtrack.entity import EntityIndex
-from claimtrack.errors import ClaimFileError, ClaimtrackError, ParseError, ValidationError
+from claimtrack.errors import (
+    ClaimFileError,
+    ClaimtrackError,
+    ParseError,
+    ProjectError,
+    ValidationError,
+)
 from claimtrack.export._rows import COLUMNS, LIST_SEPARATOR, restore
 from claimtrack.load import load, validate
-from claimtrack.project import ProjectError
 from claimtrack.quantity import Estimate
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
