@@ -15,7 +15,6 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import (
-    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -373,15 +372,23 @@ def walk_errors(exc: BaseException, path: Path = ()) -> Iterator[tuple[Path, str
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             yield (*path, key), f"unknown key {key!r}{hint}; expected one of: {', '.join(fields)}"
         return
-    if isinstance(exc, ClassValidationError | IterableValidationError | BaseExceptionGroup):
-        for sub in exc.exceptions:
-            sub_path = path
-            for note in getattr(sub, "__notes__", []):
-                if isinstance(note, AttributeValidationNote):
-                    sub_path = (*path, note.name)
-                elif isinstance(note, IterableValidationNote):
-                    sub_path = (*path, note.index)
-            yield from walk_errors(sub, sub_path)
+    if isinstance(exc, ClassValidationError):  # cattrs says which attribute each came from
+        by_attribute, others = exc.group_exceptions()
+        for sub, attribute in by_attribute:
+            yield from walk_errors(sub, (*path, attribute.name))
+        for sub in others:
+            yield from walk_errors(sub, path)
+        return
+    if isinstance(exc, IterableValidationError):  # ... and which item
+        by_item, others = exc.group_exceptions()
+        for sub, item in by_item:
+            yield from walk_errors(sub, (*path, item.index))
+        for sub in others:
+            yield from walk_errors(sub, path)
+        return
+    if isinstance(exc, BaseExceptionGroup):
+        for part in exc.exceptions:
+            yield from walk_errors(part, path)
         return
     if isinstance(exc, KeyError):
         yield path, "missing (this key is required)"
