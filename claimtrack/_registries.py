@@ -1,0 +1,135 @@
+"""The registries: ``entities.yaml`` into an entity index (ids and spellings that tell entities
+apart), ``subjects.yaml`` into subjects."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from claimtrack import _spec
+from claimtrack._names import mixed_scripts, suggest
+from claimtrack._reader import Reader
+from claimtrack._scan import ENTITIES_FILE
+from claimtrack._yaml import Document
+from claimtrack._yaml import Path as NodePath
+from claimtrack.entity import Entity, EntityIndex, name_key
+from claimtrack.errors import ClaimFileError, ClaimtrackError
+from claimtrack.subject import Subject, SubjectKind
+
+
+class RegistryReader(Reader):
+    """Builds the entities and subjects of the registries, recording their problems."""
+
+    def _entities(
+        self, read: tuple[Document, _spec.EntitiesFile] | None
+    ) -> list[tuple[NodePath, Entity]]:
+        if read is None:
+            return []
+        doc, spec = read
+        out: list[tuple[NodePath, Entity]] = []
+        for i, item in enumerate(spec.entities):
+            entity = self._make(
+                doc, ("entities", i), partial(Entity, item.id, item.name, item.kind, item.aliases)
+            )
+            if entity is not None:
+                out.append((("entities", i), entity))
+            else:
+                self.broken_entities.add(item.id)
+        return out
+
+    def _index(
+        self,
+        entities: list[tuple[NodePath, Entity]],
+        read: tuple[Document, _spec.EntitiesFile] | None,
+    ) -> EntityIndex:
+        """The index of the entities whose ids and names are their own; an entity whose id or
+        spelling another already has is reported at its line and left out (references to it
+        are not reported again)."""
+        seen: dict[str, NodePath] = {}
+        owners: dict[str, tuple[str, str, NodePath]] = {}  # key -> (entity id, spelling, where)
+        unique = []
+        for where, entity in entities:
+            if entity.id in seen and read is not None:
+                first = read[0].line(seen[entity.id])
+                self.problems.append(
+                    read[0].error(
+                        (*where, "id"), f"duplicate entity id {entity.id!r} (first at line {first})"
+                    )
+                )
+                continue
+            seen[entity.id] = where
+            spellings: list[tuple[NodePath, str]] = [
+                ((*where, "id"), entity.id),
+                ((*where, "name"), entity.name),
+                *(((*where, "aliases", j), alias) for j, alias in enumerate(entity.aliases)),
+            ]
+            keys: dict[str, tuple[str, str, NodePath]] = {}
+            clash = False
+            for path, spelling in spellings:
+                key = name_key(spelling)
+                owner = owners.get(key)
+                if owner is not None and owner[0] != entity.id and read is not None:
+                    other_id, other, other_where = owner
+                    self.problems.append(
+                        read[0].error(
+                            path,
+                            f"{spelling!r} is spelled like {other!r} of entity {other_id!r} "
+                            f"(line {read[0].line(other_where)}){mixed_scripts(spelling)}; "
+                            "names must tell entities apart",
+                        )
+                    )
+                    clash = True
+                    break
+                keys.setdefault(key, (entity.id, spelling, path))
+            if clash:
+                self.broken_entities.add(entity.id)
+                continue
+            owners.update(keys)
+            unique.append(entity)
+        try:
+            return EntityIndex(unique)
+        except (ClaimtrackError, ValueError) as exc:
+            name = read[0].name if read is not None else ENTITIES_FILE
+            self.problems.append(ClaimFileError(name, None, "entities", str(exc)))
+            self.entities_ok = False
+            return EntityIndex([])
+
+    def _subjects(self, read: tuple[Document, _spec.SubjectsFile] | None) -> dict[str, Subject]:
+        if read is None:
+            return {}
+        doc, spec = read
+        out: dict[str, Subject] = {}
+        for i, item in enumerate(spec.subjects):
+            where: NodePath = ("subjects", i)
+            if item.id in out:
+                self.problems.append(doc.error((*where, "id"), f"duplicate subject id {item.id!r}"))
+                continue
+            if item.kind is SubjectKind.QUANTITY and not item.unit:
+                self.problems.append(doc.error(where, "a quantity subject needs a unit"))
+            subject = self._make(
+                doc,
+                where,
+                partial(
+                    Subject,
+                    item.id,
+                    item.label,
+                    item.kind,
+                    item.description,
+                    item.unit,
+                    item.start_of,
+                ),
+            )
+            if subject is not None:
+                out[subject.id] = subject
+        for i, item in enumerate(spec.subjects):
+            target = out.get(item.start_of) if item.start_of else None
+            if item.start_of and (target is None or target.kind is not SubjectKind.DAY_COUNT):
+                what = "unknown subject" if target is None else "not a day_count subject"
+                self.problems.append(
+                    doc.error(
+                        ("subjects", i, "start_of"),
+                        f"{what} {item.start_of!r}{suggest(item.start_of, out)}",
+                    )
+                )
+        return out
+
+    # -- sources and claims ------------------------------------------------------------------
