@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimtrack import _spec
+from claimtrack._date_checks import after_publication
 from claimtrack._names import suggest
 from claimtrack._reader import Reader
 from claimtrack._yaml import Document
@@ -17,6 +18,13 @@ from claimtrack.errors import DateError
 from claimtrack.quantity import Estimate, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
+
+
+def _listed(where: NodePath, value: object) -> list[tuple[NodePath, object]]:
+    """The references of a raw ``claimant:`` or ``speaker:``: one id, or a list of them."""
+    if isinstance(value, list):
+        return [((*where, i), v) for i, v in enumerate(value)]
+    return [(where, value)]
 
 
 class ClaimBuilder(Reader):
@@ -34,8 +42,11 @@ class ClaimBuilder(Reader):
         source_places: dict[str, str] = {}
         claims: list[Claim] = []
         claim_places: dict[str, str] = {}
+        source_docs: dict[str, Document] = {}
         for doc, source_spec, claim_specs in loaded:
             source = None if source_spec is None else self._source(doc, source_spec, index)
+            if source_spec is not None:
+                source_docs.setdefault(source_spec.id, doc)
             if source is not None:
                 if source.id in sources:
                     self.problems.append(
@@ -66,7 +77,45 @@ class ClaimBuilder(Reader):
                 claim_places[item.id] = f"{doc.name}:{doc.line((*where, 'id'))}"
                 if claim is not None:
                     claims.append(claim)
+        self._republications(sources, source_docs)
         return sources, claims
+
+    def _republications(self, sources: dict[str, Source], docs: dict[str, Document]) -> None:
+        """Each ``republishes`` names a source of the claim set, and no chain of them is a
+        cycle (a source whose own block is broken is not reported again)."""
+        where: NodePath = ("source", "republishes")
+        for source in sources.values():
+            target = source.republishes
+            if target is None:
+                continue
+            doc = docs[source.id]
+            if target not in docs:
+                self.problems.append(
+                    doc.error(where, f"unknown source {target!r}{suggest(target, docs)}")
+                )
+                continue
+            chain = [source.id]
+            while target is not None and target in sources and target not in chain:
+                chain.append(target)
+                target = sources[target].republishes
+            if target == source.id:
+                shown = " -> ".join(map(repr, [*chain, source.id]))
+                self.problems.append(
+                    doc.error(where, f"republications go round in a cycle: {shown}")
+                )
+
+    def _ids(
+        self, doc: Document, where: NodePath, spec: _spec.Ids, index: EntityIndex, what: str
+    ) -> tuple[str, ...]:
+        """One id or a list of them, each a known entity and none listed twice."""
+        if isinstance(spec, str):
+            self._entity_ref(doc, where, spec, index)
+            return (spec,)
+        for i, ref in enumerate(spec):
+            self._entity_ref(doc, (*where, i), ref, index)
+            if ref in spec[:i]:
+                self.problems.append(doc.error((*where, i), f"{what} {ref!r} listed twice"))
+        return tuple(spec)
 
     def _raw_references(
         self,
@@ -84,13 +133,13 @@ class ClaimBuilder(Reader):
                     (*where, "subject"), f"unknown subject {subject!r}{suggest(subject, subjects)}"
                 )
             )
-        refs: list[tuple[NodePath, object]] = [((*where, "claimant"), item.get("claimant"))]
+        refs = _listed((*where, "claimant"), item.get("claimant"))
         via = item.get("via")
         if isinstance(via, list):
             refs += [((*where, "via", i), v) for i, v in enumerate(via)]
         statement = item.get("statement")
         if isinstance(statement, dict):
-            refs.append(((*where, "statement", "speaker"), statement.get("speaker")))
+            refs += _listed((*where, "statement", "speaker"), statement.get("speaker"))
         for path, ref in refs:
             if isinstance(ref, str):
                 self._entity_ref(doc, path, ref, index)
@@ -107,6 +156,16 @@ class ClaimBuilder(Reader):
                 )
             )
             published = None
+        if spec.republishes is not None:
+            ok &= self._check_id(doc, (*where, "republishes"), spec.republishes)
+            if spec.republishes == spec.id:
+                self.problems.append(
+                    doc.error(
+                        (*where, "republishes"),
+                        "a source cannot republish itself; name the source it reprints",
+                    )
+                )
+                ok = False
         if not ok or published is None:
             return None
         return self._make(
@@ -123,6 +182,7 @@ class ClaimBuilder(Reader):
                 spec.text_file,
                 spec.text_sha256,
                 spec.notes,
+                spec.republishes,
             ),
         )
 
@@ -149,16 +209,18 @@ class ClaimBuilder(Reader):
                     f"unknown subject {spec.subject!r}{suggest(spec.subject, subjects)}",
                 )
             )
-        for field, ref in [("claimant", spec.claimant)] + [
-            (("via", i), v) for i, v in enumerate(spec.via)
-        ]:
-            path = (*where, *((field,) if isinstance(field, str) else field))
-            self._entity_ref(doc, path, ref, index)
+        claimants = self._ids(doc, (*where, "claimant"), spec.claimant, index, "claimant")
+        for i, ref in enumerate(spec.via):
+            self._entity_ref(doc, (*where, "via", i), ref, index)
         if not spec.quote.strip():
             self.problems.append(doc.error((*where, "quote"), "the quote is empty"))
         published = source.published if source is not None else None
         as_of = self._date(doc, (*where, "as_of"), spec.as_of, published)
         stated = self._date(doc, (*where, "stated"), spec.stated, published)
+        for name, when in (("as_of", as_of), ("stated", stated)):
+            late = None if when is None or published is None else after_publication(when, published)
+            if late is not None:
+                self._warn(doc, (*where, name), late)
         value = self._value(doc, where, spec, published, index, subject)
         if isinstance(value, DayCount) and as_of is not None:
             try:  # the series start the count implies must be a date
@@ -182,13 +244,15 @@ class ClaimBuilder(Reader):
                 subject=spec.subject,
                 source=source_id,
                 quote=spec.quote,
-                claimant=spec.claimant,
+                claimant=claimants[0],
                 value=value,
                 via=spec.via,
                 as_of=as_of,
                 stated=stated,
                 section=spec.section,
                 notes=spec.notes,
+                co_claimants=claimants[1:],
+                attribution=spec.attribution,
             ),
         )
 
@@ -235,9 +299,11 @@ class ClaimBuilder(Reader):
         else:
             statement = spec.statement
             assert statement is not None
-            self._entity_ref(doc, (*at, "speaker"), statement.speaker, index)
+            speakers = self._ids(doc, (*at, "speaker"), statement.speaker, index, "speaker")
             value = self._make(
-                doc, at, lambda: Statement(statement.speaker, statement.stance, statement.mode)
+                doc,
+                at,
+                lambda: Statement(speakers[0], statement.stance, statement.mode, speakers[1:]),
             )
         if value is not None and subject is not None:
             self._check_kind(doc, at, value, subject)

@@ -11,14 +11,15 @@ from typing import Any, TypeVar
 import attrs
 
 from claimtrack import _spec
+from claimtrack._date_checks import written_elsewhere
 from claimtrack._ids import ID_PATTERN
 from claimtrack._names import suggest
 from claimtrack._read import ReadRefused, read_bounded
-from claimtrack._yaml import Document, read_document
+from claimtrack._yaml import Document, format_path, read_document
 from claimtrack._yaml import Path as NodePath
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import EntityIndex, name_key
-from claimtrack.errors import ClaimFileError, ClaimtrackError, ParseError
+from claimtrack.errors import ClaimFileError, ClaimFileWarning, ClaimtrackError, ParseError
 from claimtrack.quantity import HedgePolicy
 from claimtrack.subject import Subject
 
@@ -37,6 +38,13 @@ class Reader:
     subjects_ok: bool = True
     broken_entities: set[str] = attrs.Factory(set)
     """Ids of entities whose definition has a problem: references to them are not reported."""
+    warnings: list[ClaimFileWarning] = attrs.Factory(list)
+    """What is possible but suspect (see :mod:`claimtrack._date_checks`)."""
+
+    def _warn(self, doc: Document, where: NodePath, message: str) -> None:
+        self.warnings.append(
+            ClaimFileWarning(doc.name, doc.line(where), format_path(where), message)
+        )
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -144,6 +152,7 @@ class Reader:
             return None
         written: str | None = None
         text: str | int
+        at = where
         if isinstance(spec, _spec.ExplicitDate):
             text, written = spec.date, spec.written
             where = (*where, "date")
@@ -157,6 +166,9 @@ class Reader:
             value = FuzzyDate.parse(text, reference=reference)
             if written is not None:
                 value = attrs.evolve(value, written=written)
+                elsewhere = written_elsewhere(value, reference)
+                if elsewhere is not None:
+                    self._warn(doc, (*at, "written"), elsewhere)
             return value
         except (ParseError, ValueError) as exc:
             self.problems.append(doc.error(where, str(exc)))

@@ -116,6 +116,7 @@ class RegistryReader(Reader):
                     item.description,
                     item.unit,
                     item.start_of,
+                    item.varies,
                 ),
             )
             if subject is not None:

@@ -26,7 +26,7 @@ from claimtrack._scan import (
 )
 from claimtrack._yaml import MAX_BYTES, Document
 from claimtrack.claimset import ClaimSet
-from claimtrack.errors import ClaimFileError, InputTypeError, ValidationError
+from claimtrack.errors import ClaimFileError, ClaimFileWarning, InputTypeError, ValidationError
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, HedgePolicy
 
 __all__ = [
@@ -45,15 +45,18 @@ def load(
     *,
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
+    warnings: list[ClaimFileWarning] | None = None,
 ) -> ClaimSet:
     """Load a folder of claim files (or one file) into a :class:`ClaimSet`.
 
     A folder holds ``entities.yaml``, ``subjects.yaml`` and one file per source; when ``path`` is a
     single source file, the registries are read from its folder. Quantity phrases are read under
     ``policy``. Raises :class:`ValidationError` listing every problem found, each as
-    ``file:line: field: what is wrong``.
+    ``file:line: field: what is wrong``. When ``warnings`` is a list, the
+    :class:`~claimtrack.errors.ClaimFileWarning` of the files (suspect dates) are appended to it,
+    in file and line order; they never stop the load.
     """
-    claims, problems = _Loader(policy, max_bytes).run(path)
+    claims, problems = _run(path, policy, max_bytes, warnings)
     if problems:
         raise ValidationError(problems)
     assert claims is not None
@@ -65,9 +68,28 @@ def validate(
     *,
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
+    warnings: list[ClaimFileWarning] | None = None,
 ) -> list[ClaimFileError]:
-    """Every problem in the claim files at ``path``, in file and line order (empty when valid)."""
-    return _Loader(policy, max_bytes).run(path)[1]
+    """Every problem in the claim files at ``path``, in file and line order (empty when valid).
+
+    When ``warnings`` is a list, the warnings found are appended to it, as :func:`load` does.
+    """
+    return _run(path, policy, max_bytes, warnings)[1]
+
+
+def _run(
+    path: str | os.PathLike[str],
+    policy: HedgePolicy,
+    max_bytes: int,
+    warnings: list[ClaimFileWarning] | None,
+) -> tuple[ClaimSet | None, list[ClaimFileError]]:
+    if warnings is not None and not isinstance(warnings, list):
+        raise InputTypeError.of("load", "a list to collect warnings in (warnings=)", warnings)
+    loader = _Loader(policy, max_bytes)
+    claims, problems = loader.run(path)
+    if warnings is not None:
+        warnings.extend(sorted(loader.warnings, key=lambda w: (w.path, w.line or 0)))
+    return claims, problems
 
 
 class _Loader(RegistryReader, ClaimBuilder):

@@ -122,3 +122,138 @@ def test_errors_pickle(error: Exception) -> None:
 def test_error_message_names_file_line_and_field() -> None:
     error = ClaimFileError("claims/rferl-2019.yaml", 41, "claims[3].value", "cannot read it")
     assert "claims/rferl-2019.yaml:41: claims[3].value: cannot read it" == str(error)
+
+
+# -- issue 16: several claimants, hedged stances and attribution, time semantics, republications
+
+
+def _folder(tmp_path: Path, files: dict[str, str], subjects: str = "") -> Path:
+    """A claims folder with the mini registries (plus ``subjects``) and these source files."""
+    (tmp_path / "entities.yaml").write_bytes((MINI / "entities.yaml").read_bytes())
+    registry = (MINI / "subjects.yaml").read_text(encoding="utf-8")
+    (tmp_path / "subjects.yaml").write_text(registry + subjects, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _source(
+    sid: str, claims: str = "claims: []\n", extra: str = "", published: str = "2019-09-03"
+) -> str:
+    return (
+        f'source:\n  id: {sid}\n  title: T\n  publisher: rferl\n  published: "{published}"\n'
+        f"{extra}{claims}"
+    )
+
+
+CO_CLAIMANTS = """claims:
+  - id: s:two
+    subject: xinjiang-detainees
+    quote: the UN and the State Department said as many as 2 million
+    claimant: [un, us-state-department]
+    attribution: said
+    value: as many as 2 million
+  - id: s:fear
+    subject: xinjiang-camps-coercive
+    quote: China and the UN fear it
+    claimant: rferl
+    statement: {speaker: [china, un], stance: fears}
+"""
+
+
+def test_several_claimants_and_speakers_keep_the_first_as_primary(tmp_path: Path) -> None:
+    claims = claimtrack.load(_folder(tmp_path, {"s.yaml": _source("s", CO_CLAIMANTS)}))
+    two = claims["s:two"]
+    assert ("un", ("us-state-department",)) == (two.claimant, two.co_claimants)
+    assert ("un", "us-state-department") == two.claimants
+    assert claimtrack.Attribution.SAID is two.attribution
+    fear = claims["s:fear"].value
+    assert Statement("china", "fears", "paraphrase", ("un",)) == fear
+    assert ("china", "un") == fear.speakers
+    assert ["s:two"] == [c.id for c in claims.filter(claimant="us-state-department")]
+
+
+def test_hedged_stance_and_hedged_attribution_are_hedged(tmp_path: Path) -> None:
+    claims = claimtrack.load(_folder(tmp_path, {"s.yaml": _source("s", CO_CLAIMANTS)}))
+    assert claims["s:two"].is_hedged  # attribution: said
+    assert claims["s:fear"].is_hedged  # stance: fears
+    assert not claimtrack.load(MINI)["rferl-2019-zhanaozen:china-vocational"].is_hedged
+
+
+def test_claims_frame_carries_co_claimants_attribution_and_co_speakers(tmp_path: Path) -> None:
+    claims = claimtrack.load(_folder(tmp_path, {"s.yaml": _source("s", CO_CLAIMANTS)}))
+    frame = claims.to_frame().set_index("claim")
+    assert ("us-state-department",) == frame.loc["s:two", "co_claimants"]
+    assert "said" == frame.loc["s:two", "attribution"]
+    assert ("un",) == frame.loc["s:fear", "co_speakers"]
+    again = claimtrack.ClaimSet.from_frame(
+        claims.to_frame(),
+        sources=claims.sources,
+        subjects=claims.subjects,
+        entities=claims.entities,
+    )
+    assert claims == again
+
+
+VARIES = """  - id: crowd
+    label: Protesters on one day
+    kind: quantity
+    unit: people
+    varies: by_occasion
+    description: How many protested on one day. NOT detainees.
+  - id: arrests-a-day
+    label: Arrests a day
+    kind: quantity
+    unit: people a day
+    description: Arrests on one day. NOT the total.
+"""
+
+
+def test_subjects_declare_how_they_vary_with_a_default_by_kind_and_unit(tmp_path: Path) -> None:
+    claims = claimtrack.load(_folder(tmp_path, {"s.yaml": _source("s")}, VARIES))
+    assert claimtrack.Varies.BY_OCCASION is claims.subject("crowd").varies
+    assert claimtrack.Varies.BY_OCCASION is claims.subject("arrests-a-day").variation
+    assert claims.subject("arrests-a-day").varies is None  # not declared: the default
+    assert claimtrack.Varies.OVER_TIME is claims.subject("xinjiang-detainees").variation
+    assert claimtrack.Varies.OVER_TIME is claims.subject("zhanaozen-protest-days").variation
+
+
+def test_unknown_varies_is_reported_with_a_suggestion(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {"s.yaml": _source("s")}, VARIES.replace("by_occasion", "occasion"))
+    (problem,) = claimtrack.validate(folder)
+    assert "subjects[4].varies" == problem.field
+    assert "unknown varies 'occasion' (did you mean 'by_occasion'?)" in problem.message
+
+
+def test_republication_names_its_origin(tmp_path: Path) -> None:
+    files = {
+        "a.yaml": _source("a"),
+        "b.yaml": _source("b", extra="  republishes: a\n"),
+        "c.yaml": _source("c", extra="  republishes: b\n"),
+    }
+    claims = claimtrack.load(_folder(tmp_path, files))
+    assert "a" == claims.source("b").republishes
+    assert ["a", "a", "a"] == [claims.origin(s).id for s in ("a", "b", "c")]
+
+
+def test_republication_cycle_is_an_error_at_each_source_in_it(tmp_path: Path) -> None:
+    files = {
+        "a.yaml": _source("a", extra="  republishes: b\n"),
+        "b.yaml": _source("b", extra="  republishes: a\n"),
+        "c.yaml": _source("c", extra="  republishes: a\n"),  # leads into the cycle: not in it
+    }
+    folder = _folder(tmp_path, files)
+    messages = [str(p) for p in claimtrack.validate(folder)]
+    assert [
+        f"{folder / 'a.yaml'}:6: source.republishes: republications go round in a cycle: "
+        "'a' -> 'b' -> 'a'",
+        f"{folder / 'b.yaml'}:6: source.republishes: republications go round in a cycle: "
+        "'b' -> 'a' -> 'b'",
+    ] == messages
+
+
+def test_republishes_column_in_the_claims_frame(tmp_path: Path) -> None:
+    claim = CO_CLAIMANTS.split("  - id: s:fear")[0]
+    files = {"a.yaml": _source("a"), "s.yaml": _source("s", claim, "  republishes: a\n")}
+    frame = claimtrack.load(_folder(tmp_path, files)).to_frame()
+    assert ["a"] == list(frame["republishes"].astype(str))
