@@ -299,7 +299,10 @@ class ClaimBuilder(Reader):
         else:
             statement = spec.statement
             assert statement is not None
+            before = len(self.problems)
             speakers = self._ids(doc, (*at, "speaker"), statement.speaker, index, "speaker")
+            if len(self.problems) > before:  # reported at the speaker: not again at the statement
+                return None
             value = self._make(
                 doc,
                 at,

@@ -257,3 +257,29 @@ def test_republishes_column_in_the_claims_frame(tmp_path: Path) -> None:
     files = {"a.yaml": _source("a"), "s.yaml": _source("s", claim, "  republishes: a\n")}
     frame = claimtrack.load(_folder(tmp_path, files)).to_frame()
     assert ["a"] == list(frame["republishes"].astype(str))
+
+
+def test_a_speaker_listed_twice_is_one_problem(tmp_path: Path) -> None:
+    """It was reported twice: at the speaker, and again when the statement was built."""
+    claim = CO_CLAIMANTS.replace("speaker: [china, un]", "speaker: [china, china]")
+    folder = _folder(tmp_path, {"s.yaml": _source("s", claim)})
+    assert [
+        f"{folder / 's.yaml'}:17: claims[1].statement.speaker[1]: speaker 'china' listed twice"
+    ] == [str(p) for p in claimtrack.validate(folder)]
+
+
+def test_unknown_attribution_in_a_frame_is_a_frame_error() -> None:
+    frame = claimtrack.load(MINI).to_frame()
+    frame["attribution"] = ["reportedly", None, None, None]
+    with pytest.raises(claimtrack.FrameError, match="unknown attribution 'reportedly'"):
+        claimtrack.check_claims_frame(frame)
+
+
+def test_claimant_list_in_a_claim_with_other_problems_is_still_checked(tmp_path: Path) -> None:
+    claim = CO_CLAIMANTS.replace("[un, us-state-department]", "[un, us-state-dept]").replace(
+        "value: as many as 2 million", "value: as many as 2 million\n    extra: 1"
+    )
+    messages = [
+        str(p) for p in claimtrack.validate(_folder(tmp_path, {"s.yaml": _source("s", claim)}))
+    ]
+    assert any("claims[0].claimant[1]: unknown entity 'us-state-dept'" in m for m in messages)
