@@ -82,13 +82,22 @@ class ClaimBuilder(Reader):
 
     def _republications(self, sources: dict[str, Source], docs: dict[str, Document]) -> None:
         """Each ``republishes`` names a source of the claim set, and no chain of them is a
-        cycle (a source whose own block is broken is not reported again)."""
+        cycle (a source whose own block is broken is not reported again). When one file is read,
+        a source of another file cannot be checked: that is a warning."""
         where: NodePath = ("source", "republishes")
         for source in sources.values():
             target = source.republishes
             if target is None:
                 continue
             doc = docs[source.id]
+            if target not in docs and self.one_file:
+                self._warn(
+                    doc,
+                    where,
+                    f"source {target!r} is not in this file, and no other file was read: "
+                    "validate the folder to check it",
+                )
+                continue
             if target not in docs:
                 self.problems.append(
                     doc.error(where, f"unknown source {target!r}{suggest(target, docs)}")

@@ -38,6 +38,9 @@ class Reader:
     subjects_ok: bool = True
     broken_entities: set[str] = attrs.Factory(set)
     """Ids of entities whose definition has a problem: references to them are not reported."""
+    one_file: bool = False
+    """Whether one claim file is read (not a folder): references to other files' sources cannot
+    be checked."""
     warnings: list[ClaimFileWarning] = attrs.Factory(list)
     """What is possible but suspect (see :mod:`claimtrack._date_checks`)."""
 

@@ -117,6 +117,7 @@ class _Loader(RegistryReader, ClaimBuilder):
             folder = root
         else:
             files, folder = [root], root.parent
+            self.one_file = True
         registry_paths = [folder / name for name in REGISTRIES]
         for path in registry_paths:  # one claim file: its folder's registries, by the same rule
             if not root.is_dir() and path.is_symlink() and not inside(path, folder):

@@ -283,3 +283,26 @@ def test_claimant_list_in_a_claim_with_other_problems_is_still_checked(tmp_path:
         str(p) for p in claimtrack.validate(_folder(tmp_path, {"s.yaml": _source("s", claim)}))
     ]
     assert any("claims[0].claimant[1]: unknown entity 'us-state-dept'" in m for m in messages)
+
+
+def test_unknown_republished_source_is_an_error_in_a_folder(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {"b.yaml": _source("b", extra="  republishes: a\n")})
+    assert [f"{folder / 'b.yaml'}:6: source.republishes: unknown source 'a'"] == [
+        str(p) for p in claimtrack.validate(folder)
+    ]
+
+
+def test_republished_source_of_another_file_is_a_warning_when_one_file_is_read(
+    tmp_path: Path,
+) -> None:
+    """Validating one file of a valid folder failed: the republished source is in another file."""
+    files = {"a.yaml": _source("a"), "b.yaml": _source("b", extra="  republishes: a\n")}
+    folder = _folder(tmp_path, files)
+    assert [] == claimtrack.validate(folder)
+    warnings: list[claimtrack.ClaimFileWarning] = []
+    claims = claimtrack.load(folder / "b.yaml", warnings=warnings)
+    assert "b" == claims.origin("b").id  # the chain leaves the claim set
+    assert [
+        f"{folder / 'b.yaml'}:6: warning: source.republishes: source 'a' is not in this file, "
+        "and no other file was read: validate the folder to check it"
+    ] == [str(w) for w in warnings]
