@@ -306,3 +306,18 @@ def test_republished_source_of_another_file_is_a_warning_when_one_file_is_read(
         f"{folder / 'b.yaml'}:6: warning: source.republishes: source 'a' is not in this file, "
         "and no other file was read: validate the folder to check it"
     ] == [str(w) for w in warnings]
+
+
+def test_bundled_turnout_subjects_vary_by_occasion() -> None:
+    """A crowd on one day and people detained at one protest are facts of their occasion."""
+    from tests.conftest import CLAIMS
+
+    subjects = claimtrack.load(CLAIMS).subjects
+    occasional = sorted(
+        s.id for s in subjects.values() if s.variation is claimtrack.Varies.BY_OCCASION
+    )
+    assert [
+        "almaty-consulate-protest-turnout",
+        "nur-sultan-2021-protest-detainees",
+        "zhanaozen-2019-protest-turnout",
+    ] == occasional
