@@ -4,7 +4,17 @@ Load claim files with :func:`load`, look at them as a DataFrame with :meth:`Clai
 check quotes with :func:`verify`. Everything public is importable from here.
 """
 
-from claimtrack.claim import Claim, ClaimValue, DayCount, DayUnit, Mode, Section, Stance, Statement
+from claimtrack.claim import (
+    Attribution,
+    Claim,
+    ClaimValue,
+    DayCount,
+    DayUnit,
+    Mode,
+    Section,
+    Stance,
+    Statement,
+)
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import (
     DEFAULT_COMPARE_POLICY,
@@ -23,6 +33,7 @@ from claimtrack.entity import Entity, EntityIndex, EntityKind, name_key
 from claimtrack.errors import (
     AmbiguousNameError,
     ClaimFileError,
+    ClaimFileWarning,
     ClaimtrackError,
     DateError,
     DayCountError,
@@ -70,7 +81,7 @@ from claimtrack.quantity import (
 )
 from claimtrack.report import report, select
 from claimtrack.source import Source
-from claimtrack.subject import Subject, SubjectKind
+from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
 from claimtrack.verify import (
     QuoteCheck,
     QuoteStatus,
@@ -86,8 +97,10 @@ __all__ = [
     "DEFAULT_HEDGE_POLICY",
     "RULES",
     "AmbiguousNameError",
+    "Attribution",
     "Claim",
     "ClaimFileError",
+    "ClaimFileWarning",
     "ClaimSet",
     "ClaimValue",
     "ClaimtrackError",
@@ -136,6 +149,7 @@ __all__ = [
     "TextStatus",
     "UnknownIdError",
     "ValidationError",
+    "Varies",
     "Verdict",
     "Verification",
     "WorkerError",
@@ -143,6 +157,7 @@ __all__ = [
     "claims_from_frame",
     "claims_to_frame",
     "compare",
+    "default_varies",
     "draft",
     "dump",
     "export",

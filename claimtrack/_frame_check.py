@@ -43,6 +43,7 @@ from claimtrack._frame_schema import (
     DATE_FIELDS,
     DATE_PARTS,
     FLOAT_COLUMNS,
+    LIST_COLUMNS,
     STRING_COLUMNS,
     date_columns,
 )
@@ -94,7 +95,7 @@ def _blank(column: str, index: pd.Index[Any]) -> Any:
     n = len(index)
     if column in FLOAT_COLUMNS:
         return np.full(n, np.nan)
-    if column == "via":
+    if column in LIST_COLUMNS:
         return np.full(n, None, dtype=object)
     if column.endswith(("_start", "_end")):
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
@@ -165,8 +166,8 @@ def check_claims_frame(
             out[column] = _booleans(series, column, problems)
         elif column == "ordinal":
             out[column] = _ordinals(series, column, problems)
-        elif column == "via":
-            out[column] = _via_cells(series, problems)
+        elif column in LIST_COLUMNS:
+            out[column] = _via_cells(series, problems, column)
         else:
             out[column] = _dates(series, column, problems)
         if out[column] is None:

@@ -18,7 +18,7 @@ from claimtrack._frame_schema import (
     DATE_FIELDS,
 )
 from claimtrack._ids import ID_PATTERN
-from claimtrack.claim import DayUnit, Mode, Section, Stance
+from claimtrack.claim import Attribution, DayUnit, Mode, Section, Stance
 from claimtrack.dates import Precision
 from claimtrack.errors import FrameError, FrameProblem
 from claimtrack.quantity import Hedge, format_amount
@@ -31,6 +31,7 @@ _CHOICES: Mapping[str, type[enum.StrEnum]] = {
     "day_unit": DayUnit,
     "stance": Stance,
     "mode": Mode,
+    "attribution": Attribution,
     **{f"{name}_precision": Precision for name in DATE_FIELDS},
 }
 
@@ -45,7 +46,7 @@ def _opt(value: Any) -> Any:
     return None if _missing(value) else value
 
 
-_ID_COLUMNS = ("subject", "source", "publisher", "claimant", "speaker")
+_ID_COLUMNS = ("subject", "source", "publisher", "republishes", "claimant", "speaker")
 _DATE_BOUNDS = (np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s"))
 MAX_ORDINAL = int((_DATE_BOUNDS[1] - _DATE_BOUNDS[0]) // np.timedelta64(1, "D")) + 1
 """The largest day count a series can reach within the calendar (years 1 to 9999)."""
@@ -260,20 +261,22 @@ def _dates(series: pd.Series[Any], column: str, problems: _Problems) -> npt.NDAr
 _VIA_TYPES = (tuple, list, np.ndarray, str)
 
 
-def _via_cells(series: pd.Series[Any], problems: _Problems) -> npt.NDArray[np.object_]:
-    """``via`` holds tuples, lists or arrays of ids, or comma-separated text, or nothing."""
+def _via_cells(
+    series: pd.Series[Any], problems: _Problems, column: str = "via"
+) -> npt.NDArray[np.object_]:
+    """``via`` (and each list column) holds tuples, lists or arrays of ids, or comma-separated text, or nothing."""
     if isinstance(series.dtype, pd.ArrowDtype | pd.StringDtype | pd.CategoricalDtype):
         series = series.astype(object)
     if not pd.api.types.is_object_dtype(series.dtype):
         if not bool(series.isna().all()):
-            problems.column("via", f"expected lists of ids, got {series.dtype}")
+            problems.column(column, f"expected lists of ids, got {series.dtype}")
         return np.full(len(series), None, dtype=object)
     cells = series.to_numpy()
     types = pd.Index(_VIA_TYPES, dtype=object).get_indexer(np.frompyfunc(type, 1, 1)(cells))
     sequence = (types >= 0) & (types < 3)
     other = types < 0
     other[other] = ~pd.isna(pd.Series(cells[other])).to_numpy(dtype=bool)
-    problems.at(other, "via", lambda row: f"expected a list of ids, got {_shown(cells[row])}")
+    problems.at(other, column, lambda row: f"expected a list of ids, got {_shown(cells[row])}")
     entries = list(itertools.chain.from_iterable(cells[sequence]))
     if entries and pd.api.types.infer_dtype(entries, skipna=False) != "string":
         rows = np.flatnonzero(sequence)
@@ -281,7 +284,7 @@ def _via_cells(series: pd.Series[Any], problems: _Problems) -> npt.NDArray[np.ob
         good = np.fromiter((isinstance(e, str) for e in entries), dtype=bool, count=len(entries))
         mask = np.zeros(len(cells), dtype=bool)
         mask[np.repeat(rows, lengths)[~good]] = True
-        problems.at(mask, "via", lambda row: f"expected ids, got {_shown(cells[row])}")
+        problems.at(mask, column, lambda row: f"expected ids, got {_shown(cells[row])}")
     return cells
 
 

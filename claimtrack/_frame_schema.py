@@ -19,7 +19,9 @@ CATEGORY_COLUMNS = (
     "kind",
     "source",
     "publisher",
+    "republishes",
     "claimant",
+    "attribution",
     "section",
     "hedge",
     "day_unit",
@@ -30,14 +32,19 @@ CATEGORY_COLUMNS = (
 )
 STRING_COLUMNS = ("claim", "quote", "unit", "text", "notes", *(f"{n}_written" for n in DATE_FIELDS))
 FLOAT_COLUMNS = ("low", "high", "value")
+LIST_COLUMNS = ("co_claimants", "via", "co_speakers")
+"""Columns whose cells are tuples of entity ids (empty: none)."""
 COLUMNS = (
     "claim",
     "subject",
     "kind",
     "source",
     "publisher",
+    "republishes",
     "claimant",
+    "co_claimants",
     "via",
+    "attribution",
     "section",
     "quote",
     "low",
@@ -50,6 +57,7 @@ COLUMNS = (
     "ordinal",
     "day_unit",
     "speaker",
+    "co_speakers",
     "stance",
     "mode",
     *date_columns(*DATE_FIELDS),

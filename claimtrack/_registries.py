@@ -1,119 +1,136 @@
-"""The two registries of a claims folder, read on their own.
-
-``claimtrack.load`` reads a whole folder and wants at least one source file; a new project has
-none yet, and searching its registries must work all the same. Problems are reported as
-:class:`ClaimFileError` (file and field; run ``claimtrack validate`` for the line numbers once the
-project has a source).
-"""
+"""The registries: ``entities.yaml`` into an entity index (ids and spellings that tell entities
+apart), ``subjects.yaml`` into subjects."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from functools import partial
 
-import yaml
-
-from claimtrack.entity import Entity, EntityIndex
-from claimtrack.errors import AmbiguousNameError, ClaimFileError, ValidationError
-from claimtrack.subject import Subject
-
-ENTITIES = "entities.yaml"
-SUBJECTS = "subjects.yaml"
-MAX_BYTES = 10 * 1024 * 1024
-
-_ENTITY_KEYS = ("id", "name", "kind", "aliases")
-_SUBJECT_KEYS = ("id", "label", "kind", "description", "unit", "start_of")
+from claimtrack import _spec
+from claimtrack._names import mixed_scripts, suggest
+from claimtrack._reader import Reader
+from claimtrack._scan import ENTITIES_FILE
+from claimtrack._yaml import Document
+from claimtrack._yaml import Path as NodePath
+from claimtrack.entity import Entity, EntityIndex, name_key
+from claimtrack.errors import ClaimFileError, ClaimtrackError
+from claimtrack.subject import Subject, SubjectKind
 
 
-def is_project(folder: Path) -> bool:
-    """Whether ``folder`` holds both registries."""
-    return (folder / ENTITIES).is_file() and (folder / SUBJECTS).is_file()
+class RegistryReader(Reader):
+    """Builds the entities and subjects of the registries, recording their problems."""
 
-
-def read_yaml(path: Path) -> Any:
-    """A small UTF-8 YAML file as plain data; a one-line :class:`ClaimFileError` otherwise."""
-    where = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ClaimFileError(where, None, "", f"larger than {MAX_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ClaimFileError(where, None, "", "no such file") from None
-    except OSError as exc:
-        raise ClaimFileError(where, None, "", f"cannot read it ({exc.strerror})") from None
-    if b"\0" in raw:
-        raise ClaimFileError(where, None, "", "not a text file (it contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ClaimFileError(
-            where, None, "", f"not UTF-8 text (byte at offset {exc.start})"
-        ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ClaimFileError(where, line, "", "malformed YAML") from None
-
-
-def _items(
-    path: Path, key: str, problems: list[ClaimFileError]
-) -> list[tuple[str, dict[str, Any]]]:
-    try:
-        data = read_yaml(path)
-    except ClaimFileError as exc:
-        problems.append(exc)
-        return []
-    if not isinstance(data, dict) or set(data) != {key} or not isinstance(data[key], list):
-        problems.append(ClaimFileError(str(path), None, key, f"expected '{key}:' and a list"))
-        return []
-    items = []
-    for i, item in enumerate(data[key]):
-        where = f"{key}[{i}]"
-        if not isinstance(item, dict):
-            problems.append(ClaimFileError(str(path), None, where, "expected a mapping"))
-        else:
-            items.append((where, item))
-    return items
-
-
-def _build(path: Path, where: str, cls: Any, keys: tuple[str, ...], item: dict[str, Any]) -> Any:
-    unknown = sorted(str(k) for k in item if k not in keys)
-    if unknown:
-        raise ClaimFileError(str(path), None, where, f"unknown key {unknown[0]!r}")
-    try:
-        return cls(**item)
-    except (TypeError, ValueError) as exc:
-        raise ClaimFileError(str(path), None, where, str(exc)) from None
-
-
-def read_registries(folder: Path) -> tuple[EntityIndex, dict[str, Subject]]:
-    """The entities and subjects of the claims folder ``folder``; ValidationError on problems."""
-    problems: list[ClaimFileError] = []
-    entities: list[Entity] = []
-    subjects: dict[str, Subject] = {}
-    for where, item in _items(folder / ENTITIES, "entities", problems):
-        try:
-            entities.append(_build(folder / ENTITIES, where, Entity, _ENTITY_KEYS, item))
-        except ClaimFileError as exc:
-            problems.append(exc)
-    for where, item in _items(folder / SUBJECTS, "subjects", problems):
-        try:
-            subject = _build(folder / SUBJECTS, where, Subject, _SUBJECT_KEYS, item)
-        except ClaimFileError as exc:
-            problems.append(exc)
-            continue
-        if subject.id in subjects:
-            problems.append(
-                ClaimFileError(str(folder / SUBJECTS), None, where, f"duplicate id {subject.id!r}")
+    def _entities(
+        self, read: tuple[Document, _spec.EntitiesFile] | None
+    ) -> list[tuple[NodePath, Entity]]:
+        if read is None:
+            return []
+        doc, spec = read
+        out: list[tuple[NodePath, Entity]] = []
+        for i, item in enumerate(spec.entities):
+            entity = self._make(
+                doc, ("entities", i), partial(Entity, item.id, item.name, item.kind, item.aliases)
             )
-        subjects[subject.id] = subject
-    index = None
-    try:
-        index = EntityIndex(entities)
-    except (ValueError, AmbiguousNameError) as exc:
-        problems.append(ClaimFileError(str(folder / ENTITIES), None, "entities", str(exc)))
-    if problems or index is None:
-        raise ValidationError(problems)
-    return index, subjects
+            if entity is not None:
+                out.append((("entities", i), entity))
+            else:
+                self.broken_entities.add(item.id)
+        return out
+
+    def _index(
+        self,
+        entities: list[tuple[NodePath, Entity]],
+        read: tuple[Document, _spec.EntitiesFile] | None,
+    ) -> EntityIndex:
+        """The index of the entities whose ids and names are their own; an entity whose id or
+        spelling another already has is reported at its line and left out (references to it
+        are not reported again)."""
+        seen: dict[str, NodePath] = {}
+        owners: dict[str, tuple[str, str, NodePath]] = {}  # key -> (entity id, spelling, where)
+        unique = []
+        for where, entity in entities:
+            if entity.id in seen and read is not None:
+                first = read[0].line(seen[entity.id])
+                self.problems.append(
+                    read[0].error(
+                        (*where, "id"), f"duplicate entity id {entity.id!r} (first at line {first})"
+                    )
+                )
+                continue
+            seen[entity.id] = where
+            spellings: list[tuple[NodePath, str]] = [
+                ((*where, "id"), entity.id),
+                ((*where, "name"), entity.name),
+                *(((*where, "aliases", j), alias) for j, alias in enumerate(entity.aliases)),
+            ]
+            keys: dict[str, tuple[str, str, NodePath]] = {}
+            clash = False
+            for path, spelling in spellings:
+                key = name_key(spelling)
+                owner = owners.get(key)
+                if owner is not None and owner[0] != entity.id and read is not None:
+                    other_id, other, other_where = owner
+                    self.problems.append(
+                        read[0].error(
+                            path,
+                            f"{spelling!r} is spelled like {other!r} of entity {other_id!r} "
+                            f"(line {read[0].line(other_where)}){mixed_scripts(spelling)}; "
+                            "names must tell entities apart",
+                        )
+                    )
+                    clash = True
+                    break
+                keys.setdefault(key, (entity.id, spelling, path))
+            if clash:
+                self.broken_entities.add(entity.id)
+                continue
+            owners.update(keys)
+            unique.append(entity)
+        try:
+            return EntityIndex(unique)
+        except (ClaimtrackError, ValueError) as exc:
+            name = read[0].name if read is not None else ENTITIES_FILE
+            self.problems.append(ClaimFileError(name, None, "entities", str(exc)))
+            self.entities_ok = False
+            return EntityIndex([])
+
+    def _subjects(self, read: tuple[Document, _spec.SubjectsFile] | None) -> dict[str, Subject]:
+        if read is None:
+            return {}
+        doc, spec = read
+        out: dict[str, Subject] = {}
+        for i, item in enumerate(spec.subjects):
+            where: NodePath = ("subjects", i)
+            if item.id in out:
+                self.problems.append(doc.error((*where, "id"), f"duplicate subject id {item.id!r}"))
+                continue
+            if item.kind is SubjectKind.QUANTITY and not item.unit:
+                self.problems.append(doc.error(where, "a quantity subject needs a unit"))
+            subject = self._make(
+                doc,
+                where,
+                partial(
+                    Subject,
+                    item.id,
+                    item.label,
+                    item.kind,
+                    item.description,
+                    item.unit,
+                    item.start_of,
+                    item.varies,
+                ),
+            )
+            if subject is not None:
+                out[subject.id] = subject
+        for i, item in enumerate(spec.subjects):
+            target = out.get(item.start_of) if item.start_of else None
+            if item.start_of and (target is None or target.kind is not SubjectKind.DAY_COUNT):
+                what = "unknown subject" if target is None else "not a day_count subject"
+                self.problems.append(
+                    doc.error(
+                        ("subjects", i, "start_of"),
+                        f"{what} {item.start_of!r}{suggest(item.start_of, out)}",
+                    )
+                )
+        return out
+
+    # -- sources and claims ------------------------------------------------------------------

@@ -24,10 +24,10 @@ from rapidfuzz import process
 
 from claimtrack._numbers import check_amount
 from claimtrack._yaml import Path
-from claimtrack.claim import DayUnit, Mode, Section, Stance
+from claimtrack.claim import Attribution, DayUnit, Mode, Section, Stance
 from claimtrack.entity import EntityKind
 from claimtrack.quantity import Hedge
-from claimtrack.subject import SubjectKind
+from claimtrack.subject import SubjectKind, Varies
 
 
 @attrs.define
@@ -66,11 +66,15 @@ class CountSpec:
     text: str | None = None
 
 
+Ids = str | list[str]
+"""One entity id, or a list of them (``claimant: [un, us-state-department]``)."""
+
+
 @attrs.define
 class StatementSpec:
-    """``{speaker: china, stance: denies, mode: paraphrase}``."""
+    """``{speaker: china, stance: denies, mode: paraphrase}``; ``speaker: [a, b]`` for several."""
 
-    speaker: str
+    speaker: Ids
     stance: Stance
     mode: Mode = Mode.PARAPHRASE
 
@@ -104,8 +108,9 @@ class ClaimSpec:
     id: str
     subject: str
     quote: str
-    claimant: str
+    claimant: Ids
     via: list[str] = attrs.Factory(list)
+    attribution: Attribution | None = None
     as_of: DateSpec | None = None
     stated: DateSpec | None = None
     section: Section = Section.BODY
@@ -130,6 +135,7 @@ class SourceSpec:
     language: str = "en"
     text_file: str | None = None
     text_sha256: str | None = None
+    republishes: str | None = None
     notes: str | None = None
 
 
@@ -168,6 +174,7 @@ class SubjectSpec:
     description: str
     unit: str | None = None
     start_of: str | None = None
+    varies: Varies | None = None
 
 
 @attrs.define
@@ -176,6 +183,8 @@ class SubjectsFile:
 
     subjects: list[SubjectSpec]
 
+
+_ENUMS = (Hedge, DayUnit, Mode, Section, Stance, Attribution, EntityKind, SubjectKind, Varies)
 
 MAX_ITEM_ERRORS = 100
 """Items of one list whose problems are reported before the rest of the list is skipped."""
@@ -302,6 +311,19 @@ def _union_hook(
     return structure
 
 
+def _ids_hook(converter: cattrs.Converter) -> Callable[[object, object], Any]:
+    def structure(value: object, _type: object) -> Any:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list):
+            if not value:
+                raise SpecError("expected an entity id or a list of them, got an empty list")
+            return converter.structure(value, list[str])
+        raise SpecError(f"expected an entity id or a list of them, got {_describe(value)}")
+
+    return structure
+
+
 def _mapping_guard(converter: cattrs.Converter, cls: type) -> Callable[[object, object], Any]:
     inner: Callable[[Any, Any], Any] = converter.gen_structure_attrs_fromdict(cls)
 
@@ -324,7 +346,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(
         int | float | None, lambda v, t: None if v is None else _structure_number(v, t)
     )
-    for enum_type in (Hedge, DayUnit, Mode, Section, Stance, EntityKind, SubjectKind):
+    for enum_type in _ENUMS:
         converter.register_structure_hook(enum_type, _enum_hook(enum_type))
     converter.register_structure_hook_func(
         lambda t: getattr(t, "__origin__", None) is list, _list_hook(converter)
@@ -341,6 +363,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(
         str | int, _union_hook(converter, (str, int), None, "a date (text)")
     )
+    converter.register_structure_hook(Ids, _ids_hook(converter))
     for cls in (
         ExplicitDate,
         EstimateSpec,
@@ -355,7 +378,7 @@ def make_converter() -> cattrs.Converter:
         SubjectsFile,
     ):
         converter.register_structure_hook(cls, _mapping_guard(converter, cls))
-    for enum_type in (Hedge, DayUnit, Mode, Section, Stance, EntityKind, SubjectKind):
+    for enum_type in _ENUMS:
         converter.register_unstructure_hook(enum_type, lambda e: e.value)
     return converter
 

@@ -137,9 +137,12 @@ def _seconds(days: npt.NDArray[np.int64], valid: Any = None) -> npt.NDArray[np.d
     return dates
 
 
-def _empty_tuples(n: int) -> npt.NDArray[np.object_]:
+def _empty_tuples(n: int, valid: Any = None) -> npt.NDArray[np.object_]:
+    """``()`` in each of ``n`` cells (where ``valid``; None elsewhere)."""
     out = np.empty(n, dtype=object)
     out.fill(())
+    if valid is not None:
+        out[~np.asarray(valid, dtype=bool)] = None
     return out
 
 
@@ -292,8 +295,11 @@ def synthetic_claims(
             "kind": _categorical(kind, _KINDS),
             "source": _categorical(source, source_ids),
             "publisher": _categorical(publisher, publisher_ids),
+            "republishes": _categorical(np.full(n, -1), source_ids),
             "claimant": _categorical(claimant_code, claimant_ids),
+            "co_claimants": _empty_tuples(n),
             "via": _empty_tuples(n),
+            "attribution": _categorical(np.full(n, -1), ("reported", "said", "believed")),
             "section": _categorical(_pick(rng, _SECTIONS, _SECTION_P, n), _SECTIONS),
             "quote": _strings(quote),
             "low": np.where(quantity, low, np.nan),
@@ -309,6 +315,7 @@ def synthetic_claims(
             "ordinal": pd.array(ordinal, dtype="Int64"),
             "day_unit": _categorical(np.zeros(n, dtype=np.int64), ("day", "night"), day_count),
             "speaker": _categorical(speaker_code, claimant_ids, statement),
+            "co_speakers": _empty_tuples(n, statement),
             "stance": _categorical(stance, _STANCES, statement),
             "mode": _categorical(rng.integers(0, 2, size=n), ("direct", "paraphrase"), statement),
             "as_of_start": _seconds(as_of_day, has_as_of),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -115,13 +117,44 @@ def _is_one(number: str) -> bool:
 
 
 class Stance(enum.StrEnum):
-    """What a speaker does with a proposition. ``asserts`` and ``denies`` are opposites."""
+    """What a speaker does with a proposition. ``asserts`` and ``denies`` are opposites.
+
+    ``fears``, ``believes`` and ``suspects`` are the weaker, hedged forms people report ("X fears
+    that ...", "Y believes ...", "Z suspects ..."): each is :attr:`hedged`, weighed as weaker than
+    a direct assertion. New members are added at the end, so a stance's position never changes.
+    """
 
     ASSERTS = "asserts"
     DENIES = "denies"
     PROMISES = "promises"
     DEMANDS = "demands"
     WARNS = "warns"
+    FEARS = "fears"
+    BELIEVES = "believes"
+    SUSPECTS = "suspects"
+
+    @property
+    def hedged(self) -> bool:
+        """Whether the speaker holds the proposition only tentatively (fears, believes,
+        suspects), rather than asserting, denying, promising, demanding or warning."""
+        return self in _HEDGED_STANCES
+
+
+_HEDGED_STANCES = frozenset({Stance.FEARS, Stance.BELIEVES, Stance.SUSPECTS})
+
+
+class Attribution(enum.StrEnum):
+    """How the reporter hedges who says it, for a claim of any kind: the article does not put the
+    claim in the claimant's mouth for certain.
+
+    - ``reported``: "reportedly", "according to reports", "X was reported to have ...";
+    - ``said``: "are said to be", "X is said to have ...";
+    - ``believed``: "is believed to", "X is thought to be ...".
+    """
+
+    REPORTED = "reported"
+    SAID = "said"
+    BELIEVED = "believed"
 
 
 class Mode(enum.StrEnum):
@@ -131,17 +164,42 @@ class Mode(enum.StrEnum):
     PARAPHRASE = "paraphrase"
 
 
+def _check_others(first: str, what: str) -> Callable[[Any, Any, tuple[str, ...]], None]:
+    """attrs validator: the other ids of a list are ids, distinct, and not the first one."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+        for other in value:
+            check_id(instance, attribute, other)
+        primary = getattr(instance, first)
+        listed = [primary, *value]
+        twice = sorted({x for x in listed if listed.count(x) > 1})
+        if twice:
+            raise ValueError(f"{what} {', '.join(map(repr, twice))} listed twice")
+
+    return check
+
+
 @attrs.frozen
 class Statement:
     """A speaker's stance on a proposition; the proposition is the claim's subject.
 
     ``speaker`` may differ from the claim's claimant: when a protester tells a reporter that the
     commissioner promised something, the protester is the claimant and the commissioner the speaker.
+    When several speak together ("X and Y denied it"), ``speaker`` is the first and
+    ``co_speakers`` the others, in the order written; :attr:`speakers` is all of them.
     """
 
     speaker: str = attrs.field(validator=check_id)
     stance: Stance = attrs.field(converter=Stance)
     mode: Mode = attrs.field(default=Mode.PARAPHRASE, converter=Mode)
+    co_speakers: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, validator=_check_others("speaker", "speaker")
+    )
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """Every speaker, the first (``speaker``) first."""
+        return (self.speaker, *self.co_speakers)
 
 
 ClaimValue = Estimate | DayCount | FuzzyDate | Statement
@@ -160,6 +218,10 @@ def _check_value(_instance: object, _attribute: object, value: ClaimValue) -> No
         raise TypeError(
             f"value must be an Estimate, DayCount, FuzzyDate or Statement, got {type(value).__name__}"
         )
+
+
+def _optional_attribution(value: str | None) -> Attribution | None:
+    return None if value is None else Attribution(value)
 
 
 @attrs.frozen
@@ -189,6 +251,10 @@ class Claim:
     - ``draft``: a :class:`DraftMark` while the claim is an unreviewed draft.
     - ``value``: an :class:`Estimate`, :class:`DayCount`, :class:`FuzzyDate` (event date) or
       :class:`Statement`; for day counts the subject is the series, for statements the proposition.
+    - ``co_claimants``: when several assert it together ("X and Y said"), the claimants after the
+      first (``claimant``), in the order written; :attr:`claimants` is all of them.
+    - ``attribution``: how the reporter hedges who says it (an :class:`Attribution`), or None when
+      the article attributes it plainly. See :attr:`is_hedged`.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -202,6 +268,10 @@ class Claim:
     stated: FuzzyDate | None = None
     section: Section = attrs.field(default=Section.BODY, converter=Section)
     notes: str | None = None
+    co_claimants: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, validator=_check_others("claimant", "claimant")
+    )
+    attribution: Attribution | None = attrs.field(default=None, converter=_optional_attribution)
     draft: DraftMark | None = None
     """Set on a drafted claim not yet reviewed; ``None`` on every reviewed claim."""
 
@@ -209,3 +279,17 @@ class Claim:
     def kind(self) -> SubjectKind:
         """The kind of value this claim carries."""
         return _KINDS[type(self.value)]
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        """Every claimant, the first (``claimant``) first."""
+        return (self.claimant, *self.co_claimants)
+
+    @property
+    def is_hedged(self) -> bool:
+        """Whether the claim is weaker than a direct assertion: the reporter hedges its
+        attribution (``attribution`` is set), or it is a statement of a hedged stance
+        (:attr:`Stance.hedged`: fears, believes, suspects)."""
+        if self.attribution is not None:
+            return True
+        return isinstance(self.value, Statement) and self.value.stance.hedged

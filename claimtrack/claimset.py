@@ -151,6 +151,20 @@ class ClaimSet:
         except KeyError:
             raise UnknownIdError("subject", subject_id, _close(subject_id, self.subjects)) from None
 
+    def origin(self, source_id: str) -> Source:
+        """The source whose report ``source_id`` republishes, following ``republishes`` to its
+        end (the source itself when it republishes nothing): the comparator counts the claims of
+        republications once, as the origin's. A chain that leaves the claim set (or goes round)
+        ends at its last source in it."""
+        source = self.source(source_id)
+        seen = {source.id}
+        while source.republishes is not None and source.republishes in self.sources:
+            if source.republishes in seen:
+                break
+            source = self.sources[source.republishes]
+            seen.add(source.id)
+        return source
+
     def entity(self, name_or_id: str) -> Entity:
         """The entity with this id, or whose name or alias this is (spelling variants resolve)."""
         return self.entities.resolve(name_or_id)
@@ -165,7 +179,8 @@ class ClaimSet:
         """The claims about these subjects, from these sources, by these claimants.
 
         Each selector is one id or several; claimants may be given by name in any spelling
-        ("Toqaev" finds the claims of ``tokayev``). Unknown subject or source ids are errors.
+        ("Toqaev" finds the claims of ``tokayev``), and a claim made by several claimants is kept
+        for any of them. Unknown subject or source ids are errors.
         """
         subjects, sources = _selector(subject), _selector(source)
         for sid in subjects or ():
@@ -180,7 +195,7 @@ class ClaimSet:
             for c in self.claims
             if (subjects is None or c.subject in subjects)
             and (sources is None or c.source in sources)
-            and (claimants is None or c.claimant in claimants)
+            and (claimants is None or not claimants.isdisjoint(c.claimants))
         ]
         return attrs.evolve(self, claims=kept)
 

@@ -30,7 +30,13 @@ from claimtrack._cli_base import (
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
-from claimtrack.errors import ClaimtrackError, MissingExtraError, ValidationError
+from claimtrack.errors import (
+    ClaimFileError,
+    ClaimFileWarning,
+    ClaimtrackError,
+    MissingExtraError,
+    ValidationError,
+)
 from claimtrack.load import load, validate
 from claimtrack.report import (
     FORMATS,
@@ -64,11 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check claim files and list every problem",
         description="Check the claim files at PATH and print every problem as "
-        "file:line: field: what is wrong.",
-        epilog="example:\n  claimtrack validate claims\n  claimtrack validate claims/my-article.yaml",
+        "file:line: field: what is wrong, and every warning (a suspect date) as "
+        "file:line: warning: field: what is suspect.",
+        epilog="example:\n  claimtrack validate claims\n  claimtrack validate claims/my-article.yaml"
+        "\n  claimtrack validate --strict claims",
         formatter_class=formatter,
     )
     p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (suspect dates, printed as 'file:line: warning: ...') as errors: "
+        "exit status 1 when there is any",
+    )
 
     p = commands.add_parser(
         "list",
@@ -227,17 +241,24 @@ def _version() -> str:
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     progress.step("validating claim files")
-    problems = validate(args.path)
-    for problem in problems:
+    warnings: list[ClaimFileWarning] = []
+    problems = validate(args.path, warnings=warnings)
+    found: list[ClaimFileError | ClaimFileWarning] = [*problems, *warnings]
+    for problem in sorted(found, key=lambda p: (p.path, p.line or 0)):
         print(problem, file=out)
+    w = len(warnings)
+    also = f", {w} warning{'s' if w != 1 else ''}" if w else ""
     if problems:
         n = len(problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found", file=out)
+        print(f"{n} problem{'s' if n != 1 else ''} found{also}", file=out)
+        return 1
+    if warnings and args.strict:
+        print(f"{w} warning{'s' if w != 1 else ''} found (--strict: warnings are errors)", file=out)
         return 1
     claims = load(args.path)
     print(
         f"ok: {len(claims)} claims from {len(claims.sources)} sources, "
-        f"{len(claims.subjects)} subjects, {len(claims.entities)} entities",
+        f"{len(claims.subjects)} subjects, {len(claims.entities)} entities{also}",
         file=out,
     )
     return 0

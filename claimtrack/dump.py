@@ -99,13 +99,19 @@ def _count(count: DayCount) -> str | _spec.CountSpec:
     return _spec.CountSpec(count.ordinal, count.unit, count.text)
 
 
+def _ids(ids: tuple[str, ...]) -> _spec.Ids:
+    """One id as itself, several as the list they were read from."""
+    return ids[0] if len(ids) == 1 else list(ids)
+
+
 def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
     spec = _spec.ClaimSpec(
         id=claim.id,
         subject=claim.subject,
         quote=claim.quote,
-        claimant=claim.claimant,
+        claimant=_ids(claim.claimants),
         via=list(claim.via),
+        attribution=claim.attribution,
         as_of=_date(claim.as_of),
         stated=_date(claim.stated),
         section=claim.section,
@@ -119,7 +125,7 @@ def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
     elif isinstance(value, FuzzyDate):
         spec.date = _date(value)
     elif isinstance(value, Statement):
-        spec.statement = _spec.StatementSpec(value.speaker, value.stance, value.mode)
+        spec.statement = _spec.StatementSpec(_ids(value.speakers), value.stance, value.mode)
     return spec
 
 
@@ -196,7 +202,7 @@ def _render(claims: ClaimSet, policy: HedgePolicy) -> list[tuple[str, str]]:
     )
     subjects = _spec.SubjectsFile(
         [
-            _spec.SubjectSpec(s.id, s.label, s.kind, s.description, s.unit, s.start_of)
+            _spec.SubjectSpec(s.id, s.label, s.kind, s.description, s.unit, s.start_of, s.varies)
             for s in claims.subjects.values()
         ]
     )
@@ -219,6 +225,7 @@ def _render(claims: ClaimSet, policy: HedgePolicy) -> list[tuple[str, str]]:
                 language=source.language,
                 text_file=source.text_file,
                 text_sha256=source.text_sha256,
+                republishes=source.republishes,
                 notes=source.notes,
             ),
             [_claim(c, policy) for c in by_source[source.id]],

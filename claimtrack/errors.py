@@ -88,6 +88,24 @@ class ClaimFileError(ClaimtrackError, ValueError):
         )
 
 
+class ClaimFileWarning(ClaimtrackError, UserWarning):
+    """Something possible but suspect at one place in one claim file (a date after the source's
+    publication, words that name another date than the one given): ``path:line: warning: field:
+    message``. Warnings never stop a load; ``claimtrack validate --strict`` fails on them."""
+
+    def __init__(self, path: str, line: int | None, field: str, message: str) -> None:
+        super().__init__(path, line, field, message)
+        self.path = path
+        self.line = line
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: warning: {what}"
+
+
 class ValidationError(ClaimtrackError, ValueError):
     """Every problem found while loading claim files, reported at once.
 

@@ -29,6 +29,7 @@ from claimtrack._frame_schema import (
     DATE_FIELDS,
     DATE_PARTS,
     FLOAT_COLUMNS,
+    LIST_COLUMNS,
     STRING_COLUMNS,
     date_columns,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "DATE_PARTS",
     "FLOAT_COLUMNS",
     "KIND_COLUMNS",
+    "LIST_COLUMNS",
     "MAX_ORDINAL",
     "MAX_PROBLEMS",
     "REQUIRED_COLUMNS",
@@ -66,7 +68,7 @@ def _date_cells(value: FuzzyDate | None) -> tuple[Any, Any, Any, Any]:
     return value.start, value.end, value.precision.value, value.written
 
 
-def _row(claim: Claim, publisher: str, published: FuzzyDate) -> list[Any]:
+def _row(claim: Claim, source: Source) -> list[Any]:
     value = claim.value
     est = value if isinstance(value, Estimate) else None
     count = value if isinstance(value, DayCount) else None
@@ -78,9 +80,12 @@ def _row(claim: Claim, publisher: str, published: FuzzyDate) -> list[Any]:
         claim.subject,
         claim.kind.value,
         claim.source,
-        publisher,
+        source.publisher,
+        source.republishes,
         claim.claimant,
+        claim.co_claimants,
         claim.via,
+        claim.attribution.value if claim.attribution is not None else None,
         claim.section.value,
         claim.quote,
         est.low if est else None,
@@ -93,22 +98,20 @@ def _row(claim: Claim, publisher: str, published: FuzzyDate) -> list[Any]:
         count.ordinal if count else None,
         count.unit.value if count else None,
         statement.speaker if statement else None,
+        statement.co_speakers if statement else None,
         statement.stance.value if statement else None,
         statement.mode.value if statement else None,
         *_date_cells(claim.as_of),
         *_date_cells(claim.stated),
         *_date_cells(event),
-        *_date_cells(published),
+        *_date_cells(source.published),
         claim.notes,
     ]
 
 
 def claims_to_frame(claims: ClaimSet) -> pd.DataFrame:
     """One row per claim of ``claims``, columns :data:`COLUMNS`, typed as described above."""
-    rows = [
-        _row(c, claims.sources[c.source].publisher, claims.sources[c.source].published)
-        for c in claims
-    ]
+    rows = [_row(c, claims.sources[c.source]) for c in claims]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return _typed(frame)
 
@@ -187,7 +190,12 @@ def _value(row: Mapping[str, Any]) -> ClaimValue:
         assert event is not None  # check_claims_frame made sure of date_start
         return event
     assert kind == "statement", kind  # check_claims_frame allows no other kind
-    return Statement(row["speaker"], row["stance"], _opt(row.get("mode")) or "paraphrase")
+    return Statement(
+        row["speaker"],
+        row["stance"],
+        _opt(row.get("mode")) or "paraphrase",
+        _via(row.get("co_speakers")),
+    )
 
 
 def _via(value: Any) -> tuple[str, ...]:
@@ -210,8 +218,8 @@ def claims_from_frame(
     Required columns: ``claim``, ``subject``, ``kind``, ``source``, ``claimant``, ``quote`` and the
     columns of the kind (``low``/``high`` for quantities, ``ordinal``/``day_unit`` for day counts,
     ``date_start``/``date_end`` for event dates, ``speaker``/``stance`` for statements). ``via`` may
-    be a tuple, a list or a comma-separated string. Publisher and published columns are ignored (they
-    come from ``sources``). The frame is checked first with :func:`check_claims_frame`, which raises
+    be a tuple, a list or a comma-separated string, and so may ``co_claimants`` and ``co_speakers``.
+    Publisher, republishes and published columns are ignored (they come from ``sources``). The frame is checked first with :func:`check_claims_frame`, which raises
     :class:`~claimtrack.errors.FrameError` naming every problem. References are not checked here:
     use :func:`claimtrack.check` for that.
     """
@@ -232,6 +240,8 @@ def claims_from_frame(
                 stated=_date(row, "stated"),
                 section=_opt(row.get("section")) or "body",
                 notes=_opt(row.get("notes")),
+                co_claimants=_via(row.get("co_claimants")),
+                attribution=_opt(row.get("attribution")),
             )
         )
     source_map = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}

@@ -19,7 +19,7 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from claimtrack._registries import ENTITIES, SUBJECTS, is_project, read_registries
+from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate

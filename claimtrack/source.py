@@ -24,6 +24,9 @@ class Source:
     ``publisher`` is an entity id. ``published`` is a :class:`FuzzyDate`: a day when the date is
     known, a range when it was inferred only approximately (say how in ``notes``). ``text_file``
     names an archived plain-text copy (for quote verification) and ``text_sha256`` fingerprints it.
+    ``republishes`` is the id of the source this one republishes (an outlet reprinting another's
+    report, or one "with reporting by" another): its claims are another's, so a comparison should
+    count them once, as the original's (see :meth:`claimtrack.ClaimSet.origin`).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -36,3 +39,10 @@ class Source:
     text_file: str | None = None
     text_sha256: str | None = attrs.field(default=None, validator=_check_sha256)
     notes: str | None = None
+    republishes: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.republishes == self.id:
+            raise ValueError(f"source {self.id!r} cannot republish itself")

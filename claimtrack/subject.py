@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 import attrs
 
@@ -19,7 +20,37 @@ class SubjectKind(enum.StrEnum):
     EVENT_DATE = "event_date"
     """When something happened (a protest began, a meeting took place): claims carry a FuzzyDate."""
     STATEMENT = "statement"
-    """A proposition that speakers assert, deny, promise, demand or warn about: claims carry a Statement."""
+    """A proposition that speakers assert, deny, promise, demand, warn, fear, believe or suspect: claims carry a Statement."""
+
+
+class Varies(enum.StrEnum):
+    """Which kind of time a subject's value has: how claims about it made at different times
+    relate."""
+
+    OVER_TIME = "over_time"
+    """One fact, estimated over time (the number of people held at one time, a prison term): a
+    later figure from the same claimant revises the earlier one."""
+    BY_OCCASION = "by_occasion"
+    """A value per occasion (a crowd on a given day, people detained at a given protest): claims
+    about different days are about different facts."""
+
+
+_PER = re.compile(
+    r"\b(?:per|a|each|every)\s+(?:day|night|week|month|protest|rally|occasion|event)\b"
+)
+
+
+def default_varies(kind: SubjectKind, unit: str | None) -> Varies:
+    """The :class:`Varies` of a subject that does not declare one: ``by_occasion`` for a quantity
+    whose unit is a rate per occasion (``people per day``, ``arrests a night``, ``people each
+    protest``), ``over_time`` for everything else."""
+    if kind is SubjectKind.QUANTITY and unit is not None and _PER.search(unit.lower()):
+        return Varies.BY_OCCASION
+    return Varies.OVER_TIME
+
+
+def _optional_varies(value: str | None) -> Varies | None:
+    return None if value is None else Varies(value)
 
 
 @attrs.frozen
@@ -30,6 +61,9 @@ class Subject:
     is not "the Kazakh population of Xinjiang"): claims are only ever compared within a subject.
     ``start_of`` is for event-date subjects that date day 1 of a day-count series: it names that
     series' subject, so day counts can be checked against the stated start.
+
+    ``varies`` is the subject's kind of time as declared in ``subjects.yaml`` (None when not
+    declared); :attr:`variation` is what holds, the declared one or :func:`default_varies`.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -38,6 +72,13 @@ class Subject:
     description: str = attrs.field(validator=check_text)
     unit: str | None = None
     start_of: str | None = None
+    varies: Varies | None = attrs.field(default=None, converter=_optional_varies)
+
+    @property
+    def variation(self) -> Varies:
+        """How this subject's value varies in time: ``varies``, or the default for its kind and
+        unit (:func:`default_varies`) when it declares none."""
+        return self.varies if self.varies is not None else default_varies(self.kind, self.unit)
 
     def __attrs_post_init__(self) -> None:
         if self.start_of is not None and self.kind is not SubjectKind.EVENT_DATE:

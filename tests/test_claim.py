@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import claimtrack
 from claimtrack import (
     Claim,
     DayCount,
@@ -403,3 +404,78 @@ def test_source_authors_as_a_string_is_an_error() -> None:
 def test_source_errors(changes: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         _source(**changes)
+
+
+# -- issue 16: hedged stances, hedged attribution, several claimants, time semantics, reprints
+
+
+def test_new_stances_come_after_the_old_so_positions_stay() -> None:
+    from claimtrack import Stance
+
+    assert ["asserts", "denies", "promises", "demands", "warns"] == [s.value for s in Stance][:5]
+    assert {"fears", "believes", "suspects"} == {s.value for s in Stance if s.hedged}
+
+
+def _claim(**changes: object) -> claimtrack.Claim:
+    fields: dict[str, object] = {
+        "id": "s:c",
+        "subject": "camps",
+        "source": "s",
+        "quote": "q",
+        "claimant": "un",
+        "value": claimtrack.Statement("china", "asserts"),
+    }
+    return claimtrack.Claim(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def test_a_claim_is_hedged_by_its_attribution_or_its_stance() -> None:
+    assert not _claim().is_hedged
+    assert _claim(attribution="reported").is_hedged
+    assert _claim(value=claimtrack.Statement("china", "suspects")).is_hedged
+    assert claimtrack.Attribution.BELIEVED is _claim(attribution="believed").attribution
+
+
+def test_claimants_lists_the_first_then_the_others() -> None:
+    claim = _claim(co_claimants=["china", "rferl"])
+    assert ("un", "china", "rferl") == claim.claimants
+
+
+@pytest.mark.parametrize("others", [("un",), ("china", "china"), ("Not An Id",)])
+def test_co_claimants_are_distinct_ids(others: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError):
+        _claim(co_claimants=others)
+
+
+def test_co_speakers_are_distinct_from_the_speaker() -> None:
+    with pytest.raises(ValueError, match="listed twice"):
+        claimtrack.Statement("china", "denies", co_speakers=("china",))
+    assert ("china", "un") == claimtrack.Statement("china", "denies", co_speakers=("un",)).speakers
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit", "expected"),
+    [
+        ("quantity", "people", "over_time"),
+        ("quantity", "people per day", "by_occasion"),
+        ("quantity", "Arrests a night", "by_occasion"),
+        ("quantity", "people each protest", "by_occasion"),
+        ("quantity", "days in a year", "over_time"),
+        ("day_count", "days", "over_time"),
+        ("event_date", None, "over_time"),
+        ("statement", None, "over_time"),
+    ],
+)
+def test_default_varies_by_kind_and_unit(kind: str, unit: str | None, expected: str) -> None:
+    assert expected == claimtrack.default_varies(claimtrack.SubjectKind(kind), unit)
+
+
+def test_declared_varies_wins_over_the_default() -> None:
+    subject = claimtrack.Subject(
+        "c", "Crowd", "quantity", "On one day.", "people", None, "by_occasion"
+    )
+    assert claimtrack.Varies.BY_OCCASION is subject.variation
+
+
+def test_a_source_cannot_republish_itself() -> None:
+    with pytest.raises(ValueError, match="republish itself"):
+        claimtrack.Source("a", "T", "rferl", claimtrack.FuzzyDate.parse("2019"), republishes="a")

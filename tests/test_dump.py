@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import (
+    Attribution,
     Claim,
     ClaimSet,
     DayCount,
@@ -27,6 +28,7 @@ from claimtrack import (
     FuzzyDate,
     Hedge,
     Source,
+    Stance,
     Statement,
     Subject,
 )
@@ -44,6 +46,9 @@ SUBJECTS = {
         Subject("days", "Days of a protest", "day_count", "Days of one protest. Not nights."),
         Subject("start", "Start of the protest", "event_date", "When it began.", None, "days"),
         Subject("camps", "Camps are coercive", "statement", "The proposition. Not a number."),
+        Subject(
+            "crowd", "Crowd on a day", "quantity", "On one day.", "people", None, "by_occasion"
+        ),
     ]
 }
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
@@ -155,17 +160,24 @@ def claims(draw: st.DrawFn, source: str, n: int) -> Claim:
     elif kind == "start":
         value = draw(fuzzy_dates())
     else:
-        value = Statement(
-            draw(st.sampled_from(["un", "china"])),
-            draw(st.sampled_from(["asserts", "denies", "promises", "demands", "warns"])),
-            draw(st.sampled_from(["direct", "paraphrase"])),
+        speakers = draw(
+            st.lists(st.sampled_from(["un", "china", "rferl"]), min_size=1, unique=True)
         )
+        value = Statement(
+            speakers[0],
+            draw(st.sampled_from(list(Stance))),
+            draw(st.sampled_from(["direct", "paraphrase"])),
+            speakers[1:],
+        )
+    claimants = draw(st.lists(st.sampled_from(["rferl", "un", "china"]), min_size=1, unique=True))
     return Claim(
         id=f"{source}:c{n}",
         subject=kind,
         source=source,
         quote=draw(text),
-        claimant=draw(st.sampled_from(["rferl", "un", "china"])),
+        claimant=claimants[0],
+        co_claimants=claimants[1:],
+        attribution=draw(st.none() | st.sampled_from(list(Attribution))),
         value=value,  # type: ignore[arg-type]
         via=draw(st.lists(st.sampled_from(["rferl", "un"]), max_size=2)),
         as_of=draw(st.none() | fuzzy_dates()),
@@ -192,6 +204,7 @@ def claim_sets(draw: st.DrawFn) -> ClaimSet:
             text_file=draw(st.none() | st.just("a.txt")),
             text_sha256=draw(st.none() | st.just("ab" * 32)),
             notes=draw(st.none() | text),
+            republishes=draw(st.none() | st.sampled_from(list(sources) or [None])),  # no cycle
         )
         for n in range(draw(st.integers(0, 4))):
             all_claims.append(draw(claims(sid, n)))
@@ -396,3 +409,22 @@ def test_kill_during_dump_leaves_every_file_whole(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert claims == claimtrack.load(out)
+
+
+def test_several_claimants_are_written_as_the_list_they_were_read_from(tmp_path: Path) -> None:
+    """``claimant: [un, china]`` comes back a list; one claimant stays a plain id."""
+    claims = ClaimSet(
+        [
+            Claim("s:a", "people", "s", "q", "un", Estimate.exact(5), co_claimants=("china",)),
+            Claim("s:b", "camps", "s", "q", "un", Statement("china", "fears", co_speakers=("un",))),
+        ],
+        {"s": Source("s", "T", "rferl", FuzzyDate.parse("2019"), republishes=None)},
+        SUBJECTS,
+        EntityIndex(ENTITIES),
+    )
+    claimtrack.dump(claims, tmp_path / "out")
+    written = (tmp_path / "out" / "s.yaml").read_text(encoding="utf-8")
+    assert "  claimant:\n  - un\n  - china\n" in written
+    assert "  claimant: un\n" in written
+    assert "    speaker:\n    - china\n    - un\n" in written
+    assert claims == claimtrack.load(tmp_path / "out")

@@ -18,6 +18,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
     claimtrack.DateError: claimtrack.DateError("2021-02-30", "February 2021 has 28 days"),
     claimtrack.DayCountError: claimtrack.DayCountError("a twentyth night", "not an ordinal"),
     claimtrack.ClaimFileError: ClaimFileError("a.yaml", 3, "claims[0].value", "not a quantity"),
+    claimtrack.ClaimFileWarning: claimtrack.ClaimFileWarning(
+        "a.yaml", 11, "claims[0].as_of", "after the source was published"
+    ),
     claimtrack.ValidationError: claimtrack.ValidationError(
         [ClaimFileError("a.yaml", None, "", "file is empty")]
     ),

@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 from rapidfuzz import process
 
-from claimtrack._registries import ENTITIES, SUBJECTS, is_project, read_registries
+from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
