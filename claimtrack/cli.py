@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from claimtrack._safe_text import json_text, plain_text
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
 from claimtrack.dates import FuzzyDate
@@ -305,7 +306,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: _Progress) ->
     progress.step("validating claim files")
     problems = validate(args.path)
     for problem in problems:
-        print(problem, file=out)
+        print(_line(problem), file=out)
     if problems:
         n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found", file=out)
@@ -358,7 +359,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> 
         workers=args.workers,
     )
     if args.format == "json":
-        print(result.to_json(), file=out)
+        print(json_text(result.to_json()), file=out)
     else:
         print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
     return 0
@@ -423,6 +424,17 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
     return 0
 
 
+def _line(problem: object) -> str:
+    """One problem as one line for the terminal: file names and values from claim files are
+    made plain (a line feed in a file name is shown as ``\\n``, never a new line)."""
+    return plain_text(str(problem), newline="\\n")
+
+
+def _lines(error: object) -> str:
+    """An error message for the terminal, made plain; its own lines are kept."""
+    return plain_text(str(error), newline="\n")
+
+
 _COMMANDS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
@@ -446,7 +458,7 @@ def main(
         with contextlib.redirect_stdout(out):  # --help and --version print to the given stdout
             args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except _UsageError as exc:
-        print(exc, file=err)
+        print(_lines(exc), file=err)
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
@@ -454,18 +466,18 @@ def main(
         with _Progress(err) as progress:
             return _COMMANDS[args.command](args, out, progress)
     except _UsageError as exc:
-        print(exc, file=err)
+        print(_lines(exc), file=err)
         return 2
     except ValidationError as exc:
         if len(exc.errors) == 1:
-            print(f"{PROG}: error: {exc.errors[0]}", file=err)
+            print(f"{PROG}: error: {_line(exc.errors[0])}", file=err)
             return 1
         for problem in exc.errors:
-            print(problem, file=err)
+            print(_line(problem), file=err)
         print(f"{PROG}: error: {len(exc.errors)} problem(s) in claim files", file=err)
         return 1
     except ClaimtrackError as exc:
-        print(f"{PROG}: error: {exc}", file=err)
+        print(f"{PROG}: error: {_lines(exc)}", file=err)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
