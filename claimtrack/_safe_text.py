@@ -8,7 +8,7 @@ reverse a quote, break a Markdown table or inject markup:
   characters (C0, DEL, C1), the format characters (bidi controls such as U+202E, which can make a
   quote read backwards; zero-width spaces and joiners; the soft hyphen; the byte-order mark;
   tags), the line and paragraph separators and lone surrogates (Unicode categories Cc, Cf, Zl,
-  Zp and Cs).
+  Zp and Cs), and the noncharacters (U+FFFE), which HTML forbids.
 - Each is shown as the escape that would write it in a claim file (and in Python):
   ``\x1b``, ``\x9b``, ``\u202e``, ``\U000e0041``. A tab is a space; a line feed is a space in
   a sentence or a cell (or kept, or shown, where the writer says).
@@ -27,6 +27,10 @@ from typing import Literal
 
 from claimtrack._ids import ID_PATTERN
 
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+
 UNSAFE = re.compile(
     "["
     "\x00-\x1f\x7f-\x9f"  # Cc: C0, DEL, C1
@@ -36,9 +40,11 @@ UNSAFE = re.compile(
     "\U000e0001\U000e0020-\U000e007f"  # Cf: tags
     "\u2028\u2029"  # Zl, Zp
     "\ud800-\udfff"  # Cs: lone surrogates
+    f"{_NONCHARACTERS}"  # U+FDD0..U+FDEF, U+FFFE, U+FFFF, ...: invalid in HTML
     "]"
 )
-"""The characters never written raw: Unicode categories Cc, Cf, Zl, Zp and Cs."""
+"""The characters never written raw: Unicode categories Cc, Cf, Zl, Zp and Cs, and the
+noncharacters (U+FDD0–U+FDEF and the last two code points of each plane)."""
 
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

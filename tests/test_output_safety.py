@@ -228,6 +228,18 @@ def test_file_names_in_error_messages_do_not_reach_the_terminal(name: str, tmp_p
         assert 1 == len(err.splitlines()), err
 
 
+def test_invisible_characters_in_a_key_are_shown_in_validate_lines(tmp_path: Path) -> None:
+    """A raw zero-width no-break space in a key (``s\ufeffource:``) is an unknown key; the
+    problem line shows it as ``\ufeff`` instead of printing what looks like ``source``."""
+    path = folder(tmp_path / "claims")
+    source = path / "press-2023.yaml"
+    source.write_text("s\ufeff" + source.read_text(encoding="utf-8")[1:], encoding="utf-8")
+    status, out, _err = run(["validate", str(path)])
+    assert 1 == status
+    assert [] == raw_controls(out)
+    assert "s\\ufeffource" in out
+
+
 def test_usage_errors_show_arguments_plainly() -> None:
     status, _out, err = run(["report", "claims", "--format", "\x1b[2J"])
     assert 2 == status
@@ -559,19 +571,19 @@ HOSTILE_TEXT = (
     quote=HOSTILE_TEXT,
     label=HOSTILE_TEXT,
     unit=HOSTILE_TEXT,
-    name=HOSTILE_TEXT,
+    name=HOSTILE_TEXT.map("Name {}".format),  # an entity's name needs a letter
     title=HOSTILE_TEXT,
     written=HOSTILE_TEXT,
+    description=HOSTILE_TEXT,
+    notes=HOSTILE_TEXT,
 )
-def test_any_text_is_safe_in_every_format(
-    quote: str, label: str, unit: str, name: str, title: str, written: str
-) -> None:
+def test_any_text_is_safe_in_every_format(**texts: str) -> None:
     """Texts of control, bidi and markup characters in quotes, labels, units, claimant names,
-    source titles and dating words: the terminal gets no raw control character, Markdown tables
-    keep their columns, the HTML page keeps its structure, and nothing raises."""
+    source titles and notes, descriptions and dating words: the terminal gets no raw control
+    character, Markdown tables keep their columns, the HTML page keeps its structure, and nothing
+    raises."""
     with tempfile.TemporaryDirectory() as tmp:
-        texts = {"quote": quote, "label": label, "unit": unit, "name": name, "title": title}
-        path = folder(Path(tmp) / "claims", written=written, proposition=label, **texts)
+        path = folder(Path(tmp) / "claims", proposition=texts["label"], **texts)
         claims = claimtrack.load(path)
         comparison = claimtrack.compare(claims)
         text = report(comparison, claims, format="text")
@@ -598,7 +610,7 @@ def test_any_text_is_safe_in_every_format(
 
 def test_unsafe_is_every_control_format_and_separator_character() -> None:
     """:data:`UNSAFE` holds exactly the characters of categories Cc, Cf, Zl, Zp and Cs (in this
-    Python's Unicode), and perhaps some not yet assigned."""
+    Python's Unicode), and unassigned ones: the noncharacters, and perhaps a future Cf."""
     for n in range(sys.maxunicode + 1):
         char = chr(n)
         category = unicodedata.category(char)

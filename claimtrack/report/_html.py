@@ -354,9 +354,10 @@ def _figure(part: SubjectPart) -> str:
         return ""
     try:
         svg = timeline_svg(part)
+        inline = None if svg is None else _inline(svg, part)
     except Exception as exc:  # matplotlib's own errors: a figure never costs the report
         return f'<p class="nofig">Figure unavailable: {esc(_reason(exc))}</p>'
-    if svg is None:
+    if inline is None:
         return (
             '<p class="nofig">The timeline figure needs matplotlib: '
             f"<code>{esc(PLOT_HINT)}</code>, then run the report again.</p>"
@@ -370,7 +371,7 @@ def _figure(part: SubjectPart) -> str:
         caption += f" The shaded band is the consensus, {part.consensus}."
     else:
         caption += " No band: the independent figures do not overlap."
-    return f"<figure>\n{_inline(svg, part)}\n<figcaption>{esc(caption)}</figcaption>\n</figure>"
+    return f"<figure>\n{inline}\n<figcaption>{esc(caption)}</figcaption>\n</figure>"
 
 
 def _reason(exc: Exception) -> str:

@@ -1,10 +1,10 @@
 """The command line's plain tables: claims, quote and text checks, comparison findings (tabulate).
 
 ``claimtrack list``, ``verify`` and ``compare`` print these; the report's own tables are drawn by
-its renderers. Every header and cell goes through :func:`_cells`, the escape of its format
-(:func:`~claimtrack._safe_text.plain_text` for the terminal, :func:`~claimtrack._safe_text.markdown_text`
-for Markdown), before tabulate lays it out; Markdown cells are never wrapped into several lines,
-which would be several rows.
+its renderers. They are drawn by :func:`_table`, which puts every cell through the escape of its
+format (:func:`~claimtrack._safe_text.plain_text` for the terminal,
+:func:`~claimtrack._safe_text.markdown_text` for Markdown) before tabulate lays it out, and never
+wraps a Markdown cell into several lines, which would be several rows.
 """
 
 from __future__ import annotations
