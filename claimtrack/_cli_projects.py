@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from claimtrack._cli_base import PATH_HELP, PROG, Progress, UsageError, formatter, positive_int
+from claimtrack._safe_text import plain_text
 from claimtrack.load import load
 
 
@@ -221,9 +222,11 @@ def _cmd_new_source(args: argparse.Namespace, out: TextIO, progress: Progress) -
     )
     print(f"wrote {made.path} (source {made.source.id}) and {made.text_path}", file=out)
     if made.title_hint:
-        print(f"title from the text's first line, check it: {made.title_hint}", file=out)
+        hint = plain_text(made.title_hint)
+        print(f"title from the text's first line, check it: {hint}", file=out)
     if made.published_hint:
-        print(f"published {made.source.published.iso()} {made.published_hint}, check it", file=out)
+        hint = plain_text(made.published_hint)
+        print(f"published {made.source.published.iso()} {hint}, check it", file=out)
     return 0
 
 
@@ -242,7 +245,8 @@ def _cmd_subjects(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         ]
         for m in found
     ]
-    print(tabulate(rows, headers=["score", "id", "kind", "label"], tablefmt="simple"), file=out)
+    cells = [[plain_text(str(cell)) for cell in row] for row in rows]
+    print(tabulate(cells, headers=["score", "id", "kind", "label"], tablefmt="simple"), file=out)
     return 0
 
 
@@ -263,7 +267,8 @@ def _cmd_entities(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         for m in found
     ]
     headers = ["score", "id", "kind", "name", "aliases"]
-    print(tabulate(rows, headers=headers, tablefmt="simple"), file=out)
+    cells = [[plain_text(str(cell)) for cell in row] for row in rows]
+    print(tabulate(cells, headers=headers, tablefmt="simple"), file=out)
     return 0
 
 

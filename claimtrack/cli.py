@@ -28,6 +28,7 @@ from claimtrack._cli_base import (
     positive_int,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
+from claimtrack._safe_text import json_text, plain_text
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import compare
 from claimtrack.errors import (
@@ -245,7 +246,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
     problems = validate(args.path, warnings=warnings)
     found: list[ClaimFileError | ClaimFileWarning] = [*problems, *warnings]
     for problem in sorted(found, key=lambda p: (p.path, p.line or 0)):
-        print(problem, file=out)
+        print(_line(problem), file=out)
     w = len(warnings)
     also = f", {w} warning{'s' if w != 1 else ''}" if w else ""
     if problems:
@@ -303,7 +304,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
         workers=args.workers,
     )
     if args.format == "json":
-        print(result.to_json(), file=out)
+        print(json_text(result.to_json()), file=out)
     else:
         print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
     return 0
@@ -366,6 +367,17 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     except OSError as exc:
         raise ClaimtrackError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
+
+
+def _line(problem: object) -> str:
+    """One problem as one line for the terminal: file names and values from claim files are
+    made plain (a line feed in a file name is shown as ``\\n``, never a new line)."""
+    return plain_text(str(problem), newline="\\n")
+
+
+def _lines(error: object) -> str:
+    """An error message for the terminal, made plain; its own lines are kept."""
+    return plain_text(str(error), newline="\n")
 
 
 _COMMANDS = {
@@ -482,7 +494,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         with contextlib.redirect_stdout(out):  # --help and --version print to the given stdout
             args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
-        print(exc, file=err)
+        print(_lines(exc), file=err)
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
@@ -490,18 +502,18 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
         with Progress(err) as progress:
             return _COMMANDS[args.command](args, out, progress)
     except UsageError as exc:
-        print(exc, file=err)
+        print(_lines(exc), file=err)
         return 2
     except ValidationError as exc:
         if len(exc.errors) == 1:
-            print(f"{PROG}: error: {exc.errors[0]}", file=err)
+            print(f"{PROG}: error: {_line(exc.errors[0])}", file=err)
             return 1
         for problem in exc.errors:
-            print(problem, file=err)
+            print(_line(problem), file=err)
         print(f"{PROG}: error: {len(exc.errors)} problem(s) in claim files", file=err)
         return 1
     except ClaimtrackError as exc:
-        print(f"{PROG}: error: {exc}", file=err)
+        print(f"{PROG}: error: {_lines(exc)}", file=err)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)

@@ -26,10 +26,12 @@ Behind it, dependencies point one way, from the model to the renderers to this d
 - ``_render``: :func:`report`, the model rendered in the chosen format;
 - ``_tables``: the command line's tables (``list``, ``verify``, ``compare``).
 
-Escaping: each format has one escape that every text written into it goes through, :func:`md_escape`
-for Markdown and ``_html.esc`` for HTML (the figures' texts are escaped by matplotlib); ids in
-Markdown are code spans (ids are slugs). Text reports and the command line's tables, in text and
-in Markdown (``--format md``), write text as it is in the claim files.
+Escaping: every text written goes through the one escape of its output, all built on one list
+of unsafe characters in ``claimtrack._safe_text`` (control, bidi and zero-width characters,
+shown as escapes such as ``\\x1b`` and ``\\u202e``): ``plain_text`` for the text report, the
+command line's text tables and the figures' texts, :func:`md_escape` for Markdown (reports and
+``--format md`` tables), ``_html.esc`` for HTML. Ids in Markdown are code spans (ids are slugs).
+``docs/reliability.md`` ("Output safety") says what each escapes.
 """
 
 from claimtrack.report._markdown import md_escape

@@ -2,16 +2,20 @@
 
 The page loads nothing: styles are inline, there are no scripts, fonts or images to fetch, and a
 Content-Security-Policy forbids any. Every piece of text written into the page goes through
-:func:`esc`, the one HTML escape; the timeline figures come from :mod:`._timeline` as SVG, whose
-texts matplotlib escapes. Without matplotlib the page says how to get the figures.
+:func:`esc`, the one HTML escape (:func:`claimtrack._safe_text.html_text`: markup stays text, and
+control, bidi and zero-width characters are shown as escapes); addresses are links only when they
+are plain ``http`` or ``https`` URLs. The timeline figures come from :mod:`._timeline` as SVG,
+whose texts are made plain before matplotlib draws and escapes them; a figure that cannot be
+drawn is a note saying why, never a failed report. Without matplotlib the page says how to get
+the figures.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 
+from claimtrack._safe_text import UNSAFE, html_text
 from claimtrack.report._cells import kind_text, provenance_chain
 from claimtrack.report._model import (
     FINDING_TITLES,
@@ -101,9 +105,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 """
 
 
-def esc(value: object) -> str:
-    """Text for HTML: ``<script>`` and ``"><img onerror=...>`` stay text (quotes escaped too)."""
-    return html.escape(str(value), quote=True)
+esc = html_text
+"""Text for HTML: ``<script>`` and ``"><img onerror=...>`` stay text (quotes escaped too)."""
 
 
 def render(model: ReportModel) -> str:
@@ -249,9 +252,13 @@ def _sources(model: ReportModel) -> str:
     return "\n".join(['<section id="sources">', "<h2>Sources</h2>", _table(rows), "</section>"])
 
 
+_WEB_ADDRESS = re.compile(r"https?://\S+\Z", re.IGNORECASE)
+
+
 def _link(url: str) -> str:
-    """A link for http(s) addresses only; anything else (``javascript:``) stays text."""
-    if re.match(r"https?://", url, re.IGNORECASE):
+    """A link for http(s) addresses only; anything else (``javascript:``, an address with spaces
+    or control characters in it) stays text."""
+    if _WEB_ADDRESS.match(url) and not UNSAFE.search(url):
         return f'<a href="{esc(url)}" rel="noreferrer noopener">{esc(url)}</a>'
     return esc(url)
 
@@ -345,8 +352,12 @@ def _pairs_table(pairs: Sequence[PairLine]) -> str:
 def _figure(part: SubjectPart) -> str:
     if not bars_of(part):  # additional amounts only: nothing to draw
         return ""
-    svg = timeline_svg(part)
-    if svg is None:
+    try:
+        svg = timeline_svg(part)
+        inline = None if svg is None else _inline(svg, part)
+    except Exception as exc:  # matplotlib's own errors: a figure never costs the report
+        return f'<p class="nofig">Figure unavailable: {esc(_reason(exc))}</p>'
+    if inline is None:
         return (
             '<p class="nofig">The timeline figure needs matplotlib: '
             f"<code>{esc(PLOT_HINT)}</code>, then run the report again.</p>"
@@ -360,7 +371,14 @@ def _figure(part: SubjectPart) -> str:
         caption += f" The shaded band is the consensus, {part.consensus}."
     else:
         caption += " No band: the independent figures do not overlap."
-    return f"<figure>\n{_inline(svg, part)}\n<figcaption>{esc(caption)}</figcaption>\n</figure>"
+    return f"<figure>\n{inline}\n<figcaption>{esc(caption)}</figcaption>\n</figure>"
+
+
+def _reason(exc: Exception) -> str:
+    """Why a figure failed, in one short line: the error's type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    message = lines[0][:200] if lines else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _inline(svg: str, part: SubjectPart) -> str:

@@ -1,39 +1,25 @@
 """The report as GitHub Markdown: every text goes through :func:`md_escape`, tables by tabulate.
 
-Ids are written as code spans (:func:`_code`): an id is a slug (``[a-z0-9][a-z0-9._:-]*``), so it
-cannot close the span, and inside one a backslash escape would show.
+:func:`md_escape` is :func:`claimtrack._safe_text.markdown_text`, the one Markdown escape (also
+used by the command line's Markdown tables). Ids are written as code spans (:func:`_code`): an id
+is a slug (``[a-z0-9][a-z0-9._:-]*``), so it cannot close the span, and inside one a backslash
+escape would show.
 """
 
 from __future__ import annotations
 
 from tabulate import tabulate
 
+from claimtrack._safe_text import markdown_code, markdown_text
 from claimtrack.report._cells import kind_text
 from claimtrack.report._model import FINDING_TITLES, ReportModel, finding_claims
 from claimtrack.report._rows import Table, claim_rows, pair_rows, single_rows, source_rows
 
-_MD_SPECIAL = str.maketrans(
-    {
-        "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "|": "\\|",
-        "~": "\\~",
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "\n": " ",
-        "\r": " ",
-    }
-)
+md_escape = markdown_text
+"""Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
 
-
-def md_escape(value: str) -> str:
-    """Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
-    return value.translate(_MD_SPECIAL)
+_code = markdown_code
+"""An id as a code span (ids are slugs: no backtick can end the span)."""
 
 
 def markdown(model: ReportModel) -> str:
@@ -70,17 +56,13 @@ def markdown(model: ReportModel) -> str:
     return "\n".join(out) + "\n"
 
 
-def _code(identifier: str) -> str:
-    """An id as a code span (ids are slugs: no backtick can end the span)."""
-    return f"`{identifier}`"
-
-
 def _table(table: Table) -> str:
-    """A GitHub table, every header and cell escaped (a ``|`` in a cell does not end it)."""
+    """A GitHub table, every cell escaped (a ``|`` in a cell does not end it; the headers are
+    claimtrack's own)."""
     headers, rows = table
     return tabulate(
         [[md_escape(cell) for cell in row] for row in rows],
-        headers=[md_escape(header) for header in headers],
+        headers=headers,
         tablefmt="github",
         disable_numparse=True,
     )

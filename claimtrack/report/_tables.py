@@ -1,14 +1,20 @@
 """The command line's plain tables: claims, quote and text checks, comparison findings (tabulate).
 
 ``claimtrack list``, ``verify`` and ``compare`` print these; the report's own tables are drawn by
-its renderers.
+its renderers. They are drawn by :func:`_table`, which puts every cell through the escape of its
+format (:func:`~claimtrack._safe_text.plain_text` for the terminal,
+:func:`~claimtrack._safe_text.markdown_text` for Markdown) before tabulate lays it out, and never
+wraps a Markdown cell into several lines, which would be several rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from tabulate import tabulate
 
+from claimtrack._safe_text import markdown_text, plain_text
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import Comparison
 from claimtrack.report._cells import interval_text, provenance, value_text
@@ -16,6 +22,28 @@ from claimtrack.verify import Verification
 
 TABLE_FORMATS = {"text": "simple", "md": "github"}
 """Output format name -> tabulate table format."""
+
+_ESCAPES = {"text": plain_text, "md": markdown_text}
+
+
+def _table(
+    rows: Sequence[Sequence[object]],
+    headers: Sequence[str],
+    *,
+    fmt: str = "text",
+    maxcolwidths: Sequence[int | None] | None = None,
+) -> str:
+    """A tabulate table of ``rows`` in format ``fmt``, every cell escaped for it (the headers
+    are claimtrack's own); cells are wrapped at ``maxcolwidths`` in text only (a wrapped Markdown
+    cell would be several rows)."""
+    escape = _ESCAPES[fmt]
+    return tabulate(
+        [[escape(str(cell)) for cell in row] for row in rows],
+        headers=headers,
+        tablefmt=TABLE_FORMATS[fmt],
+        disable_numparse=True,
+        maxcolwidths=list(maxcolwidths) if maxcolwidths and fmt == "text" else None,
+    )
 
 
 def claims_table(claims: ClaimSet, *, fmt: str = "text") -> str:
@@ -35,7 +63,7 @@ def claims_table(claims: ClaimSet, *, fmt: str = "text") -> str:
             ]
         )
     headers = ["claim", "subject", "as written", "interval", "who", "as of", "source"]
-    return tabulate(rows, headers=headers, tablefmt=TABLE_FORMATS[fmt], disable_numparse=True)
+    return _table(rows, headers, fmt=fmt)
 
 
 def verification_table(result: Verification, *, everything: bool = False) -> str:
@@ -44,7 +72,7 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
     texts = [t for t in result.texts if everything or not t.ok]
     if texts:
         lines.append(
-            tabulate(
+            _table(
                 [
                     [
                         t.source,
@@ -54,21 +82,18 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
                     ]
                     for t in texts
                 ],
-                headers=["source", "text file", "text", "sha256"],
-                tablefmt="simple",
+                ["source", "text file", "text", "sha256"],
             )
         )
     quotes = [q for q in result.quotes if everything or not q.ok]
     if quotes:
         lines.append(
-            tabulate(
+            _table(
                 [
                     [q.claim, q.status.value, "" if q.offset is None else str(q.offset), q.detail]
                     for q in quotes
                 ],
-                headers=["claim", "quote", "offset", "detail"],
-                tablefmt="simple",
-                disable_numparse=True,
+                ["claim", "quote", "offset", "detail"],
             )
         )
     found = sum(q.ok and q.offset is not None for q in result.quotes)
@@ -82,7 +107,6 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
 
 def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bool = False) -> str:
     """The findings (or, with ``everything``, every pair) and the per-subject summary as tables."""
-    tablefmt = TABLE_FORMATS[fmt]
     pairs = comparison.pairs if everything else comparison.findings()
     title = "pair" if everything else "finding"
     rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in pairs.itertuples()]
@@ -91,11 +115,10 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
     ]
     if rows:
         parts.append(
-            tabulate(
+            _table(
                 rows,
-                headers=["verdict", "subject", "claim a", "claim b", "reason"],
-                tablefmt=tablefmt,
-                disable_numparse=True,
+                ["verdict", "subject", "claim a", "claim b", "reason"],
+                fmt=fmt,
                 maxcolwidths=[None, 28, 34, 34, 70],
             )
         )
@@ -104,11 +127,10 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
         counts = "1 day count" if len(series) == 1 else f"{len(series)} day counts"
         parts.append(f"{counts} checked against the start of their series:")
         parts.append(
-            tabulate(
+            _table(
                 [[r.series, r.claim, _check(r.consistent), r.reason] for r in series.itertuples()],
-                headers=["series", "claim", "start", "reason"],
-                tablefmt=tablefmt,
-                disable_numparse=True,
+                ["series", "claim", "start", "reason"],
+                fmt=fmt,
                 maxcolwidths=[28, 34, None, 70],
             )
         )
@@ -120,11 +142,10 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
     ]
     parts.append(f"{len(compared)} subjects with more than one claim:")
     parts.append(
-        tabulate(
+        _table(
             srows,
-            headers=["subject", "kind", "claims", "claimants", "independent origins", "consensus"],
-            tablefmt=tablefmt,
-            disable_numparse=True,
+            ["subject", "kind", "claims", "claimants", "independent origins", "consensus"],
+            fmt=fmt,
         )
     )
     return "\n\n".join(parts)

@@ -1,7 +1,9 @@
-"""The report as plain text for a terminal: prose wrapped at :data:`WIDTH`, tables by tabulate.
+r"""The report as plain text for a terminal: prose wrapped at :data:`WIDTH`, tables by tabulate.
 
-Text is written as it is in the claim files: nothing is escaped (see the report's escaping notes
-in ``claimtrack/report/__init__.py``).
+Text is written as it is in the claim files, except that every text goes through
+:func:`claimtrack._safe_text.plain_text` before it is wrapped or laid out in a table: control, bidi
+and zero-width characters are shown as escapes (``\x1b``, ``\u202e``), so nothing in a claim file
+can control the terminal, and tables keep their widths.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from claimtrack._safe_text import plain_text
 from claimtrack.report._cells import kind_text
 from claimtrack.report._model import FINDING_TITLES, ClaimLine, ReportModel, finding_claims
 from claimtrack.report._rows import Table, claim_rows, pair_rows, single_rows, source_rows
@@ -37,7 +40,7 @@ def text(model: ReportModel) -> str:
     if model.compared:
         out += ["", "", "Subjects with more than one claim", "=" * 33]
     for part in model.compared:
-        title = f"{part.subject.id}: {part.subject.label}"
+        title = plain_text(f"{part.subject.id}: {part.subject.label}")
         out += ["", title, "-" * min(len(title), WIDTH), ""]
         out += _wrap(f"{kind_text(part.subject)}. {part.facts()}.")
         out += _wrap(part.subject.description)
@@ -57,15 +60,16 @@ def text(model: ReportModel) -> str:
             out += ["", *_wrap(check)]
     sources = source_rows(model, urls=False)  # addresses go under the table, to be copied whole
     out += ["", "", "Sources", "=" * 7, "", _table(sources, [30, 21, 24, 40])]
-    urls = [f"{s.id}: {s.url}" for s in model.sources if s.url]
+    urls = [plain_text(f"{s.id}: {s.url}") for s in model.sources if s.url]
     if urls:
         out += ["", *urls]
     return "\n".join(out) + "\n"
 
 
 def _wrap(value: str, *, indent: str = "", hang: str | None = None) -> list[str]:
+    """``value`` made plain and wrapped at :data:`WIDTH`."""
     return textwrap.wrap(
-        value,
+        plain_text(value),
         WIDTH,
         initial_indent=indent,
         subsequent_indent=indent if hang is None else hang,
@@ -75,11 +79,12 @@ def _wrap(value: str, *, indent: str = "", hang: str | None = None) -> list[str]
 
 
 def _table(table: Table, widths: Sequence[int | None]) -> str:
-    """A tabulate table whose cells are wrapped at the column ``widths`` (``None``: unwrapped)."""
+    """A tabulate table whose cells are made plain and wrapped at the column ``widths``
+    (``None``: unwrapped)."""
     headers, rows = table
     wrapped = [
         [
-            cell if width is None else _cell_wrap(cell, width)
+            plain_text(cell) if width is None else _cell_wrap(plain_text(cell), width)
             for cell, width in zip(row, widths, strict=True)
         ]
         for row in rows

@@ -1,8 +1,11 @@
-"""The timeline figure of a quantity subject (matplotlib, SVG): each claim's interval over the
+r"""The timeline figure of a quantity subject (matplotlib, SVG): each claim's interval over the
 days it holds, coloured by claimant, with the consensus as a band.
 
 Figures need ``claimtrack[plot]``; :func:`timeline_svg` is ``None`` without matplotlib. The same
-claims always give the same bytes (no dates, a fixed hash salt).
+claims always give the same bytes (no dates, a fixed hash salt). Texts from claim files (the unit)
+are made plain (:func:`claimtrack._safe_text.plain_text`) and drawn as they are, never as
+mathtext or TeX (``$\frac{$`` is a unit like any other); dates from year 1 to 9999 fit on the
+axis.
 """
 
 from __future__ import annotations
@@ -11,16 +14,22 @@ import datetime
 import importlib
 import io
 import itertools
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
+from claimtrack._safe_text import plain_text
 from claimtrack.quantity import Estimate
 from claimtrack.report._model import ClaimLine, SubjectPart
 
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#b8860b")
 """Claimant colours (Okabe-Ito, safe for colour blindness), assigned in claimant id order."""
+
+
+_DATE_RANGE = (datetime.datetime(1, 1, 1), datetime.datetime(9999, 12, 31, 23, 59))
+"""The first and last moment matplotlib's date axis can show."""
 
 
 def bars_of(part: SubjectPart) -> list[tuple[ClaimLine, Estimate]]:
@@ -63,10 +72,12 @@ def timeline_svg(part: SubjectPart) -> str | None:
     if not bars:
         return None
     axis = _Axis.for_bars([e for _l, e in bars])
-    starts = [mdates.date2num(line.when.start) for line, _e in bars]
-    ends = [mdates.date2num(line.when.end + datetime.timedelta(days=1)) for line, _e in bars]
+    starts = [float(mdates.date2num(line.when.start)) for line, _e in bars]
+    ends = [float(mdates.date2num(line.when.end)) + 1.0 for line, _e in bars]  # the whole last day
     span = max(max(ends) - min(starts), 30.0)
-    left, right = min(starts) - 0.06 * span, max(ends) + 0.06 * span
+    first, last = (float(mdates.date2num(d)) for d in _DATE_RANGE)
+    left = max(min(starts) - 0.06 * span, first)
+    right = min(max(ends) + 0.06 * span, last)
     min_width = 0.022 * (right - left)
     claimants = sorted({line.claim.claimant for line, _e in bars})
     colour = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(claimants)}
@@ -79,6 +90,8 @@ def timeline_svg(part: SubjectPart) -> str | None:
         "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
+        "text.usetex": False,
+        "text.parse_math": False,
     }
     with matplotlib.rc_context(rc):
         fig = figure.Figure(figsize=(5.6, 3.4), layout="constrained")
@@ -108,7 +121,8 @@ def timeline_svg(part: SubjectPart) -> str | None:
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _pos: _compact(y)))
-        ax.set_ylabel((part.subject.unit or "value") + (" (log scale)" if axis.log else ""))
+        unit = plain_text(part.subject.unit or "value")
+        ax.set_ylabel(unit + (" (log scale)" if axis.log else ""), usetex=False, parse_math=False)
         ax.grid(axis="y", color="#d0d7de", lw=0.6)
         ax.set_axisbelow(True)
         handles = [patches.Patch(color=colour[c], label=c) for c in claimants]
@@ -121,11 +135,13 @@ def timeline_svg(part: SubjectPart) -> str | None:
             frameon=False,
         )
         buffer = io.StringIO()
-        fig.savefig(
-            buffer,
-            format="svg",
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
+        with warnings.catch_warnings():  # text stays text in the SVG: the reader's fonts draw it
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+            fig.savefig(
+                buffer,
+                format="svg",
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            )
     return buffer.getvalue()
 
 
