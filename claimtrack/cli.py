@@ -18,8 +18,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+import attrs
+
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import compare
+from claimtrack.compare import DEFAULT_COMPARE_POLICY, ComparePolicy, compare
 from claimtrack.dates import FuzzyDate
 from claimtrack.errors import ClaimtrackError, DateError, MissingExtraError, ValidationError
 from claimtrack.load import load, validate
@@ -183,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out and the local engine: worker processes that compare pairs (default: "
         "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
     )
+    _add_max_pairs_option(p)
 
     p = commands.add_parser(
         "report",
@@ -218,7 +221,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="only claims whose as-of date (else the date said, else the publication date) "
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
+    _add_max_pairs_option(p)
     return parser
+
+
+def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-pairs",
+        type=_positive_int,
+        metavar="N",
+        help="the most pairs held in memory, compared or read back (default: "
+        f"{DEFAULT_COMPARE_POLICY.max_pairs_in_memory:,}, about 3 GiB); more is refused before "
+        "the work starts, e.g. --max-pairs 20000000",
+    )
+
+
+def _policy(args: argparse.Namespace) -> ComparePolicy:
+    """The default comparison policy, with ``--max-pairs`` when given."""
+    if args.max_pairs is None:
+        return DEFAULT_COMPARE_POLICY
+    return attrs.evolve(DEFAULT_COMPARE_POLICY, max_pairs_in_memory=args.max_pairs)
 
 
 def _add_subject_option(parser: argparse.ArgumentParser) -> None:
@@ -352,6 +374,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: _Progress) -> 
     progress.step("comparing")
     result = compare(
         claims,
+        _policy(args),
         out=args.out,
         engine=args.engine,
         client=args.scheduler,
@@ -410,7 +433,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: _Progress) -> i
     progress.step("loading claims")
     claims = select(load(args.path), subjects=args.subject, since=args.since)
     progress.step("comparing")
-    comparison = compare(claims)
+    comparison = compare(claims, _policy(args))
     progress.step("rendering the report")
     text = report(comparison, claims, format=fmt, subjects=args.subject, since=args.since)
     if args.output is None:

@@ -38,6 +38,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
     claimtrack.TextCheckError: claimtrack.TextCheckError("texts", "no such folder"),
     claimtrack.DumpError: claimtrack.DumpError("claims/x_y.yaml", "written twice"),
     claimtrack.InputTypeError: claimtrack.InputTypeError("Estimate.parse", "a text", "NoneType"),
+    claimtrack.TooManyPairsError: claimtrack.TooManyPairsError(
+        4_999_500, 3_999_600_000, 4_000_000, "xinjiang-detainees", 3_162
+    ),
 }
 
 EXPORTED = sorted(

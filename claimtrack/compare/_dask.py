@@ -50,6 +50,7 @@ import pandas as pd
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
 from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
+from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
@@ -311,11 +312,14 @@ def _graph(
     pairs_per_task: int | None,
     *,
     scatter: bool,
+    in_memory: bool = False,
 ) -> _Graph:
     """Plan the partitions (this computes the claims per subject) and build the prepare tasks.
 
     With ``scatter``, a pandas frame is scattered to the workers (the futures are held by the
-    graph) rather than embedded in the task graph.
+    graph) rather than embedded in the task graph. ``in_memory``: the pairs will be gathered by
+    the client, so more than ``policy.max_pairs_in_memory`` are refused once the claims per subject
+    are known (before anything else runs).
     """
     claim_set: ClaimSet | None = None
     subjects: pd.DataFrame | None = None
@@ -345,6 +349,8 @@ def _graph(
     compute = client.compute if client is not None else dask.compute
     sizes = source["subject"].astype(str).value_counts()
     [sizes] = compute([sizes], sync=True) if client is not None else compute(sizes)
+    if in_memory:
+        check_comparing(sizes, policy.max_pairs_in_memory)
     plan = _plan(sizes, _workers(client), policy, pairs_per_task)
     last = len(plan.bounds) - 1
     meta = source._meta.assign(**{_PART: np.int64(0)})
@@ -402,7 +408,9 @@ def _compare_dask(
     """:func:`compare_dask`, the pairs written to ``folder`` (a temporary folder the caller puts
     in place) or gathered."""
     with _connect(client) as connected, _quiet_shuffles():
-        graph = _graph(claims, policy, connected, pairs_per_task, scatter=True)
+        graph = _graph(
+            claims, policy, connected, pairs_per_task, scatter=True, in_memory=folder is None
+        )
         pairs: list[Any] = []
         sides: list[list[Any]] = []
         written = 0

@@ -31,8 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from claimtrack.compare import _guard
 from claimtrack.compare._arrays import _objects
 from claimtrack.compare._decide import Decided, Links, Tally, explain
+from claimtrack.compare._guard import check_reading, compact_links
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
 from claimtrack.compare._prepare import prepare
 from claimtrack.compare._rules import Rule
@@ -182,6 +184,7 @@ def read_pairs(
         filters.append(("verdict", "in", sorted({str(v) for v in verdicts})))
     if subjects is not None:
         filters.append(("subject", "in", sorted({str(s) for s in subjects})))
+    check_reading(folder, parts, filters, policy.max_pairs_in_memory)
     if parts:
         read: Any = pd.read_parquet  # pandas' stubs do not know a list of files
         pairs = read([str(p) for p in parts], columns=list(STORED_COLUMNS), filters=filters or None)
@@ -225,8 +228,9 @@ def _reasons(folder: Path, pairs: pd.DataFrame, policy: KernelPolicy) -> Any:
 
 def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Tally]]:
     """Write the pairs of every chunk (:func:`decide_for_parquet`), without reasons, to one
-    Parquet file (a row group per chunk); return the repeat and update links and the verdict
-    counts per subject of each chunk, which is all the summary needs.
+    Parquet file (a row group per chunk); return the repeat and update links (compacted when
+    they grow: :func:`compact_links`) and the verdict counts per subject of each chunk, which is
+    all the summary needs.
 
     A chunk is written by a background thread while the next one is compared, so at most two
     chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
@@ -236,6 +240,7 @@ def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Ta
     import pyarrow.parquet as pq
 
     links: list[Links] = []
+    held = compacted = 0  # links held, and how many of them were compacted last
     tallies: list[Tally] = []
     writer = pq.ParquetWriter(
         path,
@@ -251,6 +256,10 @@ def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Ta
                 if not len(table):
                     continue
                 links.append(chunk_links)
+                held += len(chunk_links.a)
+                if held - compacted > max(_guard.COMPACT_LINKS_AT, compacted):
+                    links = [compact_links(Links.join(links))]
+                    held = compacted = len(links[0].a)
                 tallies.append(tally)
                 if pending is not None:
                     pending.result()

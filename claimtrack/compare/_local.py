@@ -32,6 +32,7 @@ from claimtrack.compare._decide import (
 )
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
+from claimtrack.compare._guard import check_comparing, subject_sizes
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
@@ -50,6 +51,8 @@ def compare_local(
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
     given = Claims.of(claims, policy.hedges)
+    if out is None:  # before any work: all pairs would be held
+        check_comparing(subject_sizes(given.frame["subject"]), policy.max_pairs_in_memory)
     ready = prepare(given, policy, texts=out is None)
     prepared = ready.rows
     compared, claim_set = given.compared, given.claim_set
