@@ -25,9 +25,13 @@ BYTES_PER_PAIR = 800
 """Memory per pair compared in memory, at its peak (the chunks' frames with reasons while they are
 joined): the growth of the peak resident set size of ``compare(frame)`` divided by the pairs, for
 synthetic claims nearly all in one subject (``claimtrack._synthetic.synthetic_claims(n, hot=n)``):
-820 bytes a pair at 499,499 pairs, 798 at 1,998,992 (Linux, Python 3.12, pandas 2). Pairs read back
-with reasons take about as much. Used for the estimate in the message only: the limit counts
-pairs."""
+820 bytes a pair at 499,499 pairs, 798 at 1,998,992 (Linux, Python 3.11, pandas 3.1). Used for the
+estimate in the message only: the limit counts pairs."""
+
+BYTES_PER_PAIR_READ = 1_000
+"""Memory per pair read back from a folder with its reason (:func:`read_pairs`): the growth of the
+resident set size, 997 bytes a pair for the same claims at 499,499 pairs (the texts of the reasons
+are made per pair, where a comparison in memory shares more of its columns' objects)."""
 
 
 COMPACT_LINKS_AT = 1_000_000
@@ -106,4 +110,5 @@ def check_reading(
         dataset = ds.dataset([str(p) for p in parts], format="parquet")
         selected = int(dataset.count_rows(filter=expression))
     if selected > limit:
-        raise TooManyPairsError(selected, selected * BYTES_PER_PAIR, limit, folder=str(folder))
+        estimate = selected * BYTES_PER_PAIR_READ
+        raise TooManyPairsError(selected, estimate, limit, folder=str(folder))
