@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
+import attrs
+
 from claimtrack._cli_base import (
     PATH_HELP,
     PROG,
@@ -30,7 +32,7 @@ from claimtrack._cli_base import (
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack._safe_text import json_text, plain_text
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import compare
+from claimtrack.compare import DEFAULT_COMPARE_POLICY, ComparePolicy, compare
 from claimtrack.errors import (
     ClaimFileError,
     ClaimFileWarning,
@@ -183,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out and the local engine: worker processes that compare pairs (default: "
         "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
     )
+    _add_max_pairs_option(p)
 
     p = commands.add_parser(
         "report",
@@ -218,8 +221,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="only claims whose as-of date (else the date said, else the publication date) "
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
+    _add_max_pairs_option(p)
     add_project_commands(commands)
     return parser
+
+
+def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-pairs",
+        type=positive_int,
+        metavar="N",
+        help="the most pairs held in memory, compared or read back (default: "
+        f"{DEFAULT_COMPARE_POLICY.max_pairs_in_memory:,}, about 3 GiB); more is refused before "
+        "the work starts, e.g. --max-pairs 20000000",
+    )
+
+
+def _policy(args: argparse.Namespace) -> ComparePolicy:
+    """The default comparison policy, with ``--max-pairs`` when given."""
+    if args.max_pairs is None:
+        return DEFAULT_COMPARE_POLICY
+    return attrs.evolve(DEFAULT_COMPARE_POLICY, max_pairs_in_memory=args.max_pairs)
 
 
 def _add_subject_option(parser: argparse.ArgumentParser) -> None:
@@ -298,6 +320,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
     progress.step("comparing")
     result = compare(
         claims,
+        _policy(args),
         out=args.out,
         engine=args.engine,
         client=args.scheduler,
@@ -356,7 +379,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     progress.step("loading claims")
     claims = select(load(args.path), subjects=args.subject, since=args.since)
     progress.step("comparing")
-    comparison = compare(claims)
+    comparison = compare(claims, _policy(args))
     progress.step("rendering the report")
     text = report(comparison, claims, format=fmt, subjects=args.subject, since=args.since)
     if args.output is None:

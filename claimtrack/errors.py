@@ -312,3 +312,66 @@ class ExportError(PathError, ValueError):
 class DraftError(PathError, ValueError):
     """A text that cannot be drafted: not text, empty, too large, or with control characters;
     or an option of the draft that cannot be used (``path`` then names the option)."""
+
+
+def _bytes(n: int) -> str:
+    """``n`` bytes for a person: "3.7 GiB", "512 MiB", "4.5 TiB"."""
+    if n >= 2**40:
+        return f"{n / 2**40:,.1f} TiB"
+    return f"{n / 2**30:,.1f} GiB" if n >= 2**30 else f"{n / 2**20:,.0f} MiB"
+
+
+class TooManyPairsError(ClaimtrackError, MemoryError):
+    """More pairs than ``ComparePolicy.max_pairs_in_memory`` would be held in memory; refused
+    before the work starts.
+
+    ``pairs`` is how many would be held, ``estimated_bytes`` the memory they would take, ``limit``
+    the policy's limit (pairs). Comparing in memory: ``largest_subject`` is the subject with the
+    most claims, ``largest_claims`` how many. Reading pairs back from a folder (``Comparison.pairs``,
+    ``findings()``, reports, :func:`~claimtrack.read_pairs`): ``folder`` is the folder, and
+    ``largest_subject`` is ``None``.
+    """
+
+    def __init__(
+        self,
+        pairs: int,
+        estimated_bytes: int,
+        limit: int,
+        largest_subject: str | None = None,
+        largest_claims: int = 0,
+        folder: str | None = None,
+    ) -> None:
+        super().__init__(pairs, estimated_bytes, limit, largest_subject, largest_claims, folder)
+        self.pairs = pairs
+        self.estimated_bytes = estimated_bytes
+        self.limit = limit
+        self.largest_subject = largest_subject
+        self.largest_claims = largest_claims
+        self.folder = folder
+
+    def __reduce__(self) -> tuple[type[TooManyPairsError], tuple[object, ...]]:
+        # rebuilt by its constructor: MemoryError's own __new__ refuses subclasses when a pickler
+        # (tblib's, installed by dask.distributed) calls it directly
+        return type(self), self.args
+
+    def __str__(self) -> str:
+        over = (
+            f"{self.pairs:,} pairs (about {_bytes(self.estimated_bytes)}), more than the limit of "
+            f"{self.limit:,} pairs (ComparePolicy.max_pairs_in_memory, --max-pairs)"
+        )
+        if self.folder is not None:
+            return (
+                f"{self.folder}: reading these pairs into memory would hold {over}. Read a part "
+                "with read_pairs(folder, verdicts=[...], subjects=[...]) (claimtrack report "
+                "--subject ID), or raise the limit"
+            )
+        largest = (
+            f"; the largest subject, {self.largest_subject}, has {self.largest_claims:,} claims"
+            if self.largest_subject is not None
+            else ""
+        )
+        return (
+            f"comparing these claims in memory would make {over}{largest}. Write the pairs to a "
+            "folder with out=... (claimtrack compare --out DIR), compare a part (--subject ID), "
+            "or raise the limit"
+        )

@@ -45,6 +45,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
     claimtrack.DraftError: claimtrack.DraftError("article.txt", "is empty"),
     claimtrack.ExportError: claimtrack.ExportError("out.csv", "a folder"),
     claimtrack.InputTypeError: claimtrack.InputTypeError("Estimate.parse", "a text", "NoneType"),
+    claimtrack.TooManyPairsError: claimtrack.TooManyPairsError(
+        4_999_500, 3_999_600_000, 4_000_000, "xinjiang-detainees", 3_162
+    ),
 }
 
 EXPORTED = sorted(

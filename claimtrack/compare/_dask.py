@@ -49,15 +49,10 @@ import pandas as pd
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
-from claimtrack.compare._folder import (
-    CLAIMS,
-    output_folder,
-    part_name,
-    write_claims,
-    write_manifest,
-    write_parquet,
-)
+from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
+from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
+from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
 from claimtrack.compare._prepare import Claims, prepare, subject_table
@@ -318,11 +313,14 @@ def _graph(
     pairs_per_task: int | None,
     *,
     scatter: bool,
+    in_memory: bool = False,
 ) -> _Graph:
     """Plan the partitions (this computes the claims per subject) and build the prepare tasks.
 
     With ``scatter``, a pandas frame is scattered to the workers (the futures are held by the
-    graph) rather than embedded in the task graph.
+    graph) rather than embedded in the task graph. ``in_memory``: the pairs will be gathered by
+    the client, so more than ``policy.max_pairs_in_memory`` are refused once the claims per subject
+    are known (before anything else runs).
     """
     claim_set: ClaimSet | None = None
     subjects: pd.DataFrame | None = None
@@ -356,6 +354,8 @@ def _graph(
     compute = client.compute if client is not None else dask.compute
     sizes = source["subject"].astype(str).value_counts()
     [sizes] = compute([sizes], sync=True) if client is not None else compute(sizes)
+    if in_memory:
+        check_comparing(sizes, policy.max_pairs_in_memory)
     plan = _plan(sizes, _workers(client), policy, pairs_per_task)
     last = len(plan.bounds) - 1
     meta = source._meta.assign(**{_PART: np.int64(0)})
@@ -401,15 +401,33 @@ def compare_dask(
     With ``out``, the workers write the pairs to a folder as the local engine does (see
     :func:`claimtrack.read_pairs`): part files (``part-000000.parquet`` ...) in the local engine's
     order, one per task, with the claims beside them; ``Comparison.pairs`` and
-    :func:`claimtrack.read_pairs` read them back with reasons, ``pd.read_parquet`` without. The
-    files of an earlier comparison there are removed first. On a cluster of several machines, ``out`` must be a path every worker can
-    write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
+    :func:`claimtrack.read_pairs` read them back with reasons, ``pd.read_parquet`` without. As
+    with the local engine, ``out`` is written beside the folder and swapped in whole, and only a
+    folder compare wrote is replaced (see ``docs/reliability.md``). On a cluster of several
+    machines, ``out`` must be a path every worker can write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
     chosen from the number of pairs and workers, at most ``policy.max_pairs_per_chunk``).
     """
     claims = _checked(claims)
-    folder = output_folder(out) if out is not None else None
+    if out is None:
+        return _compare_dask(claims, policy, None, client, pairs_per_task)
+    with pairs_output(out, policy.rules) as folder:
+        compared = _compare_dask(claims, policy, folder, client, pairs_per_task)
+    return attrs.evolve(compared, pairs_path=Path(out))
+
+
+def _compare_dask(
+    claims: ClaimSet | pd.DataFrame | DaskFrame,
+    policy: ComparePolicy,
+    folder: Path | None,
+    client: Any,
+    pairs_per_task: int | None,
+) -> Comparison:
+    """:func:`compare_dask`, the pairs written to ``folder`` (a temporary folder the caller puts
+    in place) or gathered."""
     with _connect(client) as connected, _quiet_shuffles():
-        graph = _graph(claims, policy, connected, pairs_per_task, scatter=True)
+        graph = _graph(
+            claims, policy, connected, pairs_per_task, scatter=True, in_memory=folder is None
+        )
         pairs: list[Any] = []
         sides: list[list[Any]] = []
         written = 0
@@ -443,8 +461,6 @@ def compare_dask(
         if folder is not None:
             _write_claims(folder, graph)
         found_pairs, found_summaries, found_checks = connected.gather(futures)
-        if folder is not None:
-            write_manifest(folder, policy.rules)
     subjects = pd.concat(found_summaries, ignore_index=True)
     if graph.claims is None:
         series = _concat_series(found_checks)
@@ -455,7 +471,7 @@ def compare_dask(
         subjects,
         series,
         policy,
-        Path(out) if out is not None else None,
+        folder,
         graph.claims,
     )
 

@@ -7,20 +7,22 @@ any Parquet reader open as the pairs (every column of a pairs frame except ``rea
   in memory (one part per worker process of the local engine, one per task of the Dask engine);
 - ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
 - ``_subjects.parquet``: the subjects' kinds and labels (when a :class:`ClaimSet` was compared);
-- ``_comparison.json``: what the folder holds (format version, rule names).
+- ``_comparison.json``: what the folder holds (format version, rule names, every file written).
 
 Parquet readers skip names starting with ``_``. The ``reason`` sentence of a pair is not stored:
 it is a template of its rule filled with the two claims' texts and the numbers of the pair, so it
 is written when the pairs are read with :func:`read_pairs` (or ``Comparison.pairs``), for the
 pairs read only. That keeps writing fast and the folder small (reasons are about 180 characters a
 pair; a million claims make about 30 million pairs).
+
+How a folder is written (only over one compare wrote, whole or not at all, one run at a time)
+is :mod:`claimtrack.compare._output`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -29,8 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from claimtrack.compare import _guard
 from claimtrack.compare._arrays import _objects
 from claimtrack.compare._decide import Decided, Links, Tally, explain
+from claimtrack.compare._guard import check_reading, compact_links
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
 from claimtrack.compare._prepare import prepare
 from claimtrack.compare._rules import Rule
@@ -65,28 +69,40 @@ def part_name(k: int) -> str:
     return f"part-{k:06d}.parquet"
 
 
-def output_folder(out: str | os.PathLike[str]) -> Path:
-    """``out`` as an empty comparison folder: an earlier comparison's files are removed (other
-    files are left alone); a file at ``out`` is an error."""
-    folder = Path(out)
-    if folder.is_file():
-        raise PairsFolderError(
-            str(folder),
-            "pairs are written to a folder (a Parquet dataset), and this is a file; "
-            "remove it or choose another path",
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("part-*.parquet"):
-        old.unlink()
-    for name in (SUBJECTS, MANIFEST):
-        (folder / name).unlink(missing_ok=True)
-    shutil.rmtree(folder / CLAIMS, ignore_errors=True)
-    return folder
-
-
 def write_manifest(folder: Path, rules: Iterable[Rule]) -> None:
-    manifest = {"format": FORMAT, "version": VERSION, "rules": [r.name for r in rules]}
+    """The manifest of a folder of pairs: format, version, rule names, and every file in it (so
+    that compare replaces only what it wrote, and :func:`read_pairs` sees a part missing)."""
+    files = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if not p.is_dir() and p.name != MANIFEST
+    )
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "rules": [r.name for r in rules],
+        "files": files,
+    }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of ``folder`` when it is one compare wrote (``None`` if not)."""
+    try:
+        found = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and found.get("format") == FORMAT else None
+
+
+def listed_files(folder: Path) -> list[str] | None:
+    """The files the manifest of ``folder`` lists, with the manifest itself; ``None`` when it has
+    no manifest compare wrote, or one of an earlier release that listed no files."""
+    found = _manifest(folder)
+    files = None if found is None else found.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return [*files, MANIFEST]
 
 
 def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | None) -> None:
@@ -100,19 +116,47 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
         subjects.to_parquet(folder / SUBJECTS, index=False)
 
 
-def _check(folder: Path) -> None:
+def _check(folder: Path) -> list[Path]:
+    """The part files of a folder compare wrote, checked against its manifest."""
     manifest = folder / MANIFEST
     if not folder.is_dir() or not manifest.is_file():
         raise PairsFolderError(
             str(folder), "not a folder of pairs written by compare(..., out=...)"
         )
-    found = json.loads(manifest.read_text(encoding="utf-8"))
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        raise PairsFolderError(str(manifest), "not a manifest compare wrote (not a JSON object)")
     if found.get("format") != FORMAT or found.get("version") != VERSION:
         raise PairsFolderError(
             str(manifest),
             f"format {found.get('format')!r} version {found.get('version')!r}; "
             f"this claimtrack reads {FORMAT!r} version {VERSION}",
         )
+    listed = listed_files(folder)
+    if listed is None:  # written before manifests listed their files
+        return sorted(folder.glob("part-*.parquet"))
+    present = {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if not p.is_dir() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+    missing = sorted(set(listed) - present)
+    extra = sorted(present - set(listed))
+    for names, problem in (
+        (missing, "files its manifest lists are missing"),
+        (extra, "it holds files its manifest does not list, which are not of this comparison"),
+    ):
+        if names:
+            more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+            raise PairsFolderError(
+                str(folder),
+                f"{problem} ({', '.join(names[:10])}{more}); compare again into a new folder, "
+                "or move the files that are not its own out",
+            )
+    return [folder / f for f in sorted(listed) if f.startswith("part-") and "/" not in f]
 
 
 def read_pairs(
@@ -134,13 +178,13 @@ def read_pairs(
     require_pyarrow("reading pairs from Parquet")
     policy = DEFAULT_COMPARE_POLICY if policy is None else policy
     folder = Path(path)
-    _check(folder)
+    parts = _check(folder)
     filters: list[tuple[str, str, Any]] = []
     if verdicts is not None:
         filters.append(("verdict", "in", sorted({str(v) for v in verdicts})))
     if subjects is not None:
         filters.append(("subject", "in", sorted({str(s) for s in subjects})))
-    parts = sorted(folder.glob("part-*.parquet"))
+    check_reading(folder, parts, filters, policy.max_pairs_in_memory)
     if parts:
         read: Any = pd.read_parquet  # pandas' stubs do not know a list of files
         pairs = read([str(p) for p in parts], columns=list(STORED_COLUMNS), filters=filters or None)
@@ -184,8 +228,9 @@ def _reasons(folder: Path, pairs: pd.DataFrame, policy: KernelPolicy) -> Any:
 
 def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Tally]]:
     """Write the pairs of every chunk (:func:`decide_for_parquet`), without reasons, to one
-    Parquet file (a row group per chunk); return the repeat and update links and the verdict
-    counts per subject of each chunk, which is all the summary needs.
+    Parquet file (a row group per chunk); return the repeat and update links (compacted when
+    they grow: :func:`compact_links`) and the verdict counts per subject of each chunk, which is
+    all the summary needs.
 
     A chunk is written by a background thread while the next one is compared, so at most two
     chunks are held at once. Ids, subjects, kinds, verdicts and rules are dictionary-encoded (they
@@ -195,6 +240,7 @@ def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Ta
     import pyarrow.parquet as pq
 
     links: list[Links] = []
+    held = compacted = 0  # links held, and how many of them were compacted last
     tallies: list[Tally] = []
     writer = pq.ParquetWriter(
         path,
@@ -210,6 +256,10 @@ def write_parquet(chunks: Iterable[Decided], path: Path) -> tuple[Links, list[Ta
                 if not len(table):
                     continue
                 links.append(chunk_links)
+                held += len(chunk_links.a)
+                if held - compacted > max(_guard.COMPACT_LINKS_AT, compacted):
+                    links = [compact_links(Links.join(links))]
+                    held = compacted = len(links[0].a)
                 tallies.append(tally)
                 if pending is not None:
                     pending.result()

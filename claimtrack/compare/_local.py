@@ -30,18 +30,13 @@ from claimtrack.compare._decide import (
     decide_for_parquet,
     decide_range,
 )
-from claimtrack.compare._folder import (
-    output_folder,
-    part_name,
-    require_pyarrow,
-    write_claims,
-    write_manifest,
-    write_parquet,
-)
+from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
+from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
-from claimtrack.compare._prepare import prepare
+from claimtrack.compare._prepare import Claims, prepare
 from claimtrack.compare._result import Comparison
 from claimtrack.compare._schema import concat_pairs
 from claimtrack.compare._summary import check_series, latest_figures, subject_count, summarise
@@ -55,8 +50,11 @@ def compare_local(
     workers: int | None = None,
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
-    ready = prepare(claims, policy, texts=out is None)
-    given, prepared = ready.claims, ready.rows
+    given = Claims.of(claims, policy.hedges)
+    if out is None:  # before any work: all pairs would be held
+        check_comparing(subject_sizes(given.frame["subject"]), policy.max_pairs_in_memory)
+    ready = prepare(given, policy, texts=out is None)
+    prepared = ready.rows
     compared, claim_set = given.compared, given.claim_set
     compared_claims = compared if claim_set is None else claim_set
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
@@ -70,7 +68,23 @@ def compare_local(
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
-    folder = output_folder(out)
+    with pairs_output(out, policy.rules) as folder:
+        table, series = _write(folder, given, prepared, sequence, policy, parts)
+    return Comparison(None, table, series, policy, Path(out), claim_set)
+
+
+def _write(
+    folder: Path,
+    given: Claims,
+    prepared: pd.DataFrame,
+    sequence: PairSequence,
+    policy: ComparePolicy,
+    parts: list[list[tuple[int, int]]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write the pairs (by worker processes, one part each, or two threads) and the claims to
+    ``folder``; the subjects table and series checks."""
+    compared, claim_set = given.compared, given.claim_set
+    compared_claims = compared if claim_set is None else claim_set
     # what the summary needs that does not depend on the pairs, before forking: built while the
     # workers run, it would touch (and so copy) pages they share
     block = prepared["subject_index"].to_numpy()
@@ -108,11 +122,10 @@ def compare_local(
         written = [f.result() for f in forked] if forked else [in_threads.result()]
         claims_written.result()
         # the workers end while the summary is made (leaving the block waits for them)
-        write_manifest(folder, policy.rules)
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    return Comparison(None, table, series, policy, folder, claim_set)
+    return table, series
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:

@@ -88,6 +88,11 @@ class ComparePolicy:
     keep: frozenset[Verdict] = attrs.field(default=frozenset(Verdict), converter=_verdicts)
     max_pairs_per_chunk: int = 250_000
     rules: tuple[Rule, ...] = RULES
+    max_pairs_in_memory: int | None = 4_000_000
+    """The most pairs held in memory: compared without ``out``, or read back from a folder
+    (``Comparison.pairs``, ``findings()``, reports); more is refused before the work starts with a
+    :class:`~claimtrack.TooManyPairsError`. 4,000,000 pairs are about 3 GiB; ``None``: no limit.
+    See docs/reliability.md, "Memory guards"."""
 
     @property
     def opposite_codes(self) -> list[tuple[int, int]]:
