@@ -47,7 +47,8 @@ def compare_range(
 
 
 def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: KernelPolicy) -> pd.DataFrame:
-    """Compare the pairs of rows ``(i[k], j[k])`` of ``claims``; pairs no rule decides are dropped."""
+    """Compare the pairs of rows ``(i[k], j[k])`` of ``claims``: the policy's last rule decides any
+    pair the others leave (only a rule with verdict ``None``, or ``policy.keep``, drops pairs)."""
     return decide(claims, i, j, policy).frame()
 
 
