@@ -425,3 +425,31 @@ def test_rehedging_the_docs_somewhere_between_example_keeps_its_bounds(tmp_path:
     assert compared is not None
     value = compared["article:detainees"].value
     assert isinstance(value, Estimate) and (900_000, 1_800_000) == (value.low, value.high)
+
+
+def test_an_additional_amount_and_its_base_are_one_origin_and_the_base_is_the_latest() -> None:
+    """ "dozens" and "dozens more" in one report are one statement: combined, one origin, and the
+    latest figure is the base, not the increment."""
+    event = FuzzyDate.day(dt.date(2019, 9, 3))
+    claims = ClaimSet(
+        [
+            Claim("base", "q", "src0", "dozens", "pub", Estimate.parse("dozens"), as_of=event),
+            Claim(
+                "more",
+                "q",
+                "src0",
+                "dozens more",
+                "pub",
+                Estimate.parse("dozens more"),
+                as_of=event,
+            ),
+        ],
+        sources(DAY),
+        {"q": subject("quantity", "q")},
+        ENTITIES,
+    )
+    result = compare(claims)
+    assert ["combined"] == result.pairs["verdict"].tolist()
+    row = result.subjects.iloc[0]
+    assert 1 == row["origins"]
+    assert row["latest"].startswith("pub: dozens (")

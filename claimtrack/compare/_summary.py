@@ -25,7 +25,7 @@ def subject_count(prepared: pd.DataFrame) -> int:
 
 def origins(n: int, repeats: Links) -> np.ndarray[Any, Any]:
     """An origin label per prepared claim (``n`` of them): claims joined by repeat pairs share one
-    label, the smallest row among them.
+    label, the smallest row among them (an additional amount and its base are joined too).
 
     Connected components by vectorised label propagation with pointer jumping.
     """
@@ -148,7 +148,7 @@ def latest_figures(
     claimant = prepared["claimant_code"].to_numpy()
     # one key per subject and claimant; the last row of a key by (t1, t0, publication, source id)
     # is its latest: on a tie of times the later report, then the larger source id; undated
-    # claims come first (any dated figure is later)
+    # claims come first (any dated figure is later), and an additional amount before its base
     width = int(claimant.max(initial=0)) + 2
     key = block * width + claimant + 1
     source, _ = pd.factorize(prepared["source"].to_numpy(dtype=object), sort=True)
@@ -158,6 +158,7 @@ def latest_figures(
             (key, blocks * width),
             _dated_ranks(prepared["t1"].to_numpy()),
             _dated_ranks(prepared["t0"].to_numpy()),
+            ((~prepared["additional"].to_numpy(dtype=bool)).astype(np.int64), 2),
             _dated_ranks(prepared["published"].to_numpy()),
             (source + 1, int(source.max(initial=0)) + 2),
         ]
