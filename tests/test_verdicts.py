@@ -453,3 +453,36 @@ def test_an_additional_amount_and_its_base_are_one_origin_and_the_base_is_the_la
     row = result.subjects.iloc[0]
     assert 1 == row["origins"]
     assert row["latest"].startswith("pub: dozens (")
+
+
+def test_a_revision_in_reused_wording_is_not_a_repeat() -> None:
+    """ "at least 10 killed", then "at least 16 killed" in a later report of one publisher: the
+    wording is reused and the intervals overlap, but the figure was revised."""
+    event = FuzzyDate.day(dt.date(2011, 12, 16))
+    claims = ClaimSet(
+        [
+            Claim(
+                "first",
+                "q",
+                "src0",
+                "at least 10 killed",
+                "pub",
+                Estimate.parse("at least 10"),
+                as_of=event,
+            ),
+            Claim(
+                "later",
+                "q",
+                "src1",
+                "at least 16 killed",
+                "pub",
+                Estimate.parse("at least 16"),
+                as_of=event,
+            ),
+        ],
+        sources(dt.date(2011, 12, 17), dt.date(2011, 12, 19)),
+        {"q": subject("quantity", "q")},
+        ENTITIES,
+    )
+    row = compare(claims).pairs.iloc[0]
+    assert ("update", "update-revised-in-later-report") == (row["verdict"], row["rule"])

@@ -184,6 +184,25 @@ RULES: tuple[Rule, ...] = (
         "The same claimant gives the same interval again at a comparable time.",
     ),
     Rule(
+        "update-revised-in-later-report",
+        Verdict.UPDATE,
+        lambda p: (
+            _q(p)
+            & p.same("claimant_code")
+            & p.same("publisher_code")
+            & ~p.same("source_code")
+            & ~p.equal
+            & p.comparable
+            & ~p.b_later
+            & p.b_published_later
+        ),
+        _explain_quantities(
+            "{cb} gives {va} as of {wa} in {sa}, then {vb} as of {wb} in {sb}, a later report of "
+            "the same publisher: revised in a later report, the later figure supersedes the earlier"
+        ),
+        "One publisher's later report gives a different figure for the same time: a revision.",
+    ),
+    Rule(
         "repeat-reused-wording",
         Verdict.REPEAT,
         lambda p: _q(p) & p.same("publisher_code") & p.similar_wording & p.overlap,
@@ -215,24 +234,6 @@ RULES: tuple[Rule, ...] = (
             "supersedes the earlier"
         ),
         "The same claimant gives a different figure at a later time.",
-    ),
-    Rule(
-        "update-revised-in-later-report",
-        Verdict.UPDATE,
-        lambda p: (
-            _q(p)
-            & p.same("claimant_code")
-            & p.same("publisher_code")
-            & ~p.same("source_code")
-            & ~p.equal
-            & p.comparable
-            & p.b_published_later
-        ),
-        _explain_quantities(
-            "{cb} gives {va} as of {wa} in {sa}, then {vb} as of {wb} in {sb}, a later report of "
-            "the same publisher: revised in a later report, the later figure supersedes the earlier"
-        ),
-        "One publisher's later report gives a different figure for the same time: a revision.",
     ),
     Rule(
         "change-over-time",
