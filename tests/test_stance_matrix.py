@@ -4,6 +4,7 @@ and shown in docs/comparing.md."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import attrs
 import pytest
@@ -90,7 +91,7 @@ def test_a_stricter_matrix_changes_the_verdicts() -> None:
     assert ["other"] == illegal["verdict"].tolist()
 
 
-def matrix_table(matrix: object = MATRIX) -> str:
+def matrix_table(matrix: Mapping[tuple[Stance, Stance], Verdict] = MATRIX) -> str:
     """The stance matrix as the Markdown table docs/comparing.md shows."""
     stances = list(Stance)
     lines = [
@@ -98,7 +99,7 @@ def matrix_table(matrix: object = MATRIX) -> str:
         "|---|" + "---|" * len(stances),
     ]
     for a in stances:
-        cells = " | ".join(f"`{MATRIX[a, b]}`" for b in stances)
+        cells = " | ".join(f"`{matrix[a, b]}`" for b in stances)
         lines.append(f"| `{a}` | {cells} |")
     return "\n".join(lines)
 
