@@ -268,7 +268,7 @@ def test_compare_writes_pairs_with_worker_processes(bundled_folder: Path, tmp_pa
     )
     assert (0, "") == (status, err)
     assert "inconsistent" in out
-    assert 99 == len(claimtrack.read_pairs(tmp_path / "pairs"))
+    assert 103 == len(claimtrack.read_pairs(tmp_path / "pairs"))
 
 
 # --- streams -----------------------------------------------------------------------------------

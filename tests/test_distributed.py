@@ -81,7 +81,7 @@ def test_curated_claims_give_the_local_result(
 ) -> None:
     on_dask = claimtrack.compare(curated, engine="dask", client=client)
     assert_same(curated_local, on_dask)
-    assert 99 == len(on_dask.pairs)
+    assert 103 == len(on_dask.pairs)
     assert len(on_dask.series)
     assert on_dask.claims is curated
     assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
@@ -124,7 +124,7 @@ def test_writing_again_replaces_the_parts(
     (folder.parent / "keep.txt").write_text("not ours")
     for _ in range(2):
         on_dask = claimtrack.compare(curated, engine="dask", client=client, out=folder)
-        assert 99 == len(on_dask.pairs)
+        assert 103 == len(on_dask.pairs)
     assert (folder.parent / "keep.txt").exists()
 
 
@@ -197,7 +197,7 @@ def test_the_cli_runs_on_a_scheduler(client: Any, bundled_folder: Path, tmp_path
     argv = ["compare", folder, "--engine", "dask", "--scheduler", client.scheduler.address]
     argv += ["--out", str(tmp_path / "pairs"), "--format", "json"]
     assert 0 == main(argv, stdout=out, stderr=err), err.getvalue()
-    assert 99 == len(pd.read_parquet(tmp_path / "pairs"))
+    assert 103 == len(pd.read_parquet(tmp_path / "pairs"))
     assert '"verdict": "inconsistent"' in out.getvalue()
 
 
@@ -214,4 +214,4 @@ def test_without_dask_the_engine_says_what_to_install(
     with pytest.raises(claimtrack.MissingExtraError) as info:
         claimtrack.compare(curated, engine="dask")
     assert "pip install 'claimtrack[dask]'" in str(info.value)
-    assert 99 == len(claimtrack.compare(curated).pairs)  # the local engine needs no dask
+    assert 103 == len(claimtrack.compare(curated).pairs)  # the local engine needs no dask

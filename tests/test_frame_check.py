@@ -602,6 +602,7 @@ def test_cli_compare_dask_checks_the_schema_without_computing(
     frame: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import dask.dataframe  # noqa: F401  (in the test extra: the engine the CLI reads with)
+
     path = tmp_path / "claims.parquet"
     frame.drop(columns=["subject"]).astype({"low": str}).to_parquet(path)
     assert 1 == main(["compare", str(path), "--engine", "dask"])

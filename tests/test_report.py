@@ -72,7 +72,7 @@ def test_golden_text_and_markdown(
 
 def test_golden_html(claims: claimtrack.ClaimSet, comparison: claimtrack.Comparison) -> None:
     page = report(comparison, claims, format="html")
-    assert 3 == len(SVG.findall(page))
+    assert 4 == len(SVG.findall(page))  # a timeline per quantity subject with several claims
     check_golden(GOLDEN / "report.html", without_figures(page))
 
 
@@ -99,7 +99,7 @@ def test_summary_names_the_findings_with_their_reasons(
     text = report(comparison, claims)
     summary = text[: text.index("Subjects with more than one claim")]
     assert (
-        "15 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects with more than "
+        "20 claims from 4 sources about 8 subjects, by 9 claimants. 6 subjects with more than "
         "one claim are compared." in " ".join(summary.split())
     )
     assert (
@@ -336,7 +336,7 @@ def test_without_matplotlib_the_page_says_how_to_get_figures(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     page = report(comparison, claims, format="html")
     assert "<svg" not in page
-    assert 3 == page.count("pip install &#x27;claimtrack[plot]&#x27;")
+    assert 4 == page.count("pip install &#x27;claimtrack[plot]&#x27;")
     assert "<table>" in page
 
 
@@ -475,7 +475,7 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
         report(from_frame)
     text = report(from_frame, claims)
     assert text.startswith("Claims report")
-    assert "15 claims from 4 sources about 6 subjects" in text
+    assert "20 claims from 4 sources about 8 subjects" in text
 
 
 # --- the package's shape -----------------------------------------------------------------------

@@ -29,6 +29,7 @@ from claimtrack.compare._rules import Rule
 from claimtrack.compare._schema import PAIR_COLUMNS, pair_schema
 from claimtrack.compare._template import Template
 from claimtrack.compare._vocabulary import (
+    COMBINED,
     EVENT_DATE,
     QUANTITY,
     REPEAT,
@@ -47,7 +48,8 @@ def compare_range(
 
 
 def compare_indices(claims: pd.DataFrame, i: Ints, j: Ints, policy: KernelPolicy) -> pd.DataFrame:
-    """Compare the pairs of rows ``(i[k], j[k])`` of ``claims``; pairs no rule decides are dropped."""
+    """Compare the pairs of rows ``(i[k], j[k])`` of ``claims``: the policy's last rule decides any
+    pair the others leave (only a rule with verdict ``None``, or ``policy.keep``, drops pairs)."""
     return decide(claims, i, j, policy).frame()
 
 
@@ -305,11 +307,12 @@ class Kept:
         return codes[self.rule] if len(self.rule) else np.zeros(0, dtype=np.int64)
 
     def links(self) -> Links:
-        """The repeat and update pairs, as prepared rows: what origins and superseded figures are
-        computed from."""
+        """The repeat, combined and update pairs, as prepared rows: what origins (an additional
+        amount and its base are one origin, as repeats are) and superseded figures are computed
+        from."""
         verdict = self.verdicts()
         update = verdict == UPDATE
-        chosen = update | (verdict == REPEAT)
+        chosen = update | (verdict == REPEAT) | (verdict == COMBINED)
         return Links(self.i[chosen], self.j[chosen], update[chosen])
 
     def tally(self) -> Tally:
@@ -325,8 +328,8 @@ class Kept:
 
 @attrs.frozen(eq=False)
 class Links:
-    """Repeat and update pairs as rows ``a < b`` of a prepared frame (``update``: which are
-    updates; the others are repeats)."""
+    """Repeat, combined and update pairs as rows ``a < b`` of a prepared frame (``update``: which
+    are updates; the others join their claims into one origin)."""
 
     a: Ints
     b: Ints

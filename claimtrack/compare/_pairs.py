@@ -33,7 +33,10 @@ class ChunkPolicy(Protocol):
     def day_count_tolerance_days(self) -> int: ...
 
     @property
-    def opposite_codes(self) -> list[tuple[int, int]]: ...
+    def stance_codes(self) -> npt.NDArray[np.int64]: ...
+
+    @property
+    def reporting_lag_days(self) -> int: ...
 
     def time_tolerance(self, kinds: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
 
@@ -261,6 +264,14 @@ class Pairs:
             self._cache["start_gap"] = np.maximum(gap, 0.0)
         return np.asarray(self._cache["start_gap"])
 
+    @property
+    def same_start(self) -> Bools:
+        """The two counts imply the same start (the same day, or the same span of days)."""
+        return self._cached(
+            "same_start",
+            lambda: (self.a("start0") == self.b("start0")) & (self.a("start1") == self.b("start1")),
+        )
+
     # event dates
     @property
     def dates_overlap(self) -> Bools:
@@ -285,12 +296,24 @@ class Pairs:
 
     # statements
     @property
-    def opposite(self) -> Bools:
-        a, b = self.a("stance"), self.b("stance")
-        out = np.zeros(len(self.i), dtype=bool)
-        for x, y in self.policy.opposite_codes:
-            out |= ((a == x) & (b == y)) | ((a == y) & (b == x))
-        return out
+    def stance_verdict(self) -> Ints:
+        """Per pair, the verdict code the policy's stance matrix gives its two stances (-1 where
+        either stance is unknown)."""
+        if "stance_verdict" not in self._cache:
+            table = self.policy.stance_codes
+            self._cache["stance_verdict"] = table[self.a("stance"), self.b("stance")]
+        return np.asarray(self._cache["stance_verdict"])
+
+    @property
+    def undated(self) -> Bools:
+        """Either claim is undated: no time of its own, in a section that embeds other material
+        (``ComparePolicy.undated_sections``), so it takes no date from its page."""
+        return self._cached("undated", lambda: self.a("undated") | self.b("undated"))
+
+    @property
+    def b_published_later(self) -> Bools:
+        """Claim b's report was published after claim a's."""
+        return self._cached("b_published_later", lambda: self.b("published") > self.a("published"))
 
     # provenance
     @property

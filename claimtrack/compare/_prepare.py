@@ -93,7 +93,13 @@ def prepare(
     given = claims if isinstance(claims, Claims) else Claims.of(claims, policy.hedges)
     if subjects is not None:
         given = attrs.evolve(given, subjects=subjects)
-    rows = prepare_frame(given.compared, given.subjects, policy.summary_sections, texts=texts)
+    rows = prepare_frame(
+        given.compared,
+        given.subjects,
+        policy.summary_sections,
+        texts=texts,
+        undated_sections=policy.undated_sections,
+    )
     return Prepared(given, rows)
 
 
@@ -121,8 +127,15 @@ def prepare_frame(
     summary_sections: frozenset[str],
     *,
     texts: bool = True,
+    undated_sections: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """The claims frame as the kernel needs it, sorted by subject, then time, then claim id.
+    """The claims frame as the kernel needs it, sorted by subject, then time, then publication,
+    then claim id.
+
+    Each claim's time (``t0``, ``t1``, in days) is its ``as_of``, else its ``stated`` time, else its
+    source's publication date; ``basis`` says which (:data:`BASES`). A claim in one of
+    ``undated_sections`` (material a page embeds: a video's title, a photo's caption) with neither
+    ``as_of`` nor ``stated`` is *undated*: it takes no time from its page (``t0``, ``t1`` NaN).
 
     ``subjects`` has columns ``subject``, ``subject_kind``, ``label``. Additional amounts
     ("millions more") get the interval of their base figure plus theirs: the base is a claim of the
@@ -155,14 +168,7 @@ def prepare_frame(
         "ordinal": frame["ordinal"].astype("float64").to_numpy(na_value=np.nan),
         "d0": _days(frame["date_start"]),
         "d1": _days(frame["date_end"]),
-        "t0": _first(
-            _days(frame["as_of_start"]),
-            _days(frame["stated_start"]),
-            _days(frame["published_start"]),
-        ),
-        "t1": _first(
-            _days(frame["as_of_end"]), _days(frame["stated_end"]), _days(frame["published_end"])
-        ),
+        **_times(frame, undated_sections),
         "stance": _lookup(frame["stance"], STANCE_CODES, -1, np.int64),
         "summary": _lookup(frame["section"], dict.fromkeys(summary_sections, True), False, bool),
         "quote": _object_column(frame["quote"]),
@@ -194,8 +200,35 @@ def prepare_frame(
     return df
 
 
+BASES = ("as_of", "stated", "published", "undated")
+"""What a claim's time is (the prepared ``basis`` column is a position here)."""
+UNDATED = BASES.index("undated")
+
+
+def _times(frame: pd.DataFrame, undated_sections: frozenset[str]) -> dict[str, Any]:
+    """Per claim: its time ``t0 .. t1`` in days, its ``basis`` (a position in :data:`BASES`),
+    ``undated``, and ``published``, the day its source was published (NaN: unknown)."""
+    times = {b: (_days(frame[f"{b}_start"]), _days(frame[f"{b}_end"])) for b in BASES[:3]}
+    basis = np.full(len(frame), UNDATED, dtype=np.int64)
+    for k in (2, 1, 0):  # the earlier ones win
+        basis[~np.isnan(times[BASES[k]][0])] = k
+    embedded = _lookup(frame["section"], dict.fromkeys(undated_sections, True), False, bool)
+    undated = (basis == UNDATED) | (embedded & (basis == BASES.index("published")))
+    basis[undated] = UNDATED
+    t0 = np.where(undated, np.nan, _first(*(times[b][0] for b in BASES[:3])))
+    t1 = np.where(undated, np.nan, _first(*(times[b][1] for b in BASES[:3])))
+    return {
+        "t0": t0,
+        "t1": t1,
+        "basis": basis,
+        "undated": undated,
+        "published": times["published"][0],
+    }
+
+
 def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Objects) -> Ints:
-    """The row order of the prepared frame: by subject, then t0, t1 and claim id (stable)."""
+    """The row order of the prepared frame: by subject, then t0, t1, publication and claim id
+    (stable)."""
     ids = cols["claim"]
     subjects_are_texts = (
         len(ids) > 0
@@ -203,7 +236,7 @@ def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Object
         and pd.api.types.infer_dtype(subject_names, skipna=False) == "string"
     )
     if not subjects_are_texts or pd.api.types.infer_dtype(ids, skipna=False) != "string":
-        keys = ["subject", "t0", "t1", "claim"]  # missing or mixed ids: as pandas orders them
+        keys = ["subject", "t0", "t1", "published", "claim"]  # missing or mixed ids: as pandas does
         table = pd.DataFrame({k: cols[k] for k in keys[1:]})
         table.insert(0, "subject", _values(cols["subject_code"], subject_names))
         return np.asarray(table.sort_values(keys, kind="stable").index, dtype=np.int64)
@@ -212,7 +245,13 @@ def _order(cols: Mapping[str, Any], claim: pd.Series[Any], subject_names: Object
     claim_rank[by_claim] = np.arange(len(ids))
     subject = (cols["subject_code"], int(cols["subject_code"].max()) + 1)
     return _packed_order(
-        [subject, _day_ranks(cols["t0"]), _day_ranks(cols["t1"]), (claim_rank, len(ids))]
+        [
+            subject,
+            _day_ranks(cols["t0"]),
+            _day_ranks(cols["t1"]),
+            _day_ranks(cols["published"]),
+            (claim_rank, len(ids)),
+        ]
     )
 
 

@@ -19,6 +19,7 @@ from claimtrack.compare._vocabulary import (
     EVENT_DATE,
     QUANTITY,
     STATEMENT,
+    VERDICT_CODES,
     Verdict,
 )
 
@@ -30,8 +31,9 @@ Explain = Callable[[Pairs, Bools], list[str]]
 class Rule:
     """A named condition on pairs, and the verdict and reason it gives where it holds.
 
-    Rules are tried in order; the first that holds for a pair decides it. A rule with verdict
-    ``None`` removes the pair (it is not a comparison at all). ``explain`` is any callable giving
+    Rules are tried in order; the first that holds for a pair decides it; :data:`UNDECIDED`,
+    last, decides every pair the others leave. A rule with verdict ``None`` removes the pair (none
+    of :data:`RULES` does: every pair of claims about a subject gets a verdict). ``explain`` is any callable giving
     the reasons of the masked pairs; a :class:`Template` builds them without a loop per pair.
     """
 
@@ -54,6 +56,10 @@ def _days_text(days: float) -> str:
 
 def _count_gap(gap: float) -> str:
     return f"{gap:,.0f}"
+
+
+def _day_count(days: float) -> str:
+    return "1 day" if days == 1 else f"{days:,.0f} days"
 
 
 def _sides(**fields: str) -> dict[str, tuple[str, str]]:
@@ -79,12 +85,20 @@ def _explain_counts(template: str) -> Template:
     return Template(
         template,
         _sides(c="claimant", n="ordinal_text", w="when", start="start_text"),
-        {"gap": (lambda p: p.start_gap, _count_gap)},
+        {
+            "gap": (lambda p: p.start_gap, _count_gap),
+            "off": (lambda p: p.start_gap, _day_count),
+            "tol": (lambda p: np.full(len(p.i), _day_tolerance(p)), _day_count),
+        },
     )
 
 
 def _explain_dates(template: str) -> Template:
     return Template(template, _sides(c="claimant", d="date_text", s="source"))
+
+
+def _explain_any(template: str) -> Template:
+    return Template(template, _sides(c="claimant", w="when", k="kind_text", s="source"))
 
 
 def _explain_statements(template: str) -> Template:
@@ -97,10 +111,6 @@ def _explain_statements(template: str) -> Template:
             **_sides(s="source"),
         },
     )
-
-
-def _no_reason(p: Pairs, m: Bools) -> list[str]:
-    return [""] * int(m.sum())
 
 
 def _q(p: Pairs) -> Bools:
@@ -123,23 +133,74 @@ def _day_tolerance(p: Pairs) -> Floats:
     return np.asarray(p.policy.day_count_tolerance_days, dtype=np.float64)
 
 
+def _stance(verdict: Verdict) -> Mask:
+    """Statements whose two stances the policy's stance matrix gives ``verdict``."""
+    code = VERDICT_CODES[verdict]
+    return lambda p: _st(p) & (p.stance_verdict == code)
+
+
+def _dated(p: Pairs) -> Bools:
+    return ~p.undated
+
+
+def _every(p: Pairs) -> Bools:
+    return np.ones(len(p.i), dtype=bool)
+
+
+UNDECIDED = Rule(
+    "undecided",
+    Verdict.OTHER,
+    _every,
+    _explain_any(
+        "{ca}'s {ka} ({wa}, {sa}) and {cb}'s {kb} ({wb}, {sb}): no rule compares these "
+        "claims (a kind, stance, value or time a rule needs is missing), so neither "
+        "agreement nor conflict is found"
+    ),
+    "The last rule: a pair no other rule decides is kept, and says so.",
+)
+"""The last rule: every pair the rules before it leave undecided gets a verdict saying so
+(:class:`ComparePolicy` appends it to rules that lack it, so no pair is dropped unexplained)."""
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "additional-with-its-base",
-        None,
+        Verdict.COMBINED,
         lambda p: _q(p) & p.skip_additional_base,
-        _no_reason,
+        _explain_quantities(
+            "{ca} gives {va} and {vb} in {sa}: one is an amount in addition to the other (its "
+            "interval is the total of the two), read together, not compared against each other"
+        ),
         "An additional amount is read together with the figure it adds to, not against it.",
     ),
     Rule(
         "repeat-same-claimant-same-value",
         Verdict.REPEAT,
-        lambda p: _q(p) & p.same("claimant_code") & p.equal & p.comparable,
+        lambda p: _q(p) & p.same("claimant_code") & p.equal & (p.comparable | p.undated),
         _explain_quantities(
             "{cb} gives the same figure again, {vb}, in {sb}, as in {sa}: one origin, not "
             "corroboration"
         ),
         "The same claimant gives the same interval again at a comparable time.",
+    ),
+    Rule(
+        "update-revised-in-later-report",
+        Verdict.UPDATE,
+        lambda p: (
+            _q(p)
+            & p.same("claimant_code")
+            & p.same("publisher_code")
+            & ~p.same("source_code")
+            & ~p.equal
+            & p.comparable
+            & ~p.b_later
+            & p.b_published_later
+        ),
+        _explain_quantities(
+            "{cb} gives {va} as of {wa} in {sa}, then {vb} as of {wb} in {sb}, a later report of "
+            "the same publisher: revised in a later report, the later figure supersedes the earlier"
+        ),
+        "One publisher's later report gives a different figure for the same time: a revision.",
     ),
     Rule(
         "repeat-reused-wording",
@@ -177,7 +238,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "change-over-time",
         Verdict.CHANGE,
-        lambda p: _q(p) & ~p.same("claimant_code") & ~p.comparable & ~p.overlap,
+        lambda p: _q(p) & ~p.same("claimant_code") & ~p.comparable & ~p.overlap & _dated(p),
         _explain_quantities(
             "{ca} gives {va} as of {wa}; {cb} gives {vb} as of {wb}, {days}: too far apart in "
             "time to conflict, and a later figure from another claimant is not a revision of the "
@@ -225,6 +286,17 @@ RULES: tuple[Rule, ...] = (
         "Overlapping values from different origins.",
     ),
     Rule(
+        "undated-values",
+        Verdict.OTHER,
+        lambda p: _q(p) & p.undated,
+        _explain_quantities(
+            "{ca} gives {va} ({wa}); {cb} gives {vb} ({wb}): the values do not overlap ({gap} "
+            "gap), but an undated claim has no time to compare, so whether this is a change, a "
+            "revision or a conflict cannot be told"
+        ),
+        "Disjoint values where one claim is undated: neither a conflict nor an update is decided.",
+    ),
+    Rule(
         "repeat-same-count",
         Verdict.REPEAT,
         lambda p: (
@@ -238,32 +310,64 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "update-count-advances",
         Verdict.UPDATE,
-        lambda p: _dc(p) & (p.start_gap <= _day_tolerance(p)),
+        lambda p: _dc(p) & p.same_start,
         _explain_counts(
             "the count advances from {na} (as of {wa}) to {nb} (as of {wb}); both imply the series "
             "began {startb}"
         ),
-        "A day count advancing, consistent with the same start.",
+        "A day count advancing, implying the same start.",
+    ),
+    Rule(
+        "update-count-advances-overlapping-starts",
+        Verdict.UPDATE,
+        lambda p: _dc(p) & (p.start_gap == 0),
+        _explain_counts(
+            "the count advances from {na} (as of {wa}, implying a start on {starta}) to {nb} (as "
+            "of {wb}, implying {startb}): the implied starts overlap"
+        ),
+        "A day count advancing, implying overlapping starts.",
+    ),
+    Rule(
+        "update-count-advances-within-tolerance",
+        Verdict.UPDATE,
+        lambda p: _dc(p) & (p.start_gap <= _day_tolerance(p)),
+        _explain_counts(
+            "the count advances from {na} (as of {wa}, implying a start on {starta}) to {nb} (as "
+            "of {wb}, implying {startb}): the implied starts are {off} apart, within the "
+            "tolerance of {tol}"
+        ),
+        "A day count advancing, implying starts apart by at most day_count_tolerance_days.",
     ),
     Rule(
         "inconsistent-count-start",
         Verdict.INCONSISTENT,
-        lambda p: _dc(p) & p.same("source_code"),
+        lambda p: _dc(p) & p.same("source_code") & _dated(p),
         _explain_counts(
             "day {na} as of {wa} implies a start on {starta}, but day {nb} as of {wb} implies "
-            "{startb}: {gap} days apart within one source"
+            "{startb}: {off} apart within one source (more than the tolerance of {tol})"
         ),
         "Two counts of one series in one source that imply different start dates.",
     ),
     Rule(
         "differ-count-start",
         Verdict.DIFFER,
-        _dc,
+        lambda p: _dc(p) & _dated(p),
         _explain_counts(
             "{ca}'s day {na} as of {wa} implies a start on {starta}; {cb}'s day {nb} as of {wb} "
-            "implies {startb}: {gap} days apart"
+            "implies {startb}: {off} apart (more than the tolerance of {tol})"
         ),
         "Counts of one series from different origins that imply different start dates.",
+    ),
+    Rule(
+        "undated-count",
+        Verdict.OTHER,
+        _dc,
+        _explain_counts(
+            "{ca}'s day {na} ({wa}) and {cb}'s day {nb} ({wb}): an undated count implies no "
+            "start, so whether the two agree cannot be told (the series checks date it from a "
+            "stated start)"
+        ),
+        "Day counts where one is undated: which start it implies cannot be told.",
     ),
     Rule(
         "repeat-same-date",
@@ -313,9 +417,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "contradict",
         Verdict.CONTRADICT,
-        lambda p: _st(p) & p.opposite,
+        _stance(Verdict.CONTRADICT),
         _explain_statements("{first} but {second} that {label}"),
-        "Opposite stances on one proposition (asserts against denies).",
+        "Opposite stances on one proposition (asserts against denies; see the stance matrix).",
     ),
     Rule(
         "contradict-denied-figure",
@@ -356,9 +460,41 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "agree-stance",
         Verdict.AGREE,
-        lambda p: _st(p) & p.same("stance"),
+        _stance(Verdict.AGREE),
         _explain_statements("{first} and {second} that {label}"),
-        "Different speakers taking the same stance.",
+        "Stances that agree on one proposition: the same stance from different speakers, or "
+        "stances of one kind and direction (a warning and an assertion; see the stance matrix).",
     ),
+    Rule(
+        "responds",
+        Verdict.RESPONDS,
+        _stance(Verdict.RESPONDS),
+        _explain_statements(
+            "{first} and {second} that {label}: one statement answers the other, neither "
+            "agreement nor conflict"
+        ),
+        "A statement answering another on one proposition: a promise to a demand.",
+    ),
+    Rule(
+        "other-stances",
+        Verdict.OTHER,
+        _stance(Verdict.OTHER),
+        _explain_statements(
+            "{first} and {second} that {label}: different kinds of statement, neither agreement "
+            "nor conflict"
+        ),
+        "Different kinds of statement on one proposition (a warning and a demand).",
+    ),
+    Rule(
+        "statement-beside-figure",
+        Verdict.OTHER,
+        lambda p: p.kinds(STATEMENT, QUANTITY),
+        _explain_statements(
+            "{first}; {second}: a statement beside a figure, neither agreement nor conflict that "
+            "{label}"
+        ),
+        "A statement on a quantity subject that does not deny its figures, beside a figure.",
+    ),
+    UNDECIDED,
 )
 """The comparison rules, in the order they are tried."""

@@ -25,7 +25,7 @@ def subject_count(prepared: pd.DataFrame) -> int:
 
 def origins(n: int, repeats: Links) -> np.ndarray[Any, Any]:
     """An origin label per prepared claim (``n`` of them): claims joined by repeat pairs share one
-    label, the smallest row among them.
+    label, the smallest row among them (an additional amount and its base are joined too).
 
     Connected components by vectorised label propagation with pointer jumping.
     """
@@ -131,6 +131,12 @@ def _with_texts(rows: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
     return add_texts(rows, frame, SUMMARY_TEXT_COLUMNS)
 
 
+def _dated_ranks(days: np.ndarray[Any, Any]) -> tuple[Any, int]:
+    """:func:`_day_ranks`, with missing days first instead of last."""
+    ranks, width = _day_ranks(days)
+    return np.where(np.isnan(days), 0, ranks + 1), width + 1
+
+
 def latest_figures(
     prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, frame: pd.DataFrame | None
 ) -> Any:
@@ -140,15 +146,21 @@ def latest_figures(
     if not len(prepared):
         return out
     claimant = prepared["claimant_code"].to_numpy()
-    # one key per subject and claimant; the stable sort keeps ties in row order, which within a
-    # subject is (t0, t1, claim) order: the last row of a key is its latest by (t1, t0, claim)
+    # one key per subject and claimant; the last row of a key by (t1, t0, publication, source id)
+    # is its latest: on a tie of times the later report, then the larger source id; undated
+    # claims come first (any dated figure is later), and an additional amount before its base
     width = int(claimant.max(initial=0)) + 2
     key = block * width + claimant + 1
+    source, _ = pd.factorize(prepared["source"].to_numpy(dtype=object), sort=True)
+    source = np.asarray(source, dtype=np.int64)
     order = _packed_order(
         [
             (key, blocks * width),
-            _day_ranks(prepared["t1"].to_numpy()),
-            _day_ranks(prepared["t0"].to_numpy()),
+            _dated_ranks(prepared["t1"].to_numpy()),
+            _dated_ranks(prepared["t0"].to_numpy()),
+            ((~prepared["additional"].to_numpy(dtype=bool)).astype(np.int64), 2),
+            _dated_ranks(prepared["published"].to_numpy()),
+            (source + 1, int(source.max(initial=0)) + 2),
         ]
     )
     ordered = key[order]
@@ -158,7 +170,7 @@ def latest_figures(
     last = last[wanted & (claimant[last] >= 0)]
     if not len(last):
         return out
-    needed = ["row", "kind", "lo", "hi", "claimant", *_texts_in(prepared)]
+    needed = ["row", "kind", "lo", "hi", "claimant", "undated", *_texts_in(prepared)]
     rows = _with_texts(prepared[needed].iloc[last], frame)
     written = rows["written"].to_numpy()
     value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
@@ -211,9 +223,13 @@ def check_series(
     """Each day count's implied start (``as_of - (ordinal - 1)`` days) against the series start.
 
     Start claims are event-date claims on a subject whose ``start_of`` is the series. A count is
-    consistent when its implied start interval and the stated start date overlap (within
-    ``day_count_tolerance_days``). One row per (count, start claim); a count with no start claim
-    has one row with ``consistent`` empty.
+    consistent when its implied start and the stated start overlap, or are at most
+    ``day_count_tolerance_days`` apart (the reason says by how much). A count dated only by its
+    report (its time is its source's publication day) whose implied start is later than the stated
+    one by at most ``reporting_lag_days`` more is consistent too: a possible reporting lag, said
+    with the days. An undated count is dated from the stated start instead (``consistent`` empty).
+    One row per (count, start claim); a count with no start claim has one row with
+    ``consistent`` empty.
     """
     if isinstance(claims, ClaimSet):
         starts_of = {s.id: s.start_of for s in claims.subjects.values() if s.start_of}
@@ -224,49 +240,101 @@ def check_series(
         }
     else:
         starts_of, units = {}, {}
-    needed = ["row", "kind", "lo", "hi", "subject", "claim", "ordinal", "start0", "start1"]
+    needed = [
+        "row",
+        "kind",
+        "lo",
+        "hi",
+        "subject",
+        "claim",
+        "source",
+        "ordinal",
+        "t0",
+        "published",
+        "undated",
+        "start0",
+        "start1",
+    ]
     day_counts = prepared[needed + _texts_in(prepared)]
     counts = _with_texts(day_counts[prepared["kind"].to_numpy() == DAY_COUNT], frame)
-    counts = counts[["subject", "claim", "ordinal", "when", "start0", "start1"]]
+    kept = ["subject", "claim", "source", "ordinal", "when", "t0", "published", "undated"]
+    counts = counts[[*kept, "start0", "start1"]]
     start_claims = prepared["subject"].isin(list(starts_of)).to_numpy()
-    starts = prepared[["subject", "claim", "d0", "d1"]][start_claims]
+    starts = prepared[["subject", "claim", "source", "d0", "d1"]][start_claims]
     series_of = starts["subject"].map(starts_of).astype(object)
     starts = starts.assign(series=series_of).drop(columns="subject")
     merged = counts.rename(columns={"subject": "series"}).merge(
-        starts.rename(columns={"claim": "start_claim"}), on="series", how="left"
+        starts.rename(columns={"claim": "start_claim", "source": "start_source"}),
+        on="series",
+        how="left",
     )
-    gap = pd.Series(
-        np.maximum(
-            np.maximum(merged["d0"] - merged["start1"], merged["start0"] - merged["d1"]), 0.0
-        ),
-        index=merged.index,
-    )
-    has_start = merged["start_claim"].notna()
-    consistent = (gap <= policy.day_count_tolerance_days).where(has_start)
-    unit = merged["claim"].map(units).astype(object).fillna("day")
-    start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
-    implied = _date_spans(start0, start1, np.ones(len(merged), dtype=bool)).tolist()
     d0, d1 = merged["d0"].to_numpy(), merged["d1"].to_numpy()
+    start0, start1 = merged["start0"].to_numpy(), merged["start1"].to_numpy()
+    late = start0 - d1  # > 0: the count implies a later start than the stated one
+    gap = pd.Series(np.maximum(np.maximum(d0 - start1, late), 0.0), index=merged.index)
+    has_start = merged["start_claim"].notna().to_numpy()
+    undated = merged["undated"].to_numpy(dtype=bool)
+    tolerance, lag = policy.day_count_tolerance_days, policy.reporting_lag_days
+    reported = merged["t0"].to_numpy() == merged["published"].to_numpy()
+    lagging = reported & (gap > tolerance) & (late > 0) & (gap <= tolerance + lag)
+    consistent = pd.Series((gap <= tolerance) | lagging, index=merged.index)
+    consistent = consistent.where(has_start & ~undated)
+    unit = merged["claim"].map(units).astype(object).fillna("day")
+    implied = _date_spans(start0, start1, ~undated).tolist()
     spans = _date_spans(d0, d1, ~np.isnan(d0))  # once per distinct start
     stated = [s or None for s in spans.tolist()]
+    ordinal = merged["ordinal"].to_numpy()
+    # the day the count falls on counted from the stated start (the latest day it can start)
+    counted = _date_spans(d0 + (ordinal - 1), d1 + (ordinal - 1), has_start).tolist()
+    same_source = (merged["source"] == merged["start_source"]).to_numpy()
     reasons = []
-    for u, n, when, imp, st, ok, g, start in zip(
+    rows = zip(
         unit,
-        merged["ordinal"],
+        ordinal.tolist(),
         merged["when"],
         implied,
         stated,
-        consistent,
-        gap,
+        counted,
+        gap.tolist(),
         merged["start_claim"],
+        undated.tolist(),
+        lagging.tolist(),
+        same_source.tolist(),
         strict=True,
-    ):
-        head = f"{u} {int(n)} as of {when} implies the series began {imp}"
+    )
+    for u, n, when, imp, st, on, g, start, no_date, lags, own in rows:
+        name = f"{u} {int(n)}"
+        if no_date:
+            if st is None:
+                reasons.append(f"{name} is undated and no claim states when the series began")
+            else:
+                reasons.append(
+                    f"{name} is undated (no date of its own); counted from the stated start {st} "
+                    f"({start}) it falls on {on}"
+                )
+            continue
+        head = f"{name} as of {when} implies the series began {imp}"
         if st is None:
             reasons.append(f"{head}; no claim states when it began")
+        elif g == 0:
+            reasons.append(f"{head}, consistent with the stated start {st} ({start})")
+        elif g <= tolerance:
+            reasons.append(
+                f"{head}, {_days_off(g)} off the stated start {st} ({start}), within the "
+                f"tolerance of {_days_off(tolerance)}"
+            )
+        elif lags:
+            reasons.append(
+                f"{head}, {_days_off(g)} after the stated start {st} ({start}): counted from that "
+                f"start, {name} fell on {on}, {_days_off(g)} before this report of {when} — a "
+                f"possible reporting lag (within {_days_off(lag)})"
+            )
         else:
-            verb = "consistent with" if ok else f"{g:,.0f} days off"
-            reasons.append(f"{head}, {verb} the stated start {st} ({start})")
+            who = "within one source" if own else "between two sources"
+            reasons.append(
+                f"{head}, {_days_off(g)} off the stated start {st} ({start}), more than the "
+                f"tolerance of {_days_off(tolerance)}: a disagreement {who}"
+            )
     frame = pd.DataFrame(
         {
             "series": merged["series"],
@@ -274,12 +342,16 @@ def check_series(
             "ordinal": merged["ordinal"].astype("int64"),
             "unit": unit,
             "as_of": merged["when"],
-            "implied_start": implied,
+            "implied_start": [x or None for x in implied],
             "start_claim": merged["start_claim"],
             "stated_start": stated,
             "consistent": consistent.astype("boolean"),
-            "days_off": gap.where(has_start),
+            "days_off": gap.where(has_start & ~undated),
             "reason": reasons,
         }
     )
     return frame.sort_values(["series", "claim", "start_claim"], kind="stable", ignore_index=True)
+
+
+def _days_off(days: float) -> str:
+    return "1 day" if days == 1 else f"{days:,.0f} days"

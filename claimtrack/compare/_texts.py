@@ -25,8 +25,11 @@ from claimtrack.compare._arrays import (
 )
 from claimtrack.compare._vocabulary import DAY_COUNT, QUANTITY, STANCES, STATEMENT
 from claimtrack.quantity import format_interval
+from claimtrack.subject import SubjectKind
 
 _BASES = ("as_of", "stated", "published")
+_KIND_TEXTS = tuple(k.value.replace("_", " ") for k in SubjectKind)
+"""How a reason names a claim's kind ("day count"), in :class:`claimtrack.SubjectKind` order."""
 
 
 def _basis_texts(frame: pd.DataFrame, basis: str, rows: Ints) -> Objects:
@@ -120,6 +123,7 @@ TEXT_COLUMNS = (
     "start_text",
     "date_text",
     "statement_text",
+    "kind_text",
 )
 """The per-claim texts reasons, the subjects table and series checks are written with."""
 
@@ -142,6 +146,10 @@ def add_texts(
     else:
         df["written"] = _objects(_object_column(frame["text"].iloc[rows]))
         df["when"] = _objects(_when_texts(frame, rows))
+    if "undated" in df.columns:  # no time of its own, and none taken from its page
+        when = df["when"].to_numpy(dtype=object).copy()
+        when[df["undated"].to_numpy(dtype=bool)] = "undated"
+        df["when"] = _objects(when)
     wanted = set(columns)
     _add_texts(df, wanted)
     if "start_text" in wanted:
@@ -154,6 +162,9 @@ def add_texts(
         df["date_text"] = _objects(_date_spans(df["d0"].to_numpy(), df["d1"].to_numpy(), dates))
     if "statement_text" in wanted:
         df["statement_text"] = _objects(_statement_texts(df))
+    if "kind_text" in wanted:
+        names = np.array([*_KIND_TEXTS, "claim"], dtype=object)  # by code; -1 (unknown) is last
+        df["kind_text"] = _objects(names[df["kind"].to_numpy()])
     return df
 
 

@@ -9,6 +9,8 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
+import attrs
+
 from claimtrack.claim import Stance
 from claimtrack.subject import SubjectKind
 
@@ -33,6 +35,15 @@ class Verdict(enum.StrEnum):
     """The same claim from the same origin again: not independent corroboration."""
     CONTRADICT = "contradict"
     """Opposite stances on one proposition, or a denial against the figure it denies."""
+    RESPONDS = "responds"
+    """One statement answers the other: a promise answering a demand on one proposition."""
+    OTHER = "other"
+    """Neither agreement nor conflict can be told: different kinds of statement on one
+    proposition (a warning and a demand), or claims no rule compares (an undated value, a
+    statement beside a figure), with the reason why."""
+    COMBINED = "combined"
+    """An additional amount ("millions more") and the figure it adds to: read together as one
+    total, not compared against each other."""
 
 
 NOTABLE = (
@@ -51,11 +62,75 @@ VERDICT_CODES: Mapping[str, int] = MappingProxyType({v: i for i, v in enumerate(
 """A verdict's position in :data:`VERDICTS`."""
 REPEAT = VERDICT_CODES[Verdict.REPEAT]
 UPDATE = VERDICT_CODES[Verdict.UPDATE]
+COMBINED = VERDICT_CODES[Verdict.COMBINED]
 
 STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
 """The stance names, in :class:`claimtrack.Stance` order: a stance's code is its position."""
 STANCE_CODES: Mapping[str, int] = MappingProxyType({s: i for i, s in enumerate(STANCES)})
 DENIES = STANCE_CODES[Stance.DENIES]
+
+
+@attrs.frozen
+class Act:
+    """What kind of speech act a stance is, which decides how two stances on one proposition
+    relate (:func:`stance_matrix`).
+
+    ``kind``: ``"assertive"`` (says the proposition is or is not so), ``"directive"`` (asks for
+    it) or ``"commissive"`` (commits to it); ``positive``: for or against the proposition;
+    ``hedged``: a weaker form (believes, suspects, fears), which weighs like an assertion.
+    """
+
+    kind: str = attrs.field(
+        validator=attrs.validators.in_(("assertive", "directive", "commissive"))
+    )
+    positive: bool = True
+    hedged: bool = False
+
+
+STANCE_ACTS: Mapping[Stance, Act] = MappingProxyType(
+    {
+        Stance.ASSERTS: Act("assertive"),
+        Stance.DENIES: Act("assertive", positive=False),
+        Stance.WARNS: Act("assertive"),  # warning that X is so asserts it (and a consequence)
+        Stance.PROMISES: Act("commissive"),
+        Stance.DEMANDS: Act("directive"),
+        # hedged: weaker than asserting it (the reason names the verb); they agree with an
+        # assertion and contradict a denial
+        Stance.FEARS: Act("assertive", hedged=True),
+        Stance.BELIEVES: Act("assertive", hedged=True),
+        Stance.SUSPECTS: Act("assertive", hedged=True),
+    }
+)
+"""Each stance as a speech act: adding a :class:`claimtrack.Stance` is one line here (a hedged
+one, "believes", is ``Act("assertive", hedged=True)``); a stance missing here relates to every
+other as ``other``, and ``tests/test_stance_matrix.py`` says which line to add."""
+
+
+def _cell(a: Act | None, b: Act | None) -> Verdict:
+    if a is None or b is None:
+        return Verdict.OTHER
+    if a.kind == b.kind:
+        return Verdict.AGREE if a.positive == b.positive else Verdict.CONTRADICT
+    if {a.kind, b.kind} == {"directive", "commissive"} and a.positive == b.positive:
+        return Verdict.RESPONDS
+    return Verdict.OTHER
+
+
+def stance_matrix(
+    acts: Mapping[Stance, Act] = STANCE_ACTS,
+) -> Mapping[tuple[Stance, Stance], Verdict]:
+    """The verdict of every ordered pair of stances on one proposition, from their speech acts:
+    two acts of one kind agree (the same direction) or contradict (opposite ones: asserts and
+    denies); a promise answers a demand (``responds``); any other pair is ``other``, a different
+    kind of statement. Pairs of one speaker and one stance are repeats before the matrix is read.
+    """
+    return MappingProxyType(
+        {(a, b): _cell(acts.get(a), acts.get(b)) for a in Stance for b in Stance}
+    )
+
+
+DEFAULT_STANCE_MATRIX = stance_matrix()
+"""The stance matrix :class:`ComparePolicy` uses by default (see ``docs/comparing.md``)."""
 
 KIND_CODES: Mapping[str, int] = MappingProxyType({k.value: i for i, k in enumerate(SubjectKind)})
 """A subject kind's code: its position in :class:`claimtrack.SubjectKind` (-1: unknown)."""
