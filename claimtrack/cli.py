@@ -40,7 +40,7 @@ from claimtrack.errors import (
     MissingExtraError,
     ValidationError,
 )
-from claimtrack.load import load, validate
+from claimtrack.load import load
 from claimtrack.report import (
     FORMATS,
     claims_table,
@@ -265,7 +265,12 @@ def _version() -> str:
 def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
     progress.step("validating claim files")
     warnings: list[ClaimFileWarning] = []
-    problems = validate(args.path, warnings=warnings)
+    claims: ClaimSet | None = None
+    try:  # the files are read once: problems, or the claims they hold
+        claims = load(args.path, warnings=warnings)
+        problems: list[ClaimFileError] = []
+    except ValidationError as exc:
+        problems = list(exc.errors)
     found: list[ClaimFileError | ClaimFileWarning] = [*problems, *warnings]
     for problem in sorted(found, key=lambda p: (p.path, p.line or 0)):
         print(_line(problem), file=out)
@@ -278,7 +283,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
     if warnings and args.strict:
         print(f"{w} warning{'s' if w != 1 else ''} found (--strict: warnings are errors)", file=out)
         return 1
-    claims = load(args.path)
+    assert claims is not None
     print(
         f"ok: {len(claims)} claims from {len(claims.sources)} sources, "
         f"{len(claims.subjects)} subjects, {len(claims.entities)} entities{also}",

@@ -352,3 +352,22 @@ def test_closed_pipe_ends_quietly() -> None:
         process.stdout.close()
         err = process.stderr.read()
     assert (0, "") == (process.returncode, err)
+
+
+def test_validate_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (issue 20): ``claimtrack validate`` parsed every file twice (validate, then load
+    for the summary line)."""
+    import claimtrack._reader as reader
+
+    read: list[str] = []
+    real = reader.read_document
+
+    def counting(name: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "read_document", counting)
+    out, err = io.StringIO(), io.StringIO()
+    assert 0 == main(["validate", MINI_ARG], stdout=out, stderr=err)
+    assert out.getvalue().startswith("ok: ")
+    assert sorted(set(read)) == sorted(read)  # no file twice
