@@ -486,3 +486,15 @@ def test_a_revision_in_reused_wording_is_not_a_repeat() -> None:
     )
     row = compare(claims).pairs.iloc[0]
     assert ("update", "update-revised-in-later-report") == (row["verdict"], row["rule"])
+
+
+
+def test_failed_series_check_across_sources_is_a_difference_not_an_inconsistency() -> None:
+    """Regression (issue 16): a day count checked against *another* source's stated start was
+    listed among the findings as an internal inconsistency."""
+    theirs = compare(counts((7, SEP.replace(day=20), "src0"), start=(SEP.replace(day=2), "src1")))
+    assert [False] == theirs.series["same_source"].tolist()
+    assert ["differ"] == theirs.findings()["verdict"].tolist()
+    own = compare(counts((7, SEP.replace(day=20), "src0"), start=(SEP.replace(day=2), "src0")))
+    assert [True] == own.series["same_source"].tolist()
+    assert ["inconsistent"] == own.findings()["verdict"].tolist()

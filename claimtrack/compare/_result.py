@@ -14,7 +14,7 @@ import pandas as pd
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._folder import read_pairs
 from claimtrack.compare._policy import ComparePolicy
-from claimtrack.compare._vocabulary import NOTABLE
+from claimtrack.compare._vocabulary import NOTABLE, Verdict
 
 
 @attrs.frozen(eq=False)
@@ -58,7 +58,9 @@ class Comparison:
         """The notable pairs and failed series checks, most important first, in a stable order.
 
         Columns: ``verdict``, ``subject``, ``claim_a``, ``claim_b``, ``reason``. Series checks that
-        fail appear with verdict ``inconsistent`` and ``claim_b`` the start claim.
+        fail appear with ``claim_b`` the start claim, as ``inconsistent`` when the count and the
+        stated start come from one source and as ``differ`` when they come from two (a
+        disagreement between sources, not one source contradicting itself).
         """
         notable = self._pairs([v.value for v in NOTABLE])
         found = notable[["verdict", "subject", "claim_a", "claim_b", "reason"]]
@@ -66,7 +68,11 @@ class Comparison:
         if len(failed):
             extra = pd.DataFrame(
                 {
-                    "verdict": "inconsistent",
+                    "verdict": np.where(
+                        failed["same_source"].fillna(True).to_numpy(dtype=bool),
+                        Verdict.INCONSISTENT.value,
+                        Verdict.DIFFER.value,
+                    ),
                     "subject": failed["series"],
                     "claim_a": failed["claim"],
                     "claim_b": failed["start_claim"],

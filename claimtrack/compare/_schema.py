@@ -160,9 +160,11 @@ SERIES_COLUMNS = (
     "stated_start",
     "consistent",
     "days_off",
+    "same_source",
     "reason",
 )
-"""The columns of the series checks of a comparison, in order."""
+"""The columns of the series checks of a comparison, in order (``same_source``: whether the count
+and the claim stating the start come from one source; missing without a stated start)."""
 
 KERNEL_COLUMNS = (
     "claim",

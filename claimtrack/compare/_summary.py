@@ -347,6 +347,9 @@ def check_series(
             "stated_start": stated,
             "consistent": consistent.astype("boolean"),
             "days_off": gap.where(has_start & ~undated),
+            "same_source": pd.Series(same_source, index=merged.index, dtype="boolean").where(
+                has_start
+            ),
             "reason": reasons,
         }
     )
