@@ -251,3 +251,72 @@ def claim_sets(draw: st.DrawFn) -> ClaimSet:
         for n in range(draw(st.integers(0, 4))):
             all_claims.append(draw(claims(sid, n)))
     return ClaimSet(all_claims, sources, SUBJECTS, EntityIndex(ENTITIES))
+
+
+# --- hostile claim files -----------------------------------------------------------------------
+
+#: Pieces of hostile YAML: anchors, aliases, tags, merge and complex keys, nesting, odd bytes.
+HOSTILE_YAML = [
+    "&a ",
+    "*a",
+    "&b [*a, *a, *a]",
+    "!!str ",
+    "!!timestamp 2021-02-30",
+    "!!python/object:os.system {a: 1}",
+    "!foo ",
+    "! ",
+    "!!binary aGVsbG8=",
+    "<<: *a\n",
+    "<<: {x: 1}\n",
+    "? [a, b]\n: 1\n",
+    "? {a: 1}\n: 2\n",
+    "[" * 60 + "]" * 60,
+    "{a: " * 60 + "}" * 60,
+    "[" * 1200,
+    "9" * 400,
+    "9" * 5000,
+    "1.0e+400",
+    "-".join(["1"] * 300),
+    "\x00",
+    "\x01",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\ud7ff",
+    "\t",
+    "\r",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG !e! tag:example.com,2000:\n",
+    "'unclosed",
+    '"\\x00 \\uD800"',
+    "@",
+    "`",
+    "{",
+    "]",
+    ": :",
+    "- - -",
+    "Unіted Nations",
+]
+#: Encodings a claim file may come in; the loader must refuse or read each one.
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1"]
+
+
+@st.composite
+def hostile_files(draw: st.DrawFn, base: str) -> bytes:
+    """``base`` with pieces of :data:`HOSTILE_YAML` (or any short text) spliced in at random
+    places, in one of :data:`ENCODINGS` (mostly UTF-8), maybe with random bytes thrown in."""
+    text = base
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        piece = draw(st.sampled_from(HOSTILE_YAML) | st.text(max_size=8))
+        text = text[:at] + piece + text[at:]
+    encoding = draw(st.sampled_from(ENCODINGS + ["utf-8"] * 6))
+    raw = text.encode(encoding, errors="surrogatepass" if "utf" in encoding else "replace")
+    if draw(st.integers(0, 4)) == 0:
+        at = draw(st.integers(0, len(raw)))
+        raw = raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
+    return raw
