@@ -253,6 +253,61 @@ def claim_sets(draw: st.DrawFn) -> ClaimSet:
     return ClaimSet(all_claims, sources, SUBJECTS, EntityIndex(ENTITIES))
 
 
+# --- hostile output texts ---------------------------------------------------------------------
+
+#: Terminal escape, control, bidi and invisible sequences by name: none may reach a terminal raw.
+TERMINAL_SEQUENCES = {
+    "csi clear": "\x1b[2J\x1b[H",
+    "sgr colour": "\x1b[31mred\x1b[0m",
+    "osc title": "\x1b]0;pwned\x07",
+    "osc 8 link": "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "c1 csi": "\x9b2J",
+    "bell": "ding\x07",
+    "backspace": "abc\x08\x08\x08xyz",
+    "carriage return": "good\rbad",
+    "del": "a\x7fb",
+    "nel": "a\x85b",
+    "bidi override": "\u202eevil\u202c",
+    "bidi isolate": "\u2066abc\u2069",
+    "zero width": "a\u200bb\u200dc\ufeffd",
+    "line separator": "a\u2028b",
+}
+
+#: Pieces of terminal, HTML and Markdown syntax that output must escape.
+HOSTILE_PIECES = st.sampled_from(
+    [
+        *TERMINAL_SEQUENCES.values(),
+        "<script>",
+        "</td>",
+        "| x |",
+        "$\\frac{$",
+        "&amp;",
+        "`",
+        "\\",
+        "# ",
+        "- ",
+        "1. ",
+        "_",
+        "*",
+        "[a](javascript:x)",
+        "\n",
+        "\t",
+    ]
+)
+#: Control, format, separator, punctuation, symbol, letter and combining characters.
+HOSTILE_CHARS = st.characters(
+    codec="utf-8",
+    categories=("Cc", "Cf", "Zl", "Zp", "Zs", "Po", "Sm", "Ll", "Lo", "Mn"),
+)
+#: Non-blank texts of up to eight :data:`HOSTILE_PIECES` and :data:`HOSTILE_CHARS`, for any text
+#: field that reaches a report, a table or a terminal.
+hostile_texts = (
+    st.lists(st.one_of(HOSTILE_PIECES, HOSTILE_CHARS), min_size=1, max_size=8)
+    .map("".join)
+    .filter(lambda text: bool(text.strip()))
+)
+
+
 # --- hostile claim files -----------------------------------------------------------------------
 
 #: Pieces of hostile YAML: anchors, aliases, tags, merge and complex keys, nesting, odd bytes.
