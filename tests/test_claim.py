@@ -24,6 +24,7 @@ from claimtrack import (
     Subject,
     SubjectKind,
 )
+from tests.strategies import day_count_phrases, ordinal_words
 
 PUBLISHED = FuzzyDate.day(dt.date(2019, 9, 3))
 
@@ -129,83 +130,12 @@ def test_day_count_unit_is_day_or_night() -> None:
         DayCount(3, "week")
 
 
-_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_IRREGULAR = {"one": "first", "two": "second", "three": "third", "five": "fifth"}
-_IRREGULAR |= {"eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
-
-
-def _cardinal_words(n: int) -> list[str]:
-    """English words for 1 <= n < 1000, as a list whose last item may be made ordinal."""
-    words: list[str] = []
-    if n >= 100:
-        words += [_UNITS[n // 100], "hundred"]
-        n %= 100
-    if n >= 20:
-        words.append(_TENS[n // 10] + (f"-{_UNITS[n % 10]}" if n % 10 else ""))
-    elif n >= 10:
-        words.append(_TEENS[n - 10])
-    elif n:
-        words.append(_UNITS[n])
-    return words
-
-
-def _ordinal_word(word: str) -> str:
-    head, _, last = word.rpartition("-")
-    if last in _IRREGULAR:
-        last = _IRREGULAR[last]
-    elif last.endswith("y"):
-        last = last[:-1] + "ieth"
-    else:
-        last += "th"
-    return f"{head}-{last}" if head else last
-
-
-def ordinal_words(n: int) -> str:
-    """ "twenty-first", "one hundred fifth", "three hundredth"."""
-    words = _cardinal_words(n)
-    return " ".join([*words[:-1], _ordinal_word(words[-1])])
-
-
-def ordinal_digits(n: int) -> str:
-    """ "1st", "22nd", "113th"."""
-    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 @pytest.mark.parametrize(
     ("n", "words"),
     [(1, "first"), (21, "twenty-first"), (40, "fortieth"), (105, "one hundred fifth")],
 )
 def test_ordinal_words_helper(n: int, words: str) -> None:
     assert words == ordinal_words(n)
-
-
-@st.composite
-def day_count_phrases(draw: st.DrawFn) -> tuple[str, int, str]:
-    n = draw(st.integers(1, 999) | st.integers(1, 10**6))
-    number = (
-        draw(st.sampled_from([ordinal_digits, ordinal_words]))(n) if n < 1000 else ordinal_digits(n)
-    )
-    unit = draw(st.sampled_from(["day", "night"]))
-    lead = draw(
-        st.sampled_from(["", "the ", "a ", "for the ", "on the ", "into the ", "after the "])
-    )
-    form = draw(st.sampled_from(["{lead}{number} {unit}", "{lead}{number}\u00a0{unit}"]))
-    text = form.format(lead=lead, number=number, unit=unit)
-    return draw(st.sampled_from([text, text.capitalize(), text.upper()])), n, unit
 
 
 @given(day_count_phrases())

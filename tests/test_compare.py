@@ -28,6 +28,7 @@ from claimtrack import (
     compare,
 )
 from tests.conftest import CLAIMS, load_bundled
+from tests.strategies import interval_estimates
 
 BLOG = "blog-2019-kazakhstan-chinese-influence"
 ZHANAOZEN = "rferl-2019-zhanaozen-china-visit"
@@ -229,18 +230,6 @@ SUBJECTS = {
     for i in range(3)
 }
 DAY = dt.date(2020, 6, 1)
-bounds = st.integers(0, 1000)
-
-
-@st.composite
-def estimates(draw: st.DrawFn) -> Estimate:
-    a, b = sorted([draw(bounds), draw(bounds)])
-    shape = draw(st.sampled_from(["closed", "up_to", "at_least"]))
-    if shape == "up_to":
-        return Estimate(None, b, hedge="up_to")
-    if shape == "at_least":
-        return Estimate(a, None, hedge="at_least")
-    return Estimate(a, b, hedge="range")
 
 
 def make_set(values: list[tuple[str, Estimate, int]], subject: str = "s0") -> list[Claim]:
@@ -276,7 +265,7 @@ def verdicts(result: Comparison) -> dict[frozenset[str], str]:
 
 
 @settings(max_examples=40)
-@given(estimates(), estimates())
+@given(interval_estimates(), interval_estimates())
 def test_refine_agree_differ_follow_from_the_intervals(x: Estimate, y: Estimate) -> None:
     claims = make_set([("a", x, 0), ("b", y, 0)])[:2]
     claims[1] = attrs.evolve(claims[1], claimant="e1", source="src1")
@@ -290,7 +279,7 @@ def test_refine_agree_differ_follow_from_the_intervals(x: Estimate, y: Estimate)
 
 
 @settings(max_examples=40)
-@given(st.lists(estimates(), min_size=2, max_size=7), st.randoms(use_true_random=False))
+@given(st.lists(interval_estimates(), min_size=2, max_size=7), st.randoms(use_true_random=False))
 def test_verdicts_do_not_depend_on_input_order(values: list[Estimate], rnd: object) -> None:
     claims = make_set([("x", v, i % 3 * 200) for i, v in enumerate(values)])
     shuffled = list(claims)
@@ -299,7 +288,7 @@ def test_verdicts_do_not_depend_on_input_order(values: list[Estimate], rnd: obje
 
 
 @settings(max_examples=40)
-@given(estimates(), estimates())
+@given(interval_estimates(), interval_estimates())
 def test_symmetric_verdicts_do_not_depend_on_which_claim_is_first(x: Estimate, y: Estimate) -> None:
     """Renaming the claims so the other one sorts first changes nothing (same time, so ids decide)."""
     forward = make_set([("a", x, 0), ("b", y, 0)])
@@ -311,8 +300,8 @@ def test_symmetric_verdicts_do_not_depend_on_which_claim_is_first(x: Estimate, y
 
 @settings(max_examples=40)
 @given(
-    st.lists(estimates(), min_size=2, max_size=5),
-    st.lists(estimates(), min_size=1, max_size=6),
+    st.lists(interval_estimates(), min_size=2, max_size=5),
+    st.lists(interval_estimates(), min_size=1, max_size=6),
 )
 def test_adding_unrelated_subjects_never_changes_a_subjects_verdicts(
     mine: list[Estimate], others: list[Estimate]
@@ -328,7 +317,7 @@ def test_adding_unrelated_subjects_never_changes_a_subjects_verdicts(
 
 
 @settings(max_examples=40)
-@given(st.lists(estimates(), min_size=1, max_size=8))
+@given(st.lists(interval_estimates(), min_size=1, max_size=8))
 def test_origins_count_collapses_only_repeats(values: list[Estimate]) -> None:
     """Every claim is repeated by the same claimant in a second article of the same publisher:
     the number of independent origins is at most the number of distinct figures."""

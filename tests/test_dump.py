@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import signal
@@ -14,201 +13,19 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import (
-    Attribution,
     Claim,
     ClaimSet,
-    DayCount,
-    Entity,
     EntityIndex,
     Estimate,
     FuzzyDate,
-    Hedge,
     Source,
-    Stance,
     Statement,
-    Subject,
 )
 from tests.conftest import MINI
-
-ENTITIES = [
-    Entity("rferl", "Radio Free Europe/Radio Liberty", "organisation", ("RFE/RL",)),
-    Entity("un", "United Nations", "organisation"),
-    Entity("china", "Chinese government", "organisation", ("Beijing",)),
-]
-SUBJECTS = {
-    s.id: s
-    for s in [
-        Subject("people", "People detained", "quantity", "How many. Not a population.", "people"),
-        Subject("days", "Days of a protest", "day_count", "Days of one protest. Not nights."),
-        Subject("start", "Start of the protest", "event_date", "When it began.", None, "days"),
-        Subject("camps", "Camps are coercive", "statement", "The proposition. Not a number."),
-        Subject(
-            "crowd", "Crowd on a day", "quantity", "On one day.", "people", None, "by_occasion"
-        ),
-    ]
-}
-ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
-#: Characters YAML folds, normalises or cannot write plainly: each must come back as it was.
-ODD = [
-    "\x85",
-    "\u2028",
-    "\u2029",
-    "\xa0",
-    "\t",
-    "\r",
-    "\n",
-    " ",
-    "\ufeff",
-    "\x00",
-    "\x1b",
-    "'",
-    '"',
-]
-text = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40),
-    st.text(st.sampled_from(ODD) | st.characters(codec="utf-8"), min_size=1, max_size=40),
-    st.text(st.sampled_from(["a", " ", "\n", "é"]), min_size=200, max_size=400),
-).filter(lambda s: s.strip() != "")
-days = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
-
-
-@st.composite
-def fuzzy_dates(draw: st.DrawFn) -> FuzzyDate:
-    kind = draw(st.sampled_from(["day", "month", "year", "range"]))
-    d = draw(days)
-    if kind == "day":
-        value = FuzzyDate.day(d)
-    elif kind == "month":
-        value = FuzzyDate.month(d.year, d.month)
-    elif kind == "year":
-        value = FuzzyDate.year(d.year)
-    else:
-        value = FuzzyDate.between(d, d + dt.timedelta(days=draw(st.integers(1, 900))))
-    written = draw(st.none() | st.sampled_from(["last year", "a day earlier", "in April"]) | text)
-    return value if written is None else FuzzyDate(value.start, value.end, value.precision, written)
-
-
-numbers = st.integers(0, 10**9) | st.floats(0, 1e9, allow_nan=False).map(lambda x: round(x, 2))
-
-
-@st.composite
-def estimates(draw: st.DrawFn) -> Estimate:
-    if draw(st.booleans()):
-        phrase = draw(
-            st.sampled_from(
-                [
-                    "an estimated 1 million",
-                    "as many as 2 million",
-                    "at least 16",
-                    "more than 400,000",
-                    "nearly two million",
-                    "some 1.5 million",
-                    "about 100",
-                    "hundreds",
-                    "dozens",
-                    "tens of thousands",
-                    "millions more",
-                    "between 900,000 and 1.8 million",
-                    "eight",
-                    "a dozen",
-                    "55",
-                    "1.8 million",
-                    "2m",
-                ]
-            )
-        )
-        return Estimate.parse(phrase, unit=draw(st.none() | st.just("facilities")))
-    if draw(st.booleans()):  # {value: 55, unit: ..., text: "55"}: exact, with a central value
-        x = draw(numbers)
-        return Estimate(
-            low=x,
-            high=x,
-            value=x,
-            unit=draw(st.none() | st.just("facilities")),
-            text=draw(st.none() | st.just(str(x)) | text),
-        )
-    a, b = sorted([draw(numbers), draw(numbers)])
-    low = draw(st.none() | st.just(a))
-    high = draw(st.just(b) if low is None else st.none() | st.just(b))
-    return Estimate(
-        low=low,
-        high=high,
-        value=None,
-        hedge=draw(st.sampled_from(list(Hedge))),
-        unit=draw(st.none() | st.just("people")),
-        text=draw(st.none() | text),
-        additional=draw(st.booleans()),
-    )
-
-
-@st.composite
-def claims(draw: st.DrawFn, source: str, n: int) -> Claim:
-    kind = draw(st.sampled_from(["people", "days", "start", "camps"]))
-    value: object
-    if kind == "people":
-        value = draw(estimates())
-    elif kind == "days":
-        value = DayCount(
-            draw(st.integers(1, 2000)),
-            draw(st.sampled_from(["day", "night"])),
-            draw(st.none() | st.sampled_from(["a 20th night", "the 500th day"]) | text),
-        )
-    elif kind == "start":
-        value = draw(fuzzy_dates())
-    else:
-        speakers = draw(
-            st.lists(st.sampled_from(["un", "china", "rferl"]), min_size=1, unique=True)
-        )
-        value = Statement(
-            speakers[0],
-            draw(st.sampled_from(list(Stance))),
-            draw(st.sampled_from(["direct", "paraphrase"])),
-            speakers[1:],
-        )
-    claimants = draw(st.lists(st.sampled_from(["rferl", "un", "china"]), min_size=1, unique=True))
-    return Claim(
-        id=f"{source}:c{n}",
-        subject=kind,
-        source=source,
-        quote=draw(text),
-        claimant=claimants[0],
-        co_claimants=claimants[1:],
-        attribution=draw(st.none() | st.sampled_from(list(Attribution))),
-        value=value,  # type: ignore[arg-type]
-        via=draw(st.lists(st.sampled_from(["rferl", "un"]), max_size=2)),
-        as_of=draw(st.none() | fuzzy_dates()),
-        stated=draw(st.none() | fuzzy_dates()),
-        section=draw(st.sampled_from(["headline", "standfirst", "caption", "lede", "body"])),
-        notes=draw(st.none() | text),
-    )
-
-
-@st.composite
-def claim_sets(draw: st.DrawFn) -> ClaimSet:
-    source_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
-    sources = {}
-    all_claims: list[Claim] = []
-    for sid in source_ids:
-        sources[sid] = Source(
-            id=sid,
-            title=draw(text),
-            publisher="rferl",
-            published=draw(fuzzy_dates().filter(lambda d: d.written is None)),
-            url=draw(st.none() | st.just("https://example.org/a")),
-            authors=draw(st.lists(text, max_size=2)),
-            language=draw(st.sampled_from(["en", "kk"])),
-            text_file=draw(st.none() | st.just("a.txt")),
-            text_sha256=draw(st.none() | st.just("ab" * 32)),
-            notes=draw(st.none() | text),
-            republishes=draw(st.none() | st.sampled_from(list(sources) or [None])),  # no cycle
-        )
-        for n in range(draw(st.integers(0, 4))):
-            all_claims.append(draw(claims(sid, n)))
-    return ClaimSet(all_claims, sources, SUBJECTS, EntityIndex(ENTITIES))
+from tests.strategies import ENTITIES, SUBJECTS, claim_sets
 
 
 @settings(max_examples=60, deadline=None)

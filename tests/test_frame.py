@@ -16,7 +16,7 @@ import claimtrack
 from claimtrack import ClaimSet, DayCount, Estimate, FuzzyDate, Hedge, Statement
 from claimtrack.frame import COLUMNS
 from tests.conftest import MINI
-from tests.test_dump import claim_sets
+from tests.strategies import claim_sets
 
 CATEGORICAL = [
     "subject",

@@ -34,7 +34,7 @@ from claimtrack._synthetic import synthetic_claims
 from claimtrack.cli import main
 from claimtrack.frame import COLUMNS, KIND_COLUMNS, MAX_ORDINAL, MAX_PROBLEMS
 from tests.conftest import MINI
-from tests.test_dump import claim_sets
+from tests.strategies import claim_sets
 
 DETAINEES = "rferl-2019-zhanaozen:un-detainees"
 

@@ -17,76 +17,12 @@ import claimtrack
 from claimtrack._safe_text import plain_text
 from claimtrack.cli import main
 from claimtrack.errors import ClaimFileError, ClaimtrackError
+from tests.strategies import hostile_files
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 BROKEN = Path(__file__).resolve().parent / "broken"
 SOURCE = (MINI / "rferl-2019-zhanaozen.yaml").read_text(encoding="utf-8")
 ENTITIES = (MINI / "entities.yaml").read_text(encoding="utf-8")
-
-#: Pieces of hostile YAML: anchors, aliases, tags, merge and complex keys, nesting, odd bytes.
-HOSTILE = [
-    "&a ",
-    "*a",
-    "&b [*a, *a, *a]",
-    "!!str ",
-    "!!timestamp 2021-02-30",
-    "!!python/object:os.system {a: 1}",
-    "!foo ",
-    "! ",
-    "!!binary aGVsbG8=",
-    "<<: *a\n",
-    "<<: {x: 1}\n",
-    "? [a, b]\n: 1\n",
-    "? {a: 1}\n: 2\n",
-    "[" * 60 + "]" * 60,
-    "{a: " * 60 + "}" * 60,
-    "[" * 1200,
-    "9" * 400,
-    "9" * 5000,
-    "1.0e+400",
-    "-".join(["1"] * 300),
-    "\x00",
-    "\x01",
-    "\x1b[31m",
-    "\x7f",
-    "\x85",
-    "\u2028",
-    "\ufeff",
-    "\ud7ff",
-    "\t",
-    "\r",
-    "---\n",
-    "...\n",
-    "%YAML 1.1\n",
-    "%TAG !e! tag:example.com,2000:\n",
-    "'unclosed",
-    '"\\x00 \\uD800"',
-    "@",
-    "`",
-    "{",
-    "]",
-    ": :",
-    "- - -",
-    "Unіted Nations",
-]
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1"]
-
-
-@st.composite
-def hostile_files(draw: st.DrawFn, base: str) -> bytes:
-    """``base`` with hostile pieces spliced in at random places, in a random encoding, maybe
-    with random bytes thrown in."""
-    text = base
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, len(text)))
-        piece = draw(st.sampled_from(HOSTILE) | st.text(max_size=8))
-        text = text[:at] + piece + text[at:]
-    encoding = draw(st.sampled_from(ENCODINGS + ["utf-8"] * 6))
-    raw = text.encode(encoding, errors="surrogatepass" if "utf" in encoding else "replace")
-    if draw(st.integers(0, 4)) == 0:
-        at = draw(st.integers(0, len(raw)))
-        raw = raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
-    return raw
 
 
 def _folder(root: Path, source: bytes, entities: bytes | None = None) -> Path:

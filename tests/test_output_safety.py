@@ -36,6 +36,7 @@ from claimtrack._safe_text import (
 )
 from claimtrack.cli import main
 from claimtrack.report import report
+from tests.strategies import TERMINAL_SEQUENCES, hostile_texts
 
 # --- building claim folders --------------------------------------------------------------------
 
@@ -146,28 +147,10 @@ TERMINAL_COMMANDS = (
     ["compare", "--format", "json"],
 )
 
-SEQUENCES = {
-    "csi clear": "\x1b[2J\x1b[H",
-    "sgr colour": "\x1b[31mred\x1b[0m",
-    "osc title": "\x1b]0;pwned\x07",
-    "osc 8 link": "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
-    "c1 csi": "\x9b2J",
-    "bell": "ding\x07",
-    "backspace": "abc\x08\x08\x08xyz",
-    "carriage return": "good\rbad",
-    "del": "a\x7fb",
-    "nel": "a\x85b",
-    "bidi override": "\u202eevil\u202c",
-    "bidi isolate": "\u2066abc\u2069",
-    "zero width": "a\u200bb\u200dc\ufeffd",
-    "line separator": "a\u2028b",
-}
-
-
 # --- the terminal ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sequence", SEQUENCES.values(), ids=SEQUENCES.keys())
+@pytest.mark.parametrize("sequence", TERMINAL_SEQUENCES.values(), ids=TERMINAL_SEQUENCES.keys())
 def test_escape_sequences_in_quotes_do_not_reach_the_terminal(
     sequence: str, tmp_path: Path
 ) -> None:
@@ -535,47 +518,17 @@ def test_a_failing_figure_is_a_note_not_a_crash(
 
 # --- any text, every format --------------------------------------------------------------------
 
-HOSTILE_PIECES = st.sampled_from(
-    [
-        *SEQUENCES.values(),
-        "<script>",
-        "</td>",
-        "| x |",
-        "$\\frac{$",
-        "&amp;",
-        "`",
-        "\\",
-        "# ",
-        "- ",
-        "1. ",
-        "_",
-        "*",
-        "[a](javascript:x)",
-        "\n",
-        "\t",
-    ]
-)
-HOSTILE_CHARS = st.characters(
-    codec="utf-8",
-    categories=("Cc", "Cf", "Zl", "Zp", "Zs", "Po", "Sm", "Ll", "Lo", "Mn"),
-)
-HOSTILE_TEXT = (
-    st.lists(st.one_of(HOSTILE_PIECES, HOSTILE_CHARS), min_size=1, max_size=8)
-    .map("".join)
-    .filter(lambda text: bool(text.strip()))
-)
-
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    quote=HOSTILE_TEXT,
-    label=HOSTILE_TEXT,
-    unit=HOSTILE_TEXT,
-    name=HOSTILE_TEXT.map("Name {}".format),  # an entity's name needs a letter
-    title=HOSTILE_TEXT,
-    written=HOSTILE_TEXT,
-    description=HOSTILE_TEXT,
-    notes=HOSTILE_TEXT,
+    quote=hostile_texts,
+    label=hostile_texts,
+    unit=hostile_texts,
+    name=hostile_texts.map("Name {}".format),  # an entity's name needs a letter
+    title=hostile_texts,
+    written=hostile_texts,
+    description=hostile_texts,
+    notes=hostile_texts,
 )
 def test_any_text_is_safe_in_every_format(**texts: str) -> None:
     """Texts of control, bidi and markup characters in quotes, labels, units, claimant names,
@@ -666,7 +619,7 @@ def test_html_text_leaves_no_markup_and_nothing_unsafe(text: str) -> None:
     assert [] == raw_controls(escaped.replace("\t", ""))
 
 
-@pytest.mark.parametrize("sequence", SEQUENCES.values(), ids=SEQUENCES.keys())
+@pytest.mark.parametrize("sequence", TERMINAL_SEQUENCES.values(), ids=TERMINAL_SEQUENCES.keys())
 def test_escape_sequences_in_registries_do_not_reach_the_terminal_from_searches(
     sequence: str, tmp_path: Path
 ) -> None:
