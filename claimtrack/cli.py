@@ -31,6 +31,7 @@ from claimtrack._cli_base import (
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack._safe_text import json_text, plain_text
+from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import DEFAULT_COMPARE_POLICY, ComparePolicy, compare
 from claimtrack.errors import (
@@ -391,7 +392,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
         out.write(text)
         return 0
     try:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(args.output, text)  # the old report or the new one, never half of one
     except OSError as exc:
         raise ClaimtrackError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0

@@ -371,3 +371,24 @@ def test_validate_reads_each_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 0 == main(["validate", MINI_ARG], stdout=out, stderr=err)
     assert out.getvalue().startswith("ok: ")
     assert sorted(set(read)) == sorted(read)  # no file twice
+
+
+def test_report_output_file_is_written_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: ``report -o FILE`` wrote the file in place, so a failure half-way left half a
+    report where the old one was."""
+    target = tmp_path / "report.html"
+    target.write_text("the old report", encoding="utf-8")
+    real = os.fsync
+
+    def failing(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    out, err = io.StringIO(), io.StringIO()
+    assert 1 == main(["report", MINI_ARG, "-o", str(target)], stdout=out, stderr=err)
+    monkeypatch.setattr(os, "fsync", real)
+    assert "the old report" == target.read_text(encoding="utf-8")
+    assert ["report.html"] == sorted(p.name for p in tmp_path.iterdir())
+    assert 1 == len(err.getvalue().splitlines())

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from claimtrack._write import write_atomic
 from claimtrack.draft._drafter import Drafter
 from claimtrack.draft._lexicon import lexicon
 from claimtrack.draft._model import Draft, DraftClaim, NewEntity, SubjectSuggestion
@@ -51,7 +52,7 @@ def _drafter(into: str | os.PathLike[str], language: str, policy: HedgePolicy) -
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)  # a reader sees the old draft or the new one, never half
     except OSError as exc:
         raise DraftError(str(path), f"cannot write it ({exc.strerror or exc})") from None
 
