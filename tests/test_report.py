@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 
 import claimtrack
@@ -27,7 +28,7 @@ from claimtrack.report import (
     select,
 )
 from tests import regenerate_docs
-from tests.conftest import ROOT, TESTS, check_golden
+from tests.conftest import MINI, ROOT, TESTS, check_golden
 
 DATA = TESTS / "data" / "report"
 DATA_ARG = str(DATA.relative_to(ROOT))
@@ -529,3 +530,20 @@ def test_outside_code_imports_the_report_front_door_only() -> None:
     ]
     for path in outside:
         assert _report_imports(path) <= {"__init__"}, path
+
+
+def test_reports_show_every_claimant_and_a_hedged_attribution() -> None:
+    """Issue 16: "X and Y said" and the reporter's "reportedly" are recorded, and shown: every
+    claimant of a claim, and how the attribution is hedged, in the claim tables of each format."""
+    claims = claimtrack.load(MINI)
+    first = next(iter(claims))
+    others = [e.id for e in claims.entities if e.id != first.claimant][:1]
+    hedged = attrs.evolve(
+        first, co_claimants=tuple(others), attribution=claimtrack.Attribution.REPORTED
+    )
+    claims = attrs.evolve(claims, claims=[hedged, *(c for c in claims if c.id != first.id)])
+    who = f"{first.claimant} and {others[0]} (reported)"
+    comparison = claimtrack.compare(claims)
+    assert who in claimtrack.report(comparison)
+    assert who in claimtrack.report(comparison, format="md")
+    assert "(reported)" in claimtrack.report(comparison, format="html")

@@ -488,7 +488,6 @@ def test_a_revision_in_reused_wording_is_not_a_repeat() -> None:
     assert ("update", "update-revised-in-later-report") == (row["verdict"], row["rule"])
 
 
-
 def test_failed_series_check_across_sources_is_a_difference_not_an_inconsistency() -> None:
     """Regression (issue 16): a day count checked against *another* source's stated start was
     listed among the findings as an internal inconsistency."""

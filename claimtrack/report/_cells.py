@@ -24,7 +24,8 @@ def value_text(claim: Claim) -> str:
     if isinstance(value, FuzzyDate):
         return value.written or value.iso()
     if isinstance(value, Statement):
-        return f"{value.speaker} {value.stance.value} ({value.mode.value})"
+        speakers = " and ".join(value.speakers)
+        return f"{speakers} {value.stance.value} ({value.mode.value})"
     raise TypeError(type(value))
 
 
@@ -50,9 +51,19 @@ def provenance_chain(claim: Claim, publisher: str) -> list[str]:
     return chain
 
 
+def claimants_text(claim: Claim, names: list[str] | None = None) -> str:
+    """Who says it: the claimants joined by "and" ("un and china"), and how the reporter hedges
+    the attribution when it does ("un (reported)"). ``names`` are the claimants as shown, one for
+    each of :attr:`Claim.claimants` (default: their ids)."""
+    who = " and ".join(names if names is not None else claim.claimants)
+    return f"{who} ({claim.attribution.value})" if claim.attribution is not None else who
+
+
 def provenance(claim: Claim, publisher: str) -> str:
-    """``claimant ← intermediaries ← publisher``, without repeating the publisher."""
-    return " ← ".join(provenance_chain(claim, publisher))
+    """``claimant ← intermediaries ← publisher``, without repeating the publisher; several
+    claimants are joined by "and", a hedged attribution follows them in brackets."""
+    chain = provenance_chain(claim, publisher)
+    return " ← ".join([claimants_text(claim), *chain[1:]])
 
 
 def kind_text(subject: Subject) -> str:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from claimtrack._safe_text import UNSAFE, html_text
-from claimtrack.report._cells import kind_text, provenance_chain
+from claimtrack.report._cells import claimants_text, kind_text, provenance_chain
 from claimtrack.report._model import (
     FINDING_TITLES,
     ClaimLine,
@@ -310,15 +310,16 @@ def _claims_table(
 
 def _who(model: ReportModel, c: ClaimLine) -> str:
     """The provenance chain, each entity's name in a tooltip."""
-    names = []
-    for entity_id in provenance_chain(c.claim, c.source.publisher):
+
+    def name(entity_id: str) -> str:
         title = (
             model.claims.entities.get(entity_id).name if entity_id in model.claims.entities else ""
         )
-        names.append(
-            f'<abbr title="{esc(title)}">{esc(entity_id)}</abbr>' if title else esc(entity_id)
-        )
-    return " ← ".join(names)
+        return f'<abbr title="{esc(title)}">{esc(entity_id)}</abbr>' if title else esc(entity_id)
+
+    chain = provenance_chain(c.claim, c.source.publisher)
+    who = [name(entity_id) for entity_id in c.claim.claimants]
+    return " ← ".join([claimants_text(c.claim, who), *(name(e) for e in chain[1:])])
 
 
 def _source_cell(c: ClaimLine) -> str:
