@@ -47,7 +47,6 @@ from claimtrack.report import (
     claims_table,
     comparison_text,
     report,
-    select,
     verification_table,
 )
 from claimtrack.verify import verify
@@ -383,11 +382,9 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = _SUFFIX_FORMATS.get(suffix, "text")
     progress.step("loading claims")
-    claims = select(load(args.path), subjects=args.subject, since=args.since)
-    progress.step("comparing")
-    comparison = compare(claims, _policy(args))
-    progress.step("rendering the report")
-    text = report(comparison, claims, format=fmt, subjects=args.subject, since=args.since)
+    claims = load(args.path)
+    progress.step("comparing and rendering the report")
+    text = report(claims, format=fmt, subjects=args.subject, since=args.since, policy=_policy(args))
     if args.output is None:
         out.write(text)
         return 0

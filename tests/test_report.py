@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import importlib
 import io
 import re
 import shutil
@@ -547,3 +548,24 @@ def test_reports_show_every_claimant_and_a_hedged_attribution() -> None:
     assert who in claimtrack.report(comparison)
     assert who in claimtrack.report(comparison, format="md")
     assert "(reported)" in claimtrack.report(comparison, format="html")
+
+
+def test_the_report_command_selects_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: the command line selected the claims, then report() selected them again;
+    ``report(claims, subjects=...)`` selects once and compares the selection once."""
+    model = importlib.import_module("claimtrack.report._model")  # the package, not the function
+    calls: list[object] = []
+    real = model.select
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model, "select", counting)
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["report", str(MINI), "--subject", "xinjiang-detainees"]
+    assert 0 == main(argv, stdout=out, stderr=err)
+    assert 1 == len(calls)
+    claims = claimtrack.load(MINI)
+    by_claims = claimtrack.report(claims, subjects="xinjiang-detainees")
+    assert by_claims == out.getvalue()

@@ -19,7 +19,7 @@ import pandas as pd
 
 from claimtrack.claim import Claim
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import NOTABLE, Comparison, Verdict, compare
+from claimtrack.compare import NOTABLE, ComparePolicy, Comparison, Verdict, compare
 from claimtrack.dates import FuzzyDate
 from claimtrack.report._cells import interval_text, provenance, value_text
 from claimtrack.source import Source
@@ -227,24 +227,26 @@ def claim_time(claim: Claim, claims: ClaimSet) -> FuzzyDate:
 
 
 def model_for(
-    comparison: Comparison,
+    comparison: Comparison | None,
     claims: ClaimSet,
-    *,
-    subjects: str | Iterable[str] | None = None,
-    since: FuzzyDate | datetime.date | str | None = None,
+    subjects: str | Iterable[str] | None,
+    since: FuzzyDate | datetime.date | str | None,
+    policy: ComparePolicy,
 ) -> ReportModel:
-    """The model of the claims :func:`select` keeps, compared under ``comparison.policy``.
+    """The model of the claims :func:`select` keeps (selected here, and only here), compared
+    under ``policy``.
 
     ``comparison`` is reused when it covers exactly the selected claims (the same claims per
-    subject), so verdicts, origins and consensus always describe the claims shown. Claims are
-    shown as compared: re-read under ``comparison.policy.hedges`` when it has hedges (the claims
-    of ``comparison.claims`` already are), so a claim line and a pair line give one interval.
+    subject), so verdicts, origins and consensus always describe the claims shown; without one,
+    the selected claims are compared. Claims are shown as compared: re-read under
+    ``policy.hedges`` when it has hedges (the claims of ``comparison.claims`` already are), so a
+    claim line and a pair line give one interval.
     """
-    if comparison.policy.hedges is not None and claims is not comparison.claims:
-        claims = claims.rehedged(comparison.policy.hedges)
+    if policy.hedges is not None and (comparison is None or claims is not comparison.claims):
+        claims = claims.rehedged(policy.hedges)
     selected = select(claims, subjects=subjects, since=since)
-    if not _covers(comparison, selected):
-        comparison = compare(selected, comparison.policy)
+    if comparison is None or not _covers(comparison, selected):
+        comparison = compare(selected, policy)
     return build(comparison, selected, selection=_selection_text(subjects, since))
 
 

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import Comparison
+from claimtrack.compare import DEFAULT_COMPARE_POLICY, ComparePolicy, Comparison
 from claimtrack.dates import FuzzyDate
 from claimtrack.report import _html, _markdown, _text
 from claimtrack.report._model import ReportModel, model_for
@@ -22,24 +22,31 @@ _RENDERERS: dict[str, Callable[[ReportModel], str]] = {
 
 
 def report(
-    comparison: Comparison,
+    comparison: Comparison | ClaimSet,
     claims: ClaimSet | None = None,
     *,
     format: str = "text",
     subjects: str | Iterable[str] | None = None,
     since: FuzzyDate | datetime.date | str | None = None,
+    policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
 ) -> str:
     """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
 
     ``comparison`` is ``compare(claims)`` (with any policy); ``claims`` defaults to the claim set
-    it compared (``comparison.claims``) and is needed when a frame was compared. ``subjects`` and ``since`` narrow the
-    report as :func:`select` does; when that leaves claims the comparison did not cover exactly,
-    the selected claims are compared again under ``comparison.policy``, so verdicts, origins and
-    consensus always describe the claims shown. HTML timeline figures need ``claimtrack[plot]``
-    (matplotlib); without it the page says how to get them.
+    it compared (``comparison.claims``) and is needed when a frame was compared. Or pass the
+    claims alone, ``report(claims, subjects=..., policy=...)``: the claims :func:`select` keeps
+    are compared under ``policy`` (selected once, compared once). ``subjects`` and ``since``
+    narrow the report as :func:`select` does; when that leaves claims the comparison did not cover
+    exactly, the selected claims are compared again under ``comparison.policy``, so verdicts,
+    origins and consensus always describe the claims shown. HTML timeline figures need
+    ``claimtrack[plot]`` (matplotlib); without it the page says how to get them.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    if isinstance(comparison, ClaimSet):
+        if claims is not None:
+            raise ValueError("report(claims) takes the claims once: not report(claims, claims)")
+        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy))
     if claims is None:
         claims = comparison.claims
     if claims is None:
@@ -47,5 +54,5 @@ def report(
             "report() needs the claims: this comparison was made from a frame, "
             "so pass the ClaimSet as report(comparison, claims)"
         )
-    model = model_for(comparison, claims, subjects=subjects, since=since)
+    model = model_for(comparison, claims, subjects, since, comparison.policy)
     return _RENDERERS[format](model)
