@@ -80,3 +80,37 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
             f"file is over the {limit:,}-byte limit (it grew while read)", "too_large"
         )
     return raw
+
+
+class NotText(ValueError):
+    """Why bytes are not plain text: ``reason`` is a phrase such as "not UTF-8 text (byte 0xe9 at
+    offset 6)"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def plain_text(data: bytes) -> str:
+    """``data`` as plain UTF-8 text (an article, a source's archived text): not empty nor blank,
+    no NUL byte, no control character but tab, line breaks and form feed. Raises
+    :class:`NotText` naming the first problem and where it is."""
+    if not data:
+        raise NotText("the file is empty")
+    if b"\x00" in data:
+        raise NotText("not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotText(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    for offset, c in enumerate(text):
+        if (c < " " and c not in _TEXT_CONTROLS) or "\x7f" <= c <= "\x9f":
+            raise NotText(f"control character U+{ord(c):04X} at offset {offset}: not plain text")
+    if not text.strip():
+        raise NotText("the file holds only white space")
+    return text

@@ -19,6 +19,7 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from claimtrack._read import NotText, ReadRefused, plain_text, read_bounded
 from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
@@ -151,39 +152,26 @@ _STOPWORDS = frozenset(
         "are",
     ]
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """A source text: UTF-8, at most :data:`MAX_TEXT_BYTES`, no NUL or other control bytes."""
+    """A source text: plain UTF-8 (no NUL or other control bytes, not blank), a regular file of at
+    most :data:`MAX_TEXT_BYTES` (read with bounds: a FIFO or a device is refused, never read)."""
     where = str(path)
+    if Path(path).is_dir():
+        raise ProjectError(where, "is a folder, not a text file")
     try:
-        size = os.stat(path).st_size
-        if size > MAX_TEXT_BYTES:
-            raise ProjectError(where, f"is {size:,} bytes: source texts are at most 10 MiB")
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ProjectError(where, "no such file") from None
-    except IsADirectoryError:
-        raise ProjectError(where, "is a folder, not a text file") from None
-    except OSError as exc:
-        raise ProjectError(where, f"cannot read it ({exc.strerror or exc})") from None
-    if b"\0" in raw:
-        raise ProjectError(where, "not a text file (it contains NUL bytes)")
+        raw = read_bounded(path, MAX_TEXT_BYTES)
+    except ReadRefused as exc:
+        if exc.kind == "missing":
+            raise ProjectError(where, "no such file") from None
+        if exc.kind == "too_large":
+            raise ProjectError(where, f"{exc.reason}: source texts are at most 10 MiB") from None
+        raise ProjectError(where, exc.reason) from None
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProjectError(
-            where, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        raise ProjectError(
-            where, f"has the control character U+{ord(bad.group()):04X} at offset {bad.start()}"
-        )
-    if not text.strip():
-        raise ProjectError(where, "is empty")
-    return text
+        return plain_text(raw)
+    except NotText as exc:
+        raise ProjectError(where, exc.reason) from None
 
 
 def default_source_id(publisher: str, title: str, published: FuzzyDate | None = None) -> str:

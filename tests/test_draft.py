@@ -6,6 +6,7 @@ in the fictional port of Veldan, with the page furniture news sites wrap around 
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -366,3 +367,11 @@ def test_a_page_without_punctuation_is_cut_into_sentences_of_bounded_length() ->
     assert result.claims
     assert max(len(c.quote) for c in result.claims) <= 1_500
     assert all(c.quote == result.text[c.start : c.end] for c in result.claims)
+
+
+def test_draft_refuses_a_fifo_without_reading_it(tmp_path: Path) -> None:
+    """Regression: the drafter read an article with ``read_bytes``, so a FIFO hung."""
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(claimtrack.DraftError, match="not a regular file"):
+        claimtrack.draft(fifo, into="tests/data/mini")

@@ -76,4 +76,4 @@ def test_a_binary_file_is_one_line_on_stderr(tmp_path: Path) -> None:
 def test_a_missing_file_is_one_line_on_stderr(tmp_path: Path) -> None:
     status, _, err = run("draft", str(tmp_path / "nope.txt"), "--into", CLAIMS)
     assert 1 == status
-    assert 1 == len(err.splitlines()) and "cannot read it" in err
+    assert 1 == len(err.splitlines()) and "cannot read: No such file" in err

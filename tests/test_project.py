@@ -22,6 +22,7 @@ from claimtrack.project import (
     default_source_id,
     init_project,
     new_source,
+    read_text,
     search_entities,
     search_subjects,
 )
@@ -178,7 +179,7 @@ def test_ids_with_paths_or_capitals_are_refused(project: Path, bad: str) -> None
         (b"Title\n\x00\x01binary", "not a text file"),
         (b"Title \xe9t\xe9\n", "not UTF-8 text (byte 0xe9 at offset 6)"),
         (b"Title\n\x1b[31m red", "control character U+001B"),
-        (b"  \n\n", "is empty"),
+        (b"  \n\n", "the file holds only white space"),
     ],
 )
 def test_hostile_texts_are_one_line_errors(
@@ -297,3 +298,13 @@ def test_search_of_empty_registries_finds_nothing(tmp_path: Path) -> None:
     assert [] == search_subjects(tmp_path / "new")
     status, out, _err = run("entities", tmp_path / "new")
     assert 0 == status and "score" in out
+
+
+def test_new_source_refuses_a_fifo_or_a_device_without_reading_it(tmp_path: Path) -> None:
+    """Regression: ``new-source`` read its text with ``read_bytes``, so a FIFO hung and
+    ``/dev/zero`` was read without bound; the text is now read with bounds, like claim files."""
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(ProjectError, match="not a regular file"):
+            read_text(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from claimtrack._read import NotText, ReadRefused, plain_text, read_bounded
 from claimtrack.claimset import ClaimSet
 from claimtrack.errors import ClaimtrackError, DraftError
 from claimtrack.load import claim_files, load
@@ -19,47 +20,32 @@ _REGISTRIES = ("entities.yaml", "subjects.yaml")
 #: Largest article drafted, in bytes (news pages are a few tens of kilobytes).
 MAX_BYTES = 1024 * 1024
 
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
-
 
 def read_article(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
     """The text of an article's bytes and their SHA-256, or a one-line :class:`DraftError`."""
-    if not data:
-        raise DraftError(name, "the file is empty")
     if len(data) > max_bytes:
         raise DraftError(name, f"too large to draft ({len(data):,} bytes; at most {max_bytes:,})")
-    if b"\x00" in data:
-        raise DraftError(name, "not a text file (it contains NUL bytes)")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DraftError(
-            name, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    for offset, c in enumerate(text):
-        if (c < " " and c not in _ALLOWED_CONTROLS) or "\x7f" <= c <= "\x9f":
-            raise DraftError(
-                name, f"control character U+{ord(c):04X} at offset {offset}: not plain text"
-            )
-    if not text.strip():
-        raise DraftError(name, "the file holds only white space")
+        text = plain_text(data)
+    except NotText as exc:
+        raise DraftError(name, exc.reason) from None
     return text, hashlib.sha256(data).hexdigest()
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the article at ``path``: a regular file of at most ``max_bytes`` (read with
+    bounds: a FIFO or a device is refused, never read), or a one-line :class:`DraftError`."""
+    if path.is_dir():
+        raise DraftError(str(path), "is a folder: draft it with an output folder (out=...)")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        return read_bounded(path, max_bytes)
+    except ReadRefused as exc:
+        if exc.kind == "too_large":
+            size = path.stat().st_size
             raise DraftError(
                 str(path), f"too large to draft ({size:,} bytes; at most {max_bytes:,})"
-            )
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise DraftError(
-            str(path), "is a folder: draft it with an output folder (out=...)"
-        ) from None
-    except OSError as exc:
-        raise DraftError(str(path), f"cannot read it ({exc.strerror or exc})") from None
+            ) from None
+        raise DraftError(str(path), exc.reason) from None
 
 
 def read_folder(into: str | os.PathLike[str]) -> tuple[ClaimSet, list[str]]:
