@@ -4,6 +4,7 @@ entities, export, import) and of drafting (draft): their options and their one l
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -230,8 +231,15 @@ def _cmd_new_source(args: argparse.Namespace, out: TextIO, progress: Progress) -
     return 0
 
 
-def _cmd_subjects(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
+def _print_table(rows: Sequence[Sequence[object]], headers: list[str], out: TextIO) -> None:
+    """A search's results as a plain terminal table, every cell made plain text."""
     from tabulate import tabulate
+
+    cells = [[plain_text(str(cell)) for cell in row] for row in rows]
+    print(tabulate(cells, headers=headers, tablefmt="simple"), file=out)
+
+
+def _cmd_subjects(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
 
     from claimtrack.project import search_subjects
 
@@ -245,13 +253,11 @@ def _cmd_subjects(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         ]
         for m in found
     ]
-    cells = [[plain_text(str(cell)) for cell in row] for row in rows]
-    print(tabulate(cells, headers=["score", "id", "kind", "label"], tablefmt="simple"), file=out)
+    _print_table(rows, ["score", "id", "kind", "label"], out)
     return 0
 
 
 def _cmd_entities(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
-    from tabulate import tabulate
 
     from claimtrack.project import search_entities
 
@@ -267,8 +273,7 @@ def _cmd_entities(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         for m in found
     ]
     headers = ["score", "id", "kind", "name", "aliases"]
-    cells = [[plain_text(str(cell)) for cell in row] for row in rows]
-    print(tabulate(cells, headers=headers, tablefmt="simple"), file=out)
+    _print_table(rows, headers, out)
     return 0
 
 

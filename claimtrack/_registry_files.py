@@ -15,6 +15,7 @@ import attrs
 import yaml
 
 from claimtrack import _spec
+from claimtrack._read import ReadRefused, read_bounded
 from claimtrack.entity import Entity, EntityIndex
 from claimtrack.errors import AmbiguousNameError, ClaimFileError, ValidationError
 from claimtrack.subject import Subject
@@ -36,14 +37,11 @@ def is_project(folder: Path) -> bool:
 def read_yaml(path: Path) -> Any:
     """A small UTF-8 YAML file as plain data; a one-line :class:`ClaimFileError` otherwise."""
     where = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ClaimFileError(where, None, "", f"larger than {MAX_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ClaimFileError(where, None, "", "no such file") from None
-    except OSError as exc:
-        raise ClaimFileError(where, None, "", f"cannot read it ({exc.strerror})") from None
+    try:  # bounded: a FIFO or a device is refused, never read
+        raw = read_bounded(path, MAX_BYTES)
+    except ReadRefused as exc:
+        reason = "no such file" if exc.kind == "missing" else exc.reason
+        raise ClaimFileError(where, None, "", reason) from None
     if b"\0" in raw:
         raise ClaimFileError(where, None, "", "not a text file (it contains NUL bytes)")
     try:

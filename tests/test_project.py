@@ -308,3 +308,20 @@ def test_new_source_refuses_a_fifo_or_a_device_without_reading_it(tmp_path: Path
     for path in (fifo, Path("/dev/zero")):
         with pytest.raises(ProjectError, match="not a regular file"):
             read_text(path)
+
+
+def test_registries_and_csv_are_read_with_bounds_a_fifo_is_refused(tmp_path: Path) -> None:
+    """Regression: the project's registry reader and ``import csv`` read their files with
+    ``read_bytes``, so a FIFO named like a registry or a CSV hung them."""
+    folder = tmp_path / "p"
+    init_project(folder)
+    (folder / "subjects.yaml").unlink()
+    os.mkfifo(folder / "subjects.yaml")
+    with pytest.raises(claimtrack.ClaimtrackError):  # refused in one line, never read
+        search_subjects(folder, "anything")
+    other = tmp_path / "q"
+    init_project(other)
+    fifo = tmp_path / "claims.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(claimtrack.ClaimtrackError, match="not a regular file"):
+        claimtrack.import_csv(fifo, other)

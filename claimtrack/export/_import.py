@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 from rapidfuzz import process
 
+from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
@@ -52,14 +53,11 @@ class _RowError(Exception):
 
 def _read(path: Path) -> str:
     where = str(path)
-    try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise ClaimFileError(where, None, "", f"larger than {MAX_CSV_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ClaimFileError(where, None, "", "no such file") from None
-    except OSError as exc:
-        raise ClaimFileError(where, None, "", f"cannot read it ({exc.strerror or exc})") from None
+    try:  # bounded: a FIFO or a device is refused, never read
+        raw = read_bounded(path, MAX_CSV_BYTES)
+    except ReadRefused as exc:
+        reason = "no such file" if exc.kind == "missing" else exc.reason
+        raise ClaimFileError(where, None, "", reason) from None
     if b"\0" in raw:
         raise ClaimFileError(where, None, "", "not a text file (it contains NUL bytes)")
     try:
