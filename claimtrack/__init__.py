@@ -4,6 +4,7 @@ Load claim files with :func:`load`, look at them as a DataFrame with :meth:`Clai
 check quotes with :func:`verify`. Everything public is importable from here.
 """
 
+from claimtrack._quote_fix import QuoteFix, quote_fixes, write_fixes
 from claimtrack.claim import (
     Attribution,
     Claim,
@@ -136,6 +137,7 @@ __all__ = [
     "ProjectError",
     "QuantityError",
     "QuoteCheck",
+    "QuoteFix",
     "QuoteStatus",
     "Rule",
     "Section",
@@ -171,6 +173,7 @@ __all__ = [
     "load",
     "name_key",
     "new_source",
+    "quote_fixes",
     "read_claims_frame",
     "read_pairs",
     "report",
@@ -179,4 +182,5 @@ __all__ = [
     "select",
     "validate",
     "verify",
+    "write_fixes",
 ]

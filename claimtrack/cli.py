@@ -30,6 +30,7 @@ from claimtrack._cli_base import (
     positive_int,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
+from claimtrack._cli_review import fix_quotes
 from claimtrack._safe_text import json_text, plain_text
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
@@ -129,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--all",
         action="store_true",
         help="list every check, not only the failing ones, e.g. claimtrack verify claims --texts DIR --all",
+    )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the text's characters into the claim files where a quote differs from it "
+        "only in white space or quote marks (nothing else in the files changes), e.g. "
+        "claimtrack verify claims --texts DIR --fix",
     )
     p = commands.add_parser(
         "compare",
@@ -307,7 +315,7 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     progress.step("verifying quotes")
     result = verify(claims, args.texts)
     print(verification_table(result, everything=args.all), file=out)
-    return 0 if result.ok else 1
+    return fix_quotes(args, result, out)
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:

@@ -92,6 +92,9 @@ class QuoteCheck:
     status: QuoteStatus
     offset: int | None = None
     detail: str = ""
+    found: str | None = None
+    """For a ``normalised`` quote, the text's own characters where it stands (what
+    ``claimtrack verify --fix`` writes into the claim file)."""
 
     @property
     def ok(self) -> bool:
@@ -186,16 +189,21 @@ class _Text:
         return pos + removed
 
     def find(self, quote: str) -> tuple[QuoteStatus, int | None, str]:
+        return self.locate(quote)[:3]
+
+    def locate(self, quote: str) -> tuple[QuoteStatus, int | None, str, str | None]:
+        """:meth:`find`, and the text's own characters where a normalised quote stands."""
         offset = self.text.find(quote)
         if offset >= 0:
-            return QuoteStatus.FOUND, offset, ""
+            return QuoteStatus.FOUND, offset, "", None
         norm_quote = _normalise(quote.strip())
         at = self.norm.find(norm_quote) if norm_quote else -1
         if at < 0:
-            return QuoteStatus.NOT_FOUND, None, "not in the text, even after normalising"
+            return QuoteStatus.NOT_FOUND, None, "not in the text, even after normalising", None
         start = self.origin(at)
         end = self.origin(at + len(norm_quote) - 1) + 1
-        return QuoteStatus.NORMALISED, start, _describe_difference(quote, self.text[start:end])
+        found = self.text[start:end]
+        return QuoteStatus.NORMALISED, start, _describe_difference(quote, found), found
 
 
 def _describe_difference(quote: str, found: str) -> str:
@@ -308,6 +316,6 @@ def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
         if text is None:
             quote_checks.append(QuoteCheck(claim.id, claim.source, QuoteStatus.NO_TEXT))
             continue
-        status_, offset, detail = text.find(claim.quote)
-        quote_checks.append(QuoteCheck(claim.id, claim.source, status_, offset, detail))
+        status_, offset, detail, span = text.locate(claim.quote)
+        quote_checks.append(QuoteCheck(claim.id, claim.source, status_, offset, detail, span))
     return Verification(tuple(text_checks), tuple(quote_checks))

@@ -142,7 +142,8 @@ def test_verify_fails_on_the_normalised_quote() -> None:
     assert "rferl-2019-zhanaozen:china-vocational" in out
     assert "normalised" in out and "1801" in out and "U+201C" in out
     assert "un-detainees" not in out
-    assert out.endswith("3 of 4 quotes verbatim in 1 source texts; 1 check(s) FAIL\n")
+    assert "\n3 of 4 quotes verbatim in 1 source texts; 1 check(s) FAIL\n" in out
+    assert "--fix' to write the text's characters into the claim files" in out
 
 
 def test_verify_all_lists_every_check() -> None:
