@@ -82,6 +82,15 @@ from claimtrack.quantity import (
     format_interval,
 )
 from claimtrack.report import report, select
+from claimtrack.review import (
+    Review,
+    Reviews,
+    ReviewStatus,
+    earlier_findings,
+    finding_key,
+    load_reviews,
+    review_finding,
+)
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
 from claimtrack.verify import (
@@ -139,6 +148,9 @@ __all__ = [
     "QuoteCheck",
     "QuoteFix",
     "QuoteStatus",
+    "Review",
+    "ReviewStatus",
+    "Reviews",
     "Rule",
     "Section",
     "Source",
@@ -164,19 +176,23 @@ __all__ = [
     "default_varies",
     "draft",
     "dump",
+    "earlier_findings",
     "export",
     "find_quote",
+    "finding_key",
     "format_amount",
     "format_interval",
     "import_csv",
     "init_project",
     "load",
+    "load_reviews",
     "name_key",
     "new_source",
     "quote_fixes",
     "read_claims_frame",
     "read_pairs",
     "report",
+    "review_finding",
     "search_entities",
     "search_subjects",
     "select",

@@ -9,6 +9,7 @@ from claimtrack import _spec
 from claimtrack._date_checks import after_publication
 from claimtrack._names import suggest
 from claimtrack._reader import Reader
+from claimtrack._scan import SUBJECTS_FILE
 from claimtrack._yaml import Document
 from claimtrack._yaml import Path as NodePath
 from claimtrack.claim import Claim, ClaimValue, DayCount, DraftMark, Statement
@@ -139,7 +140,8 @@ class ClaimBuilder(Reader):
         if isinstance(subject, str) and not self._known_subject(subject, subjects):
             self.problems.append(
                 doc.error(
-                    (*where, "subject"), f"unknown subject {subject!r}{suggest(subject, subjects)}"
+                    (*where, "subject"),
+                    f"unknown subject {subject!r}{suggest(subject, subjects, SUBJECTS_FILE)}",
                 )
             )
         refs = _listed((*where, "claimant"), item.get("claimant"))
@@ -215,7 +217,8 @@ class ClaimBuilder(Reader):
             self.problems.append(
                 doc.error(
                     (*where, "subject"),
-                    f"unknown subject {spec.subject!r}{suggest(spec.subject, subjects)}",
+                    f"unknown subject {spec.subject!r}"
+                    f"{suggest(spec.subject, subjects, SUBJECTS_FILE)}",
                 )
             )
         claimants = self._ids(doc, (*where, "claimant"), spec.claimant, index, "claimant")

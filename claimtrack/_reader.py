@@ -15,6 +15,7 @@ from claimtrack._date_checks import written_elsewhere
 from claimtrack._ids import ID_PATTERN
 from claimtrack._names import suggest
 from claimtrack._read import ReadRefused, read_bounded
+from claimtrack._scan import ENTITIES_FILE
 from claimtrack._yaml import Document, format_path, read_document
 from claimtrack._yaml import Path as NodePath
 from claimtrack.dates import FuzzyDate
@@ -136,7 +137,8 @@ class Reader:
             entity = index.resolve(ref)
         except (ClaimtrackError, LookupError):
             ids = [e.id for e in index]
-            self.problems.append(doc.error(where, f"unknown entity {ref!r}{suggest(ref, ids)}"))
+            close = suggest(ref, ids, ENTITIES_FILE)
+            self.problems.append(doc.error(where, f"unknown entity {ref!r}{close}"))
             return
         if name_key(ref) in {name_key(name) for name in entity.names}:
             message = f"{ref!r} is a name of entity {entity.id!r}: write the id {entity.id!r}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from claimtrack import _spec
-from claimtrack._names import mixed_scripts, suggest
+from claimtrack._names import look_alike, mixed_scripts, suggest
 from claimtrack._reader import Reader
 from claimtrack._scan import ENTITIES_FILE
 from claimtrack._yaml import Document
@@ -131,6 +131,25 @@ class RegistryReader(Reader):
                         f"{what} {item.start_of!r}{suggest(item.start_of, out)}",
                     )
                 )
+        self._lookalikes(doc, spec)
         return out
+
+    def _lookalikes(self, doc: Document, spec: _spec.SubjectsFile) -> None:
+        """A warning at each subject whose id or label looks like an earlier subject's (the same
+        words but for order and a letter or two): a subject added again under a new id."""
+        items = spec.subjects
+        seen: set[int] = set()
+        for field in ("id", "label"):
+            for j, i in look_alike([getattr(item, field) for item in items]):
+                if j in seen or items[i].id == items[j].id:
+                    continue
+                seen.add(j)
+                self._warn(
+                    doc,
+                    ("subjects", j, field),
+                    f"{getattr(items[j], field)!r} looks like the {field} of subject "
+                    f"{items[i].id!r} (line {doc.line(('subjects', i))}): if it is the same "
+                    f"subject, use the id {items[i].id!r} and remove this one",
+                )
 
     # -- sources and claims ------------------------------------------------------------------

@@ -11,6 +11,10 @@ from claimtrack.errors import ClaimFileError
 ENTITIES_FILE = "entities.yaml"
 SUBJECTS_FILE = "subjects.yaml"
 REGISTRIES = (ENTITIES_FILE, SUBJECTS_FILE)
+REVIEWS_FILE = "reviews.yaml"
+"""The reviews of findings of a project (:mod:`claimtrack.review`): not a claim file."""
+PROJECT_FILES = (*REGISTRIES, REVIEWS_FILE)
+"""The files of a claims folder that are not claim files."""
 
 
 def claim_files(path: str | os.PathLike[str]) -> list[Path]:

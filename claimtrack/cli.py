@@ -30,7 +30,14 @@ from claimtrack._cli_base import (
     positive_int,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
-from claimtrack._cli_review import fix_quotes
+from claimtrack._cli_review import (
+    REVIEW_COMMANDS,
+    add_report_options,
+    add_review_command,
+    fix_quotes,
+    report_options,
+    review_problems,
+)
 from claimtrack._safe_text import json_text, plain_text
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
@@ -193,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out and the local engine: worker processes that compare pairs (default: "
         "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
     )
+    p.add_argument(
+        "--save",
+        metavar="RUN",
+        help="also write the comparison as JSON to RUN, for a later 'claimtrack report "
+        "--since-run RUN', e.g. --save last.json",
+    )
     _add_max_pairs_option(p)
 
     p = commands.add_parser(
@@ -230,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
     _add_max_pairs_option(p)
+    add_report_options(p)
     add_project_commands(commands)
+    add_review_command(commands)
     return parser
 
 
@@ -279,6 +294,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         problems: list[ClaimFileError] = []
     except ValidationError as exc:
         problems = list(exc.errors)
+    problems += review_problems(args.path)
     found: list[ClaimFileError | ClaimFileWarning] = [*problems, *warnings]
     for problem in sorted(found, key=lambda p: (p.path, p.line or 0)):
         print(_line(problem), file=out)
@@ -339,6 +355,8 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
         client=args.scheduler,
         workers=args.workers,
     )
+    if args.save:
+        _write(args.save, result.to_json())
     if args.format == "json":
         print(json_text(result.to_json()), file=out)
     else:
@@ -392,15 +410,26 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     progress.step("loading claims")
     claims = load(args.path)
     progress.step("comparing and rendering the report")
-    text = report(claims, format=fmt, subjects=args.subject, since=args.since, policy=_policy(args))
+    text = report(
+        claims,
+        format=fmt,
+        subjects=args.subject,
+        since=args.since,
+        policy=_policy(args),
+        **report_options(args),
+    )
     if args.output is None:
         out.write(text)
         return 0
-    try:
-        write_atomic(args.output, text)  # the old report or the new one, never half of one
-    except OSError as exc:
-        raise ClaimtrackError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    _write(args.output, text)  # the old report or the new one, never half of one
     return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise ClaimtrackError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _line(problem: object) -> str:
@@ -421,6 +450,7 @@ _COMMANDS = {
     "compare": _cmd_compare,
     "report": _cmd_report,
     **PROJECT_COMMANDS,
+    **REVIEW_COMMANDS,
 }
 
 

@@ -18,6 +18,7 @@ from claimtrack._registries import RegistryReader
 from claimtrack._scan import (
     CLAIM_SUFFIXES,
     ENTITIES_FILE,
+    PROJECT_FILES,
     REGISTRIES,
     SUBJECTS_FILE,
     claim_files,
@@ -131,7 +132,7 @@ class _Loader(RegistryReader, ClaimBuilder):
                     )
                 )
         refused = {p for p in registry_paths if str(p) in {e.path for e in self.problems}}
-        sources_files = [f for f in files if f.name not in REGISTRIES or f.parent != folder]
+        sources_files = [f for f in files if f.name not in PROJECT_FILES or f.parent != folder]
         entities = self._registry(registry_paths[0], _spec.EntitiesFile, "entities", refused)
         subjects = self._registry(registry_paths[1], _spec.SubjectsFile, "subjects", refused)
         self.entities_ok, self.subjects_ok = entities is not None, subjects is not None

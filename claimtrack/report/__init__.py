@@ -18,6 +18,8 @@ else of this package is touched from outside it:
 Behind it, dependencies point one way, from the model to the renderers to this door:
 
 - ``_cells``: the texts every table shares (value as written, interval, provenance, kind);
+- ``_focus``: what narrows and marks the findings beyond the selection: one source, an earlier
+  run (what is new) and the project's reviews;
 - ``_model``: the report model (:class:`ReportModel` and its parts), selection (the one place
   it happens) and building the model from a comparison and its claims;
 - ``_rows``: the text and Markdown tables as plain cells;

@@ -160,6 +160,7 @@ def _header(model: ReportModel) -> str:
     out += [
         f'<ul class="counts" aria-label="findings">{badges}</ul>',
         f'<p class="muted">{esc(model.verdicts_line())}</p>',
+        *(f'<p class="note">{esc(note)}</p>' for note in model.notes),
         "</header>",
     ]
     return "\n".join(out)
@@ -193,7 +194,11 @@ def _findings(model: ReportModel) -> str:
 def _finding(f: Finding) -> str:
     subject = f'<a href="#s-{esc(f.subject.id)}">{esc(f.subject.label)}</a>'
     claims = finding_claims(f, _claim_link)
-    return f'<li>{subject}: {esc(f.reason)} <span class="claims">{claims}</span></li>'
+    status = f.status()
+    if status:  # the claims' look (a line of its own), so the page's styles stay as they are
+        status = f'<span class="claims status"><strong>status:</strong> {esc(status)}</span>'
+
+    return f'<li>{subject}: {esc(f.reason)} <span class="claims">{claims}</span>{status}</li>'
 
 
 def _claim_link(claim_id: str) -> str:

@@ -30,12 +30,14 @@ def markdown(model: ReportModel) -> str:
     if model.selection:
         out += ["", f"Selection: {e(model.selection)}."]
     out += ["", e(model.findings_line()), "", e(model.verdicts_line())]
+    out += [line for note in model.notes for line in ("", e(note))]
     for verdict, found in model.findings_by_verdict():
         title = FINDING_TITLES[verdict][1].capitalize()
         out += ["", f"## {e(title)} ({e(verdict.value)})", ""]
         for f in found:
             listed = finding_claims(f, _code)
-            out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}")
+            status = f"  \n  *status: {e(f.status())}*" if f.status() else ""
+            out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}{status}")
     if model.compared:
         out += ["", "## Subjects with more than one claim"]
     for part in model.compared:

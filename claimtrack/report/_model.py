@@ -22,6 +22,8 @@ from claimtrack.claimset import ClaimSet
 from claimtrack.compare import NOTABLE, ComparePolicy, Comparison, Verdict, compare
 from claimtrack.dates import FuzzyDate
 from claimtrack.report._cells import interval_text, provenance, value_text
+from claimtrack.report._focus import Focus, status_text
+from claimtrack.review import Review, finding_group
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 
@@ -86,6 +88,18 @@ class Finding:
     subject: Subject
     pairs: tuple[tuple[str, str], ...]
     reason: str
+    new: bool | None = None
+    """Whether a pair of it is not among the findings of the earlier run (``None``: no run)."""
+    reviews: tuple[Review, ...] = ()
+    """The reviews of its pairs, each once."""
+    reviewed: int = 0
+    """How many of its pairs are reviewed."""
+    has_reviews: bool = False
+    """Whether the report reads reviews (so that a finding without one is "not reviewed")."""
+
+    def status(self) -> str:
+        """``new; confirmed by Ann (2026-12-01): why``, or empty."""
+        return status_text(self.new, self.reviews, self.reviewed, len(self.pairs), self.has_reviews)
 
     @property
     def claim_a(self) -> str:
@@ -142,7 +156,9 @@ class ReportModel:
     """Series checks of the day counts among ``single``."""
     verdict_counts: tuple[tuple[Verdict, int], ...]
     selection: str
-    """What was selected (``--subject``, ``--since``), or empty."""
+    """What was selected (``--subject``, ``--since``, ``--source``), or empty."""
+    notes: tuple[str, ...] = ()
+    """What the summary says of the earlier run and the reviews (see ``_focus``)."""
 
     def headline(self) -> str:
         """``14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects ...``"""
@@ -232,6 +248,7 @@ def model_for(
     subjects: str | Iterable[str] | None,
     since: FuzzyDate | datetime.date | str | None,
     policy: ComparePolicy,
+    focus: Focus | None = None,
 ) -> ReportModel:
     """The model of the claims :func:`select` keeps (selected here, and only here), compared
     under ``policy``.
@@ -244,10 +261,15 @@ def model_for(
     """
     if policy.hedges is not None and (comparison is None or claims is not comparison.claims):
         claims = claims.rehedged(policy.hedges)
+    selection = _selection_text(subjects, since)
+    if focus is not None:
+        subjects = focus.subjects(claims, subjects)
     selected = select(claims, subjects=subjects, since=since)
     if comparison is None or not _covers(comparison, selected):
         comparison = compare(selected, policy)
-    return build(comparison, selected, selection=_selection_text(subjects, since))
+    if focus is not None and focus.selection():
+        selection = "; ".join(p for p in (focus.selection(), selection) if p)
+    return build(comparison, selected, selection=selection, focus=focus)
 
 
 def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
@@ -269,8 +291,11 @@ def _selection_text(
     return "; ".join(parts)
 
 
-def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> ReportModel:
-    """Gather what a report shows from a comparison and the claims it compared."""
+def build(
+    comparison: Comparison, claims: ClaimSet, *, selection: str = "", focus: Focus | None = None
+) -> ReportModel:
+    """Gather what a report shows from a comparison and the claims it compared (its findings
+    narrowed and marked by ``focus``)."""
     by_subject: dict[str, list[Claim]] = {}
     for claim in claims:
         by_subject.setdefault(claim.subject, []).append(claim)
@@ -302,7 +327,14 @@ def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> R
             )
         )
     single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
-    findings = group_findings(comparison.findings(), claims)
+    found = comparison.findings()
+    notes: tuple[str, ...] = ()
+    if focus is not None:
+        found = focus.findings(found, claims)
+    findings = group_findings(found, claims, focus)
+    if focus is not None:
+        new = sum(bool(f.new) for f in findings)
+        notes = focus.notes(found, claims, new, len(findings))
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     source_ids = {c.source for c in claims}
@@ -316,6 +348,7 @@ def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> R
         single_series=_series_lines(series, single_numbered),
         verdict_counts=verdict_counts,
         selection=selection,
+        notes=notes,
     )
 
 
@@ -379,28 +412,38 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def group_findings(found: pd.DataFrame, claims: ClaimSet) -> tuple[Finding, ...]:
+def group_findings(
+    found: pd.DataFrame, claims: ClaimSet, focus: Focus | None = None
+) -> tuple[Finding, ...]:
     """The rows of :meth:`Comparison.findings` as :class:`Finding` s, pairs that say the same
-    thing grouped (see :class:`Finding`), in the order of their first pair."""
+    thing grouped (see :class:`Finding`), in the order of their first pair; marked new and
+    reviewed by ``focus``."""
     groups: dict[tuple[str, ...], list[dict[Any, Any]]] = {}
     for r in found.to_dict("records"):
-        verdict, subject = str(r["verdict"]), str(r["subject"])
-        a, b = str(r["claim_a"]), str(r["claim_b"])
-        if verdict == Verdict.CONTRADICT and a in claims and b in claims:
-            who = sorted((claims[a].claimant, claims[b].claimant))
-            key: tuple[str, ...] = (verdict, subject, "claimants", *who)
-        else:
-            key = (verdict, subject, "reason", str(r["reason"]))
-        groups.setdefault(key, []).append(r)
-    return tuple(
-        Finding(
-            Verdict(str(rows[0]["verdict"])),
-            claims.subject(str(rows[0]["subject"])),
-            tuple((str(r["claim_a"]), str(r["claim_b"])) for r in rows),
-            str(rows[0]["reason"]),
+        key = finding_group(
+            str(r["verdict"]),
+            str(r["subject"]),
+            str(r["claim_a"]),
+            str(r["claim_b"]),
+            str(r["reason"]),
+            claims,
         )
-        for rows in groups.values()
-    )
+        groups.setdefault(key, []).append(r)
+    out = []
+    for rows in groups.values():
+        verdict = str(rows[0]["verdict"])
+        pairs = tuple((str(r["claim_a"]), str(r["claim_b"])) for r in rows)
+        finding = Finding(
+            Verdict(verdict), claims.subject(str(rows[0]["subject"])), pairs, str(rows[0]["reason"])
+        )
+        if focus is not None:
+            new, reviews, reviewed = focus.marks(pairs, verdict)
+            has = focus.reviews is not None
+            finding = attrs.evolve(
+                finding, new=new, reviews=reviews, reviewed=reviewed, has_reviews=has
+            )
+        out.append(finding)
+    return tuple(out)
 
 
 def finding_sides(f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterable
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import DEFAULT_COMPARE_POLICY, ComparePolicy, Comparison
 from claimtrack.dates import FuzzyDate
 from claimtrack.report import _html, _markdown, _text
+from claimtrack.report._focus import Focus
 from claimtrack.report._model import ReportModel, model_for
+from claimtrack.review import Reviews, earlier_findings
 
 FORMATS = ("text", "md", "html")
 """The formats :func:`report` writes."""
@@ -29,6 +32,9 @@ def report(
     subjects: str | Iterable[str] | None = None,
     since: FuzzyDate | datetime.date | str | None = None,
     policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
+    source: str | None = None,
+    since_run: str | os.PathLike[str] | frozenset[str] | None = None,
+    reviews: Reviews | None = None,
 ) -> str:
     """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
 
@@ -40,13 +46,21 @@ def report(
     exactly, the selected claims are compared again under ``comparison.policy``, so verdicts,
     origins and consensus always describe the claims shown. HTML timeline figures need
     ``claimtrack[plot]`` (matplotlib); without it the page says how to get them.
+
+    ``source`` narrows the report to the findings that involve a claim of that source, and to the
+    subjects it has claims about (the review of a new article). ``since_run`` is an earlier run
+    (the path of a saved comparison, ``claimtrack compare --save``, or the keys of
+    :func:`~claimtrack.review.earlier_findings`): findings not in it are marked new, and the
+    summary names its findings that are gone. ``reviews`` (:func:`~claimtrack.load_reviews`)
+    give each finding its status, confirmed or dismissed, by whom and why.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    focus = _focus(source, since_run, reviews)
     if isinstance(comparison, ClaimSet):
         if claims is not None:
             raise ValueError("report(claims) takes the claims once: not report(claims, claims)")
-        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy))
+        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy, focus))
     if claims is None:
         claims = comparison.claims
     if claims is None:
@@ -54,5 +68,20 @@ def report(
             "report() needs the claims: this comparison was made from a frame, "
             "so pass the ClaimSet as report(comparison, claims)"
         )
-    model = model_for(comparison, claims, subjects, since, comparison.policy)
+    model = model_for(comparison, claims, subjects, since, comparison.policy, focus)
     return _RENDERERS[format](model)
+
+
+def _focus(
+    source: str | None,
+    since_run: str | os.PathLike[str] | frozenset[str] | None,
+    reviews: Reviews | None,
+) -> Focus | None:
+    if source is None and since_run is None and reviews is None:
+        return None
+    earlier, name = None, "the earlier run"
+    if isinstance(since_run, frozenset):
+        earlier = since_run
+    elif since_run is not None:
+        earlier, name = earlier_findings(since_run), os.fspath(since_run)
+    return Focus(source, reviews, earlier, name)

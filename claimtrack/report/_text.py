@@ -30,6 +30,8 @@ def text(model: ReportModel) -> str:
         out += _wrap(f"Selection: {model.selection}.")
     out += _wrap(model.findings_line())
     out += _wrap(model.verdicts_line())
+    for note in model.notes:
+        out += _wrap(note)
     for verdict, found in model.findings_by_verdict():
         title = FINDING_TITLES[verdict][1].capitalize() + f" ({verdict.value})"
         out += ["", title, "-" * len(title)]
@@ -37,6 +39,8 @@ def text(model: ReportModel) -> str:
             out.append("")
             out += _wrap(f"{f.subject.id}: {f.reason}", indent="  ", hang="  ")
             out += _wrap(finding_claims(f), indent="    ", hang="      ")
+            if f.status():
+                out += _wrap(f"status: {f.status()}", indent="    ", hang="      ")
     if model.compared:
         out += ["", "", "Subjects with more than one claim", "=" * 33]
     for part in model.compared:
