@@ -168,3 +168,26 @@ def json_text(document: str) -> str:
     :data:`UNSAFE` that it holds raw written as a ``\u`` escape: the same JSON, safe on a
     terminal. Line feeds are kept (they are the layout; inside strings ``json`` escapes them)."""
     return UNSAFE.sub(lambda m: "\n" if m.group() == "\n" else _json_escape(m), document)
+
+
+def html_table(
+    caption: str,
+    headers: list[str],
+    rows: list[list[object]],
+    *,
+    total: int | None = None,
+) -> str:
+    """An HTML table for notebooks (``_repr_html_``): the caption, the headers and every cell
+    through :func:`html_text`; when ``total`` is more than the rows given, a last row says how
+    many more there are ("and 10 more")."""
+    head = "".join(f"<th>{html_text(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html_text(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    more = (total or 0) - len(rows)
+    if more > 0:
+        body += f'<tr><td colspan="{len(headers)}">and {more:,} more</td></tr>'
+    return (
+        f"<table><caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )

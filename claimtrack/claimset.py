@@ -59,15 +59,12 @@ class ClaimSet:
 
     def _repr_html_(self, max_rows: int = 50) -> str:
         """An HTML table of the claims for notebooks: id, subject, value, claimant, source and
-        as-of, every cell escaped; at most ``max_rows`` rows, then "and N more"."""
-        import html
-
+        as-of, every cell escaped (:func:`claimtrack._safe_text.html_text`: markup, control and
+        bidi characters are shown, never rendered); at most ``max_rows`` rows, then "and N more"."""
+        from claimtrack._safe_text import html_table
         from claimtrack.claim import Statement
         from claimtrack.dates import FuzzyDate
         from claimtrack.quantity import Estimate
-
-        def cell(text: object) -> str:
-            return f"<td>{html.escape(str(text))}</td>"
 
         def value(claim: Claim) -> str:
             v = claim.value
@@ -80,35 +77,23 @@ class ClaimSet:
             return str(v)
 
         n = len(self.claims)
-        head = "".join(
-            f"<th>{h}</th>" for h in ("id", "subject", "value", "claimant", "source", "as of")
-        )
-        rows = [
-            "<tr>"
-            + "".join(
-                cell(x)
-                for x in (
-                    c.id,
-                    c.subject,
-                    value(c),
-                    " ← ".join((c.claimant, *c.via)),
-                    c.source,
-                    c.as_of.iso() if c.as_of else "",
-                )
-            )
-            + "</tr>"
+        rows: list[list[object]] = [
+            [
+                c.id,
+                c.subject,
+                value(c),
+                " ← ".join((c.claimant, *c.via)),
+                c.source,
+                c.as_of.iso() if c.as_of else "",
+            ]
             for c in self.claims[:max_rows]
         ]
-        more = n - min(n, max_rows)
-        foot = f'<tr><td colspan="6">and {more} more</td></tr>' if more else ""
         caption = (
-            f"<caption>{n} claim{'s' if n != 1 else ''} from {len(self.sources)} "
-            f"source{'s' if len(self.sources) != 1 else ''}</caption>"
+            f"{n} claim{'s' if n != 1 else ''} from {len(self.sources)} "
+            f"source{'s' if len(self.sources) != 1 else ''}"
         )
-        return (
-            f"<table>{caption}<thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}{foot}</tbody></table>"
-        )
+        headers = ["id", "subject", "value", "claimant", "source", "as of"]
+        return html_table(caption, headers, rows, total=n)
 
     def __len__(self) -> int:
         return len(self.claims)

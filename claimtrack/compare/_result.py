@@ -85,6 +85,12 @@ class Comparison:
         found = found.sort_values(["_rank", "subject", "claim_a", "claim_b"], kind="stable")
         return found.drop(columns="_rank").reset_index(drop=True)
 
+    def _repr_html_(self) -> str:
+        """HTML tables of the findings and the compared subjects, for notebooks."""
+        from claimtrack.compare._display import comparison_html
+
+        return comparison_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Pairs, subjects, series checks and findings as plain JSON-ready data."""
         return {

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from claimtrack._safe_text import html_table
 from claimtrack.claim import Claim
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import NOTABLE, ComparePolicy, Comparison, Verdict, compare
@@ -100,6 +101,14 @@ class Finding:
     def status(self) -> str:
         """``new; confirmed by Ann (2026-12-01): why``, or empty."""
         return status_text(self.new, self.reviews, self.reviewed, len(self.pairs), self.has_reviews)
+
+    def _repr_html_(self) -> str:
+        """The finding as an HTML table for notebooks: one row per pair."""
+        caption = f"{self.verdict.value}: {self.subject.id}: {self.reason}"
+        rows: list[list[object]] = [[a, b] for a, b in self.pairs]
+        if self.status():
+            caption += f" (status: {self.status()})"
+        return html_table(caption, ["claim a", "claim b"], rows)
 
     @property
     def claim_a(self) -> str:

@@ -1,0 +1,59 @@
+"""How a :class:`~claimtrack.compare.Comparison` shows itself in a notebook: HTML tables of its
+findings and of its subjects, every cell escaped by :func:`claimtrack._safe_text.html_table`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claimtrack._safe_text import html_table
+
+if TYPE_CHECKING:  # the result module imports this one
+    from claimtrack.compare._result import Comparison
+
+MAX_ROWS = 50
+"""The most rows a table shows before "and N more"."""
+
+
+def comparison_html(comparison: Comparison, max_rows: int = MAX_ROWS) -> str:
+    """The findings (verdict, subject, the two claims, the reason) and the subjects with more than
+    one claim (claims, claimants, independent origins, consensus), at most ``max_rows`` rows each."""
+    found = comparison.findings()
+    n = len(found)
+    shown = found.head(max_rows)
+    findings = html_table(
+        f"{n} finding{'s' if n != 1 else ''}",
+        ["verdict", "subject", "claim a", "claim b", "reason"],
+        [
+            list(row)
+            for row in zip(
+                shown["verdict"],
+                shown["subject"],
+                shown["claim_a"],
+                shown["claim_b"],
+                shown["reason"],
+                strict=True,
+            )
+        ],
+        total=n,
+    )
+    subjects = comparison.subjects
+    compared = subjects[subjects["claims"] > 1]
+    top = compared.head(max_rows)
+    table = html_table(
+        f"{len(compared)} subject{'s' if len(compared) != 1 else ''} with more than one claim",
+        ["subject", "kind", "claims", "claimants", "independent origins", "consensus"],
+        [
+            list(row)
+            for row in zip(
+                top["subject"],
+                top["kind"],
+                top["claims"],
+                top["claimants"],
+                top["origins"],
+                top["consensus"],
+                strict=True,
+            )
+        ],
+        total=len(compared),
+    )
+    return findings + table
