@@ -63,7 +63,7 @@ from claimtrack.frame import (
     claims_to_frame,
     read_claims_frame,
 )
-from claimtrack.load import load, validate
+from claimtrack.load import Registries, load, load_registries, validate
 from claimtrack.project import (
     EntityMatch,
     NewSource,
@@ -148,6 +148,7 @@ __all__ = [
     "QuoteCheck",
     "QuoteFix",
     "QuoteStatus",
+    "Registries",
     "Review",
     "ReviewStatus",
     "Reviews",
@@ -185,6 +186,7 @@ __all__ = [
     "import_csv",
     "init_project",
     "load",
+    "load_registries",
     "load_reviews",
     "name_key",
     "new_source",

@@ -9,8 +9,12 @@ the entities and subjects, :mod:`claimtrack._build` the sources and claims, and
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+
+import attrs
 
 from claimtrack import _spec
 from claimtrack._build import ClaimBuilder
@@ -27,18 +31,57 @@ from claimtrack._scan import (
 )
 from claimtrack._yaml import MAX_BYTES, Document
 from claimtrack.claimset import ClaimSet
+from claimtrack.entity import EntityIndex
 from claimtrack.errors import ClaimFileError, ClaimFileWarning, InputTypeError, ValidationError
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, HedgePolicy
+from claimtrack.subject import Subject
 
 __all__ = [
     "CLAIM_SUFFIXES",
     "ENTITIES_FILE",
     "REGISTRIES",
     "SUBJECTS_FILE",
+    "Registries",
     "claim_files",
     "load",
+    "load_registries",
     "validate",
 ]
+
+
+@attrs.frozen
+class Registries:
+    """The two registries of a claims folder: its entities and its subjects by id."""
+
+    entities: EntityIndex
+    subjects: Mapping[str, Subject]
+
+
+def load_registries(
+    folder: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    warnings: list[ClaimFileWarning] | None = None,
+) -> Registries:
+    """The ``entities.yaml`` and ``subjects.yaml`` of the claims folder ``folder`` (or of a claim
+    file's folder), read and checked as :func:`load` reads them, without any claim file: a new
+    project has none yet. Raises :class:`ValidationError` with every problem, each as
+    ``file:line: field: what is wrong``; warnings (a subject that looks like another) are
+    appended to ``warnings`` when it is a list."""
+    root = Path(os.fsdecode(folder))
+    if root.is_file():
+        root = root.parent
+    loader = _Loader(DEFAULT_HEDGE_POLICY, max_bytes)
+    paths = [root / name for name in REGISTRIES]
+    entities = loader._registry(paths[0], _spec.EntitiesFile, "entities", set())
+    subjects = loader._registry(paths[1], _spec.SubjectsFile, "subjects", set())
+    index = loader._index(loader._entities(entities), entities)
+    subject_map = loader._subjects(subjects)
+    if warnings is not None:
+        warnings.extend(sorted(loader.warnings, key=lambda w: (w.path, w.line or 0)))
+    if loader.problems:
+        raise ValidationError(sorted(loader.problems, key=lambda e: (e.path, e.line or 0)))
+    return Registries(index, MappingProxyType(subject_map))
 
 
 def load(

@@ -20,13 +20,13 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from claimtrack._read import NotText, ReadRefused, plain_text, read_bounded
-from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
+from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
 from claimtrack.errors import DateError, ProjectError, ValidationError
-from claimtrack.load import validate
+from claimtrack.load import load_registries, validate
 from claimtrack.source import Source
 from claimtrack.subject import Subject
 
@@ -107,7 +107,7 @@ def _seed(source: Path) -> dict[str, str]:
         raise ProjectError(
             str(source), "is not a claims folder (no entities.yaml and subjects.yaml)"
         )
-    read_registries(source)  # refuse to copy registries that do not load
+    load_registries(source)  # refuse to copy registries that do not load
     return {name: (source / name).read_text(encoding="utf-8") for name in (ENTITIES, SUBJECTS)}
 
 
@@ -227,7 +227,7 @@ def new_source(
     if not root.is_dir() or not is_project(root):
         raise ProjectError(str(root), "is not a claims project (run 'claimtrack init' to make one)")
     body = read_text(text)
-    entities, _subjects = read_registries(root)
+    entities = load_registries(root).entities
     if publisher not in entities:
         close = entities.suggest(publisher)
         hint = f" (did you mean {' or '.join(repr(s) for s in close)}?)" if close else ""
@@ -346,7 +346,8 @@ def _registries(
         root = root.parent
     if not is_project(root):
         raise ProjectError(str(root), "is not a claims folder (no entities.yaml and subjects.yaml)")
-    return read_registries(root)
+    registries = load_registries(root)
+    return registries.entities, dict(registries.subjects)
 
 
 def _fold(text: str) -> str:

@@ -110,3 +110,30 @@ def test_unknown_ids_with_a_close_one_name_it(tmp_path: Path) -> None:
         "unknown subject 'xinjiang-camp-coercive' (did you mean 'xinjiang-camps-coercive'?)",
         "unknown entity 'us-state-dept' (did you mean 'us-state-department'?)",
     ] == [p.message for p in claimtrack.validate(folder)]
+
+
+def test_load_registries_reads_a_project_without_claim_files(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    claimtrack.init_project(folder, seed_from=MINI)
+    registries = claimtrack.load_registries(folder)
+    assert "tokayev" in registries.entities
+    assert sorted(claimtrack.load(MINI).subjects) == sorted(registries.subjects)
+    with pytest.raises(claimtrack.ValidationError, match="no claim files found"):
+        claimtrack.load(folder)
+
+
+def test_load_registries_reports_problems_at_their_lines(tmp_path: Path) -> None:
+    """Regression: the project's registry reader said only the file and the field of a problem
+    (``subjects[1]: unknown key``); it now reads the registries as ``load`` does."""
+    folder = tmp_path / "p"
+    shutil.copytree(MINI, folder)
+    with (folder / "subjects.yaml").open("a", encoding="utf-8") as out:
+        out.write("  - id: extra\n    label: Extra\n    kind: quantity\n    colour: red\n")
+        # (and no description)
+    with pytest.raises(claimtrack.ValidationError) as caught:
+        claimtrack.load_registries(folder)
+    assert [
+        f"{folder}/subjects.yaml:23: subjects[4].description: missing (this key is required)",
+        f"{folder}/subjects.yaml:26: subjects[4].colour: unknown key 'colour'; expected one of: "
+        "id, label, kind, description, unit, start_of, varies",
+    ] == [str(e) for e in caught.value.errors]

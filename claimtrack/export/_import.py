@@ -18,7 +18,7 @@ import attrs
 from rapidfuzz import process
 
 from claimtrack._read import ReadRefused, read_bounded
-from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project, read_registries
+from claimtrack._registry_files import ENTITIES, SUBJECTS, is_project
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
@@ -32,7 +32,7 @@ from claimtrack.errors import (
     ValidationError,
 )
 from claimtrack.export._rows import COLUMNS, LIST_SEPARATOR, restore
-from claimtrack.load import load, validate
+from claimtrack.load import load, load_registries, validate
 from claimtrack.quantity import Estimate
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
@@ -361,7 +361,8 @@ def import_csv(csv_path: str | os.PathLike[str], into: str | os.PathLike[str]) -
     root = Path(into)
     if not root.is_dir() or not is_project(root):
         raise ProjectError(str(root), "is not a claims project (run 'claimtrack init' to make one)")
-    entities, subjects = read_registries(root)
+    registries = load_registries(root)
+    entities, subjects = registries.entities, dict(registries.subjects)
     claims = read_csv(csv_path, entities, subjects)
     if _source_files(root):
         existing = load(root)
