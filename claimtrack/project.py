@@ -48,6 +48,7 @@ Claims from news reporting, in claimtrack's claim-file format (docs/claim-files.
 - `subjects.yaml`: what the claims are about (one subject per thing that can be counted or said).
 - `texts/`: the archived plain text of every source; quotes are checked against these.
 - `<source-id>.yaml`: one file per article, its `source:` block and its `claims:`.
+- `reviews.yaml` (made by `claimtrack review`): findings confirmed or dismissed, by whom and why.
 
 Next:
 
@@ -55,8 +56,10 @@ Next:
     claimtrack entities {name} --search NAME
     claimtrack subjects {name} --search WORDS
     claimtrack validate {name}
-    claimtrack verify {name} --texts {name}/texts
-    claimtrack report {name}
+    claimtrack verify {name} --texts {name}/texts        # --fix: quote marks, white space
+    claimtrack report {name} --source SOURCE-ID          # the review of one article
+    claimtrack compare {name} --save last-run.json       # then: report --since-run last-run.json
+    claimtrack review {name} VERDICT CLAIM-A CLAIM-B --confirm --by NAME --why TEXT
 """
 
 _EMPTY = {

@@ -1,6 +1,6 @@
 """The docs are tested: every ```python block runs, every `claimtrack ...` line in a ```sh block
 runs through the CLI with the exit status it is documented with (0 unless the line ends with
-``# exit N``)."""
+``# exit N``), after the files that ```yaml write=PATH blocks before it show have been written."""
 
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ def test_claimtrack_commands_run(
     """Commands run where the project's files are, writing their outputs (``--out pairs``,
     ``-o report.html``) to a scratch folder, not into the project."""
     monkeypatch.chdir(_scratch_project(tmp_path))
-    for block in blocks(path, "sh"):
+    for block in _steps(path):
+        if isinstance(block, tuple):  # a file the page has the reader write, before what follows
+            Path(block[0]).write_text(block[1], encoding="utf-8")
+            continue
         for line in block.splitlines():
             line = line.strip().removeprefix("$ ")
             if not line.startswith("claimtrack "):
@@ -69,6 +72,21 @@ def test_claimtrack_commands_run(
             out, err = io.StringIO(), io.StringIO()
             status = main(argv, stdout=out, stderr=err)
             assert expected == status, f"{path.name}: {line}\n{out.getvalue()}{err.getvalue()}"
+
+
+WRITE = re.compile(r"^```yaml write=(\S+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _steps(path: Path) -> list[str | tuple[str, str]]:
+    """In page order: the ```sh blocks, and the ```yaml write=PATH blocks as ``(PATH, text)``:
+    the file as the reader writes it by hand (the claims added to a skeleton), written into the
+    scratch folder before the commands after it run."""
+    text = path.read_text(encoding="utf-8")
+    found: list[tuple[int, str | tuple[str, str]]] = [
+        (m.start(), m.group(2)) for m in FENCE.finditer(text) if m.group(1) == "sh"
+    ]
+    found += [(m.start(), (m.group(1), m.group(2))) for m in WRITE.finditer(text)]
+    return [step for _start, step in sorted(found, key=lambda f: f[0])]
 
 
 FILE_FENCE = re.compile(r"^```yaml file=(\S+)\n(.*?)^```", re.MULTILINE | re.DOTALL)

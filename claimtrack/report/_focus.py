@@ -68,11 +68,11 @@ class Focus:
 
     def marks(
         self, pairs: Sequence[tuple[str, str]], verdict: str
-    ) -> tuple[bool | None, tuple[Review, ...], int]:
-        """Whether a finding of ``pairs`` is new (``None`` without an earlier run), the reviews
-        of its pairs (each once) and how many of its pairs are reviewed."""
+    ) -> tuple[int | None, tuple[Review, ...], int]:
+        """How many pairs of a finding of ``pairs`` are not in the earlier run (``None`` without
+        one), the reviews of its pairs (each once) and how many of its pairs are reviewed."""
         keys = [finding_key(verdict, a, b) for a, b in pairs]
-        new = None if self.earlier is None else any(k not in self.earlier for k in keys)
+        new = None if self.earlier is None else sum(k not in self.earlier for k in keys)
         if self.reviews is None:
             return new, (), 0
         latest = self.reviews.latest()
@@ -88,7 +88,9 @@ class Focus:
             "its claims"
         )
 
-    def notes(self, found: pd.DataFrame, claims: ClaimSet, new: int, total: int) -> tuple[str, ...]:
+    def notes(
+        self, found: pd.DataFrame, claims: ClaimSet, new: int, grown: int, total: int
+    ) -> tuple[str, ...]:
         """The summary lines: new findings since the earlier run and the earlier ones gone;
         reviews of pairs that are no longer findings."""
         lines = []
@@ -103,6 +105,11 @@ class Focus:
         if self.earlier is not None:
             gone = sorted(k for k in self.earlier if k not in keys and here(k))
             line = f"New since {self.earlier_name}: {new} of {total} findings."
+            if grown:
+                line += (
+                    f" {grown} other finding{'s have' if grown != 1 else ' has'} new pairs of "
+                    "claims."
+                )
             if gone:
                 line += (
                     f" {len(gone)} finding pair{'s' if len(gone) != 1 else ''} of "
@@ -124,13 +131,15 @@ class Focus:
 
 
 def status_text(
-    new: bool | None, reviews: Sequence[Review], reviewed: int, pairs: int, has_reviews: bool
+    new: int | None, reviews: Sequence[Review], reviewed: int, pairs: int, has_reviews: bool
 ) -> str:
     """``new; confirmed by Ann (2026-12-01): why`` — what a report says of a finding's status
     (empty when there is nothing to say)."""
     parts = []
-    if new:
+    if new and new == pairs:
         parts.append("new")
+    elif new:
+        parts.append(f"{new} of {pairs} pairs new")
     if reviews:
         text = "; ".join(r.text() for r in reviews)
         if reviewed < pairs:

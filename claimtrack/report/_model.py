@@ -89,8 +89,9 @@ class Finding:
     subject: Subject
     pairs: tuple[tuple[str, str], ...]
     reason: str
-    new: bool | None = None
-    """Whether a pair of it is not among the findings of the earlier run (``None``: no run)."""
+    new: int | None = None
+    """How many of its pairs are not among the findings of the earlier run (``None``: no run);
+    the finding is new when all are."""
     reviews: tuple[Review, ...] = ()
     """The reviews of its pairs, each once."""
     reviewed: int = 0
@@ -342,8 +343,9 @@ def build(
         found = focus.findings(found, claims)
     findings = group_findings(found, claims, focus)
     if focus is not None:
-        new = sum(bool(f.new) for f in findings)
-        notes = focus.notes(found, claims, new, len(findings))
+        new = sum(f.new == len(f.pairs) for f in findings)
+        grown = sum(0 < (f.new or 0) < len(f.pairs) for f in findings)
+        notes = focus.notes(found, claims, new, grown, len(findings))
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     source_ids = {c.source for c in claims}
