@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from claimtrack._ids import ID_PATTERN
+from claimtrack._quote_fix import shown
 from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._scan import REVIEWS_FILE
 from claimtrack._write import write_atomic
@@ -353,11 +353,9 @@ def review_finding(
 
 
 def _item(review: Review) -> str:
-    def scalar(value: str) -> str:
-        return (
-            yaml.safe_dump(value, allow_unicode=True, width=10**6).removesuffix("\n...\n").strip()
-        )
-
+    """One review as a block-list item; texts as double-quoted strings, any character that is
+    not visible as itself (a line break, a control or bidi character) as its escape."""
+    scalar = shown
     lines = [
         f"  - verdict: {review.verdict}",
         f"    claims: [{review.claims[0]}, {review.claims[1]}]",

@@ -10,10 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack.cli import main
-from tests.conftest import CLAIMS, copy_bundled
+from tests.conftest import CLAIMS, MINI, copy_bundled
 
 AZIMOVA = "rferl-2021-azimova-meeting"
 DENIES = f"{AZIMOVA}:china-denies-internment"
@@ -62,6 +64,21 @@ def test_report_source_of_an_unknown_source_suggests_the_close_one(project: Path
         "claimtrack: error: unknown source 'rferl-2021-azimova-meting' "
         "(did you mean 'rferl-2021-azimova-meeting'?)\n"
     ) == err
+
+
+def test_report_source_with_subjects_it_has_no_claims_about_says_so(project: Path) -> None:
+    status, _out, err = run(
+        "report", str(project), "--source", AZIMOVA, "--subject", "kazakhs-in-xinjiang"
+    )
+    assert (
+        1,
+        f"claimtrack: error: source '{AZIMOVA}' has no claims about 'kazakhs-in-xinjiang': "
+        "nothing to report\n",
+    ) == (status, err)
+    status, _out, err = run(
+        "report", str(project), "--source", AZIMOVA, "--subject", "xinjiang-detainee"
+    )
+    assert 1 == status and "unknown subject 'xinjiang-detainee' (did you mean" in err
 
 
 # --- --since-run --------------------------------------------------------------------------------
@@ -247,3 +264,51 @@ def test_a_saved_run_is_the_comparisons_json(project: Path, tmp_path: Path) -> N
     assert 0 == run("compare", str(project), "--save", str(tmp_path / "run.json"))[0]
     saved = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert claimtrack.compare(claimtrack.load(project)).to_dict() == saved
+
+
+# --- the review file round-trips any text -------------------------------------------------------
+
+UN_ASSERTS = """\
+  - id: rferl-2019-zhanaozen:un-camps
+    subject: xinjiang-camps-coercive
+    quote: were being held in camps
+    claimant: un
+    statement: {speaker: un, stance: asserts}
+"""
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini set with the UN asserting what China denies: one contradiction."""
+    folder = tmp_path_factory.mktemp("small") / "p"
+    shutil.copytree(MINI, folder)
+    with (folder / "rferl-2019-zhanaozen.yaml").open("a", encoding="utf-8") as out:
+        out.write(UN_ASSERTS)
+    return folder
+
+
+TEXTS = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(by=TEXTS, why=TEXTS)
+def test_a_review_reads_back_as_written(small: Path, by: str, why: str) -> None:
+    """Whatever the reviewer's name and reason hold (quotes, colons, line breaks, control and bidi
+    characters), the file reads back with exactly those texts, and earlier reviews stay."""
+    path = small / "reviews.yaml"
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    claims = claimtrack.load(small)
+    written = claimtrack.review_finding(
+        small,
+        "contradict",
+        "rferl-2019-zhanaozen:un-camps",
+        "rferl-2019-zhanaozen:china-vocational",
+        status="dismissed",
+        by=by,
+        why=why,
+        claims=claims,
+    )
+    assert path.read_text(encoding="utf-8").startswith(before)
+    last = claimtrack.load_reviews(small).reviews[-1]
+    assert (by.strip(), why.strip(), None) == (last.by, last.why, last.date)
+    assert written[-1].key == last.key

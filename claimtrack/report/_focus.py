@@ -55,6 +55,15 @@ class Focus:
             raise ClaimtrackError(f"source {self.source!r} has no claims yet: nothing to report")
         if subjects is not None:
             wanted = {subjects} if isinstance(subjects, str) else set(subjects)
+            for sid in sorted(wanted):
+                if sid not in claims.subjects:
+                    raise UnknownIdError("subject", sid, close_ids(sid, claims.subjects))
+            if not mine & wanted:
+                raise ClaimtrackError(
+                    f"source {self.source!r} has no claims about "
+                    + ", ".join(repr(s) for s in sorted(wanted))
+                    + ": nothing to report"
+                )
             mine &= wanted
         return sorted(mine)
 
