@@ -26,10 +26,11 @@ from typing import Any
 import attrs
 import yaml
 
+from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._safe_text import UNSAFE, escape_of
 from claimtrack._scan import claim_files
 from claimtrack._write import write_atomic
-from claimtrack._yaml import read_document
+from claimtrack._yaml import MAX_BYTES, read_document
 from claimtrack.errors import ClaimFileError
 from claimtrack.verify import QuoteStatus, TextStatus, Verification
 
@@ -161,6 +162,12 @@ def quote_fixes(
         for file in claim_files(path):
             for claim, (line, quote) in _quotes(file, set(wanted)).items():
                 fixes.append(QuoteFix(claim, file, line, quote, wanted[claim]))
+    located = {fix.claim for fix in fixes}
+    refused += [
+        Refusal(claim, f"its quote is not in a claim file at {path}: correct it by hand")
+        for claim in wanted
+        if claim not in located
+    ]
     return fixes, refused
 
 
@@ -178,7 +185,10 @@ def _quotes(file: Path, ids: set[str]) -> dict[str, tuple[int, str]]:
 
 
 def _read(file: Path) -> str:
-    raw = file.read_bytes()
+    try:  # bounded, as load reads it: a FIFO or a device is refused, never read
+        raw = read_bounded(file, MAX_BYTES)
+    except ReadRefused as exc:
+        raise ClaimFileError(str(file), None, "", exc.reason) from None
     read_document(str(file), raw)  # refuses what claim files may not hold, with its line
     return raw.decode("utf-8")
 

@@ -250,9 +250,12 @@ def earlier_findings(run: str | os.PathLike[str]) -> frozenset[str]:
     for i, row in enumerate(data["findings"]):
         fields = [row.get(k) if isinstance(row, dict) else None for k in _RUN_FIELDS]
         verdict, a, b = (f if isinstance(f, str) else "" for f in fields)
-        if not (verdict and a and b):
+        if not (verdict in _VERDICTS and ID_PATTERN.match(a) and ID_PATTERN.match(b)):
             raise ClaimFileError(
-                where, None, f"findings[{i}]", "expected 'verdict', 'claim_a' and 'claim_b' texts"
+                where,
+                None,
+                f"findings[{i}]",
+                "expected a 'verdict' and the claim ids 'claim_a' and 'claim_b'",
             )
         keys.append(finding_key(verdict, a, b))
     return frozenset(keys)

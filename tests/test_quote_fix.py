@@ -203,3 +203,12 @@ def test_a_fix_changes_only_the_quotes_bytes(
         return
     assert fixed.startswith(HEAD) and fixed.endswith(tail)
     assert text == claimtrack.load(folder)["s-2019:c"].quote
+
+
+def test_a_quote_not_found_in_the_claim_files_is_refused_not_dropped(project: Path) -> None:
+    """Every failing quote gets a fix or a reason: here the files given are not the ones verified."""
+    result = claimtrack.verify(claimtrack.load(project), project / "texts")
+    fixes, refused = claimtrack.quote_fixes(TESTS / "data" / "mini", result)
+    assert [] == fixes
+    assert 4 == len(refused)
+    assert all("correct it by hand" in r.reason for r in refused)

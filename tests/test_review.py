@@ -123,8 +123,12 @@ def test_since_run_names_the_earlier_findings_that_are_gone(project: Path) -> No
         ("{", "run.json:1: not JSON (Expecting property name enclosed in double quotes, column 2)"),
         ("[]", "run.json: not a saved comparison (no 'findings' list)"),
         (
+            '{"findings": [{"verdict": "agree", "claim_a": "a b", "claim_b": "c"}]}',
+            "run.json: findings[0]: expected a 'verdict' and the claim ids 'claim_a' and 'claim_b'",
+        ),
+        (
             '{"findings": [{"verdict": "agree"}]}',
-            "run.json: findings[0]: expected 'verdict', 'claim_a' and 'claim_b' texts",
+            "run.json: findings[0]: expected a 'verdict' and the claim ids 'claim_a' and 'claim_b'",
         ),
     ],
 )
