@@ -32,7 +32,7 @@ from claimtrack._scan import claim_files
 from claimtrack._write import write_atomic
 from claimtrack._yaml import MAX_BYTES, read_document
 from claimtrack.errors import ClaimFileError
-from claimtrack.verify import QuoteStatus, TextStatus, Verification
+from claimtrack.verify import QuoteStatus, TextStatus, Verification, folded
 
 _BOM = "\ufeff"
 _FIXABLE_TEXTS = {TextStatus.OK, TextStatus.UNFINGERPRINTED}
@@ -158,11 +158,17 @@ def quote_fixes(
             else:
                 wanted[check.claim] = check.found
     fixes = []
+    located = set()
     if wanted:
         for file in claim_files(path):
             for claim, (line, quote) in _quotes(file, set(wanted)).items():
+                located.add(claim)
+                if folded(quote) != folded(wanted[claim]):  # another file with the same claim id
+                    refused.append(
+                        Refusal(claim, f"{file}:{line} does not have the quote that was verified")
+                    )
+                    continue
                 fixes.append(QuoteFix(claim, file, line, quote, wanted[claim]))
-    located = {fix.claim for fix in fixes}
     refused += [
         Refusal(claim, f"its quote is not in a claim file at {path}: correct it by hand")
         for claim in wanted

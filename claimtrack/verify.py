@@ -150,6 +150,12 @@ def _normalise(text: str) -> str:
     return _SPACE.sub(" ", text).translate(_FOLD)
 
 
+def folded(quote: str) -> str:
+    """``quote`` as it is compared when it is not verbatim: stripped, every run of white space as
+    one space, and the quote marks folded (a ``normalised`` quote's folded form is its text's)."""
+    return _normalise(quote.strip())
+
+
 class _Text:
     """An archived text, normalised once for every quote looked up in it."""
 

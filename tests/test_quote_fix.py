@@ -205,10 +205,22 @@ def test_a_fix_changes_only_the_quotes_bytes(
     assert text == claimtrack.load(folder)["s-2019:c"].quote
 
 
-def test_a_quote_not_found_in_the_claim_files_is_refused_not_dropped(project: Path) -> None:
-    """Every failing quote gets a fix or a reason: here the files given are not the ones verified."""
+def test_quotes_not_in_the_files_as_verified_are_refused_not_dropped(
+    project: Path, tmp_path: Path
+) -> None:
+    """Every failing quote gets a fix or a reason: a quote edited since it was verified is not
+    overwritten, and a quote not found in the files given is named."""
     result = claimtrack.verify(claimtrack.load(project), project / "texts")
-    fixes, refused = claimtrack.quote_fixes(TESTS / "data" / "mini", result)
-    assert [] == fixes
-    assert 4 == len(refused)
-    assert all("correct it by hand" in r.reason for r in refused)
+    path = project / FILE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Zhanaozen\\u00a0on", "Zhanaozen\\u00a0in"),
+        encoding="utf-8",
+    )
+    fixes, refused = claimtrack.quote_fixes(project, result)
+    assert 2 == len(fixes)
+    assert [f"{path}:20 does not have the quote that was verified"] == [
+        r.reason for r in refused if r.claim == "rferl-2019-zhanaozen:start"
+    ]
+    (tmp_path / "empty").mkdir()
+    _fixes, refused = claimtrack.quote_fixes(tmp_path / "empty", result)
+    assert 4 == len(refused) and all("correct it by hand" in r.reason for r in refused)
