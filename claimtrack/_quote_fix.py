@@ -306,11 +306,21 @@ def fixed_text(text: str, fixes: Iterable[QuoteFix]) -> str:
 
 
 def _reads_back(text: str, claim: str, quote: str) -> bool:
+    """Whether ``text`` holds ``quote`` as the claim's quote, and as text (a plain scalar that
+    YAML would read as a number, a boolean or null does not)."""
     try:
         spans = _spans(text)
     except yaml.YAMLError:
         return False
-    return claim in spans and spans[claim].value == quote
+    span = spans.get(claim)
+    if span is None or span.value != quote:
+        return False
+    if span.style is None:  # plain: it must read as this very text, not a number or a date
+        try:
+            return bool(yaml.safe_load(quote) == quote)
+        except yaml.YAMLError:
+            return False
+    return True
 
 
 def write_fixes(fixes: Iterable[QuoteFix]) -> list[Path]:

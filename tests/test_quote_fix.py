@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -151,8 +152,17 @@ def quote_and_text(draw: st.DrawFn) -> tuple[str, str]:
     return quote, text
 
 
+def _plain(quote: str) -> bool:
+    try:
+        return "\n" not in quote and quote == quote.strip() and yaml.safe_load(quote) == quote
+    except yaml.YAMLError:
+        return False
+
+
 def _scalar(style: str, quote: str) -> str:
-    if style == "double":
+    if style == "plain" and _plain(quote):
+        return quote
+    if style in ("double", "plain"):
         return json.dumps(quote)
     if style == "single":
         return "'" + quote.replace("'", "''").replace("\n", "\n\n") + "'"
@@ -178,7 +188,7 @@ TAIL = """
 
 
 @settings(max_examples=60, deadline=None)
-@given(quote_and_text(), st.sampled_from(["double", "single", "folded"]))
+@given(quote_and_text(), st.sampled_from(["plain", "double", "single", "folded"]))
 def test_a_fix_changes_only_the_quotes_bytes(
     tmp_path_factory: pytest.TempPathFactory, pair: tuple[str, str], style: str
 ) -> None:
