@@ -11,7 +11,9 @@ from typing import Any, TextIO
 from claimtrack._cli_base import PROG, Progress, formatter
 from claimtrack._quote_fix import quote_fixes, shown, write_fixes
 from claimtrack._safe_text import plain_text
-from claimtrack.errors import ClaimFileError, ValidationError
+from claimtrack._write import write_atomic
+from claimtrack.compare import Comparison
+from claimtrack.errors import ClaimFileError, ClaimtrackError, ValidationError
 from claimtrack.load import load
 from claimtrack.review import REVIEWS_FILE, ReviewStatus, load_reviews, review_finding
 from claimtrack.verify import QuoteStatus, Verification, verify
@@ -64,6 +66,37 @@ def fix_quotes(args: argparse.Namespace, result: Verification, out: TextIO) -> i
         file=out,
     )
     return 0 if again.ok else 1
+
+
+def add_verify_options(parser: argparse.ArgumentParser) -> None:
+    """``verify --fix``."""
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the text's characters into the claim files where a quote differs from it "
+        "only in white space or quote marks (nothing else in the files changes), e.g. "
+        "claimtrack verify claims --texts DIR --fix",
+    )
+
+
+def add_compare_options(parser: argparse.ArgumentParser) -> None:
+    """``compare --save``."""
+    parser.add_argument(
+        "--save",
+        metavar="RUN",
+        help="also write the comparison as JSON to RUN, for a later 'claimtrack report "
+        "--since-run RUN', e.g. --save last.json",
+    )
+
+
+def save_run(args: argparse.Namespace, result: Comparison) -> None:
+    """With ``compare --save RUN``: the comparison's JSON written to RUN, atomically."""
+    if not args.save:
+        return
+    try:
+        write_atomic(args.save, result.to_json())
+    except OSError as exc:
+        raise ClaimtrackError(f"cannot write {args.save}: {exc.strerror or exc}") from None
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:

@@ -19,6 +19,7 @@ from typing import Any, TextIO, cast
 
 import attrs
 
+from claimtrack import _cli_review
 from claimtrack._cli_base import (
     PATH_HELP,
     PROG,
@@ -30,14 +31,6 @@ from claimtrack._cli_base import (
     positive_int,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
-from claimtrack._cli_review import (
-    REVIEW_COMMANDS,
-    add_report_options,
-    add_review_command,
-    fix_quotes,
-    report_options,
-    review_problems,
-)
 from claimtrack._safe_text import json_text, plain_text
 from claimtrack._write import write_atomic
 from claimtrack.claimset import ClaimSet
@@ -138,13 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every check, not only the failing ones, e.g. claimtrack verify claims --texts DIR --all",
     )
-    p.add_argument(
-        "--fix",
-        action="store_true",
-        help="write the text's characters into the claim files where a quote differs from it "
-        "only in white space or quote marks (nothing else in the files changes), e.g. "
-        "claimtrack verify claims --texts DIR --fix",
-    )
+    _cli_review.add_verify_options(p)
     p = commands.add_parser(
         "compare",
         help="compare the claims of each subject and print the findings or every pair",
@@ -200,12 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out and the local engine: worker processes that compare pairs (default: "
         "one per CPU, at most 8, on Linux; 1: this process only), e.g. --workers 4",
     )
-    p.add_argument(
-        "--save",
-        metavar="RUN",
-        help="also write the comparison as JSON to RUN, for a later 'claimtrack report "
-        "--since-run RUN', e.g. --save last.json",
-    )
+    _cli_review.add_compare_options(p)
     _add_max_pairs_option(p)
 
     p = commands.add_parser(
@@ -243,9 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
     _add_max_pairs_option(p)
-    add_report_options(p)
+    _cli_review.add_report_options(p)
     add_project_commands(commands)
-    add_review_command(commands)
+    _cli_review.add_review_command(commands)
     return parser
 
 
@@ -294,7 +276,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, progress: Progress) -> 
         problems: list[ClaimFileError] = []
     except ValidationError as exc:
         problems = list(exc.errors)
-    problems += review_problems(args.path)
+    problems += _cli_review.review_problems(args.path)
     found: list[ClaimFileError | ClaimFileWarning] = [*problems, *warnings]
     for problem in sorted(found, key=lambda p: (p.path, p.line or 0)):
         print(_line(problem), file=out)
@@ -331,7 +313,7 @@ def _cmd_verify(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     progress.step("verifying quotes")
     result = verify(claims, args.texts)
     print(verification_table(result, everything=args.all), file=out)
-    return fix_quotes(args, result, out)
+    return _cli_review.fix_quotes(args, result, out)
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> int:
@@ -355,8 +337,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
         client=args.scheduler,
         workers=args.workers,
     )
-    if args.save:
-        _write(args.save, result.to_json())
+    _cli_review.save_run(args, result)
     if args.format == "json":
         print(json_text(result.to_json()), file=out)
     else:
@@ -410,26 +391,16 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
     progress.step("loading claims")
     claims = load(args.path)
     progress.step("comparing and rendering the report")
-    text = report(
-        claims,
-        format=fmt,
-        subjects=args.subject,
-        since=args.since,
-        policy=_policy(args),
-        **report_options(args),
-    )
+    kw = {"policy": _policy(args), **_cli_review.report_options(args)}
+    text = report(claims, format=fmt, subjects=args.subject, since=args.since, **kw)
     if args.output is None:
         out.write(text)
         return 0
-    _write(args.output, text)  # the old report or the new one, never half of one
-    return 0
-
-
-def _write(path: str, text: str) -> None:
     try:
-        write_atomic(path, text)
+        write_atomic(args.output, text)  # the old report or the new one, never half of one
     except OSError as exc:
-        raise ClaimtrackError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ClaimtrackError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
 
 
 def _line(problem: object) -> str:
@@ -450,7 +421,7 @@ _COMMANDS = {
     "compare": _cmd_compare,
     "report": _cmd_report,
     **PROJECT_COMMANDS,
-    **REVIEW_COMMANDS,
+    **_cli_review.REVIEW_COMMANDS,
 }
 
 
