@@ -143,6 +143,9 @@ class ReportModel:
     verdict_counts: tuple[tuple[Verdict, int], ...]
     selection: str
     """What was selected (``--subject``, ``--since``), or empty."""
+    drafts_note: str = ""
+    """How many drafted claims of the selection were left out (not yet reviewed), and how to
+    include them; empty when none was."""
 
     def headline(self) -> str:
         """``14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects ...``"""
@@ -153,7 +156,7 @@ class ReportModel:
             f"{_plural(len(self.claims), 'claim')} from {_plural(len(self.sources), 'source')} "
             f"about {_plural(n_subjects, 'subject')}, by {_plural(claimants, 'claimant')}. "
             f"{_plural(n, 'subject')} with more than one claim {'is' if n == 1 else 'are'} "
-            "compared."
+            "compared." + (f" {self.drafts_note}" if self.drafts_note else "")
         )
 
     def findings_line(self) -> str:
@@ -245,9 +248,15 @@ def model_for(
     if policy.hedges is not None and (comparison is None or claims is not comparison.claims):
         claims = claims.rehedged(policy.hedges)
     selected = select(claims, subjects=subjects, since=since)
+    left_out = 0
+    if not policy.include_drafts:  # drafts are shown only when asked for, and never silently
+        reviewed = selected.filter(drafts=False)
+        left_out, selected = len(selected) - len(reviewed), reviewed
     if comparison is None or not _covers(comparison, selected):
         comparison = compare(selected, policy)
-    return build(comparison, selected, selection=_selection_text(subjects, since))
+    model = build(comparison, selected, selection=_selection_text(subjects, since))
+    note = attrs.evolve(comparison, drafts_left_out=left_out).drafts_note()
+    return attrs.evolve(model, drafts_note=note)
 
 
 def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
