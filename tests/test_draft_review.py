@@ -147,3 +147,14 @@ def test_cli_report_says_how_many_drafts_it_leaves_out(folder: Path) -> None:
     assert 0 == status
     assert "drafted claim" not in out
     assert f"{n} claims from 1 source" in " ".join(out.split())
+
+
+def test_dump_keeps_draft_marks(folder: Path, tmp_path: Path) -> None:
+    """Regression: dump wrote drafted claims without their draft block, accepting them unseen."""
+    accept(folder, "veldan-strike-days")
+    claims = claimtrack.load(folder)
+    claimtrack.dump(claims, tmp_path / "dumped")
+    again = claimtrack.load(tmp_path / "dumped")
+    assert again == claims
+    assert len(claims.filter(drafts=True)) == len(again.filter(drafts=True)) > 0
+    assert claimtrack.compare(again).drafts_left_out == claimtrack.compare(claims).drafts_left_out
