@@ -186,9 +186,9 @@ def add_project_commands(commands: Any) -> None:
     p.add_argument(
         "--workers",
         type=positive_int,
-        default=1,
         metavar="N",
-        help="with a FOLDER: draft in N processes (default 1), e.g. --workers 2",
+        help="with a FOLDER: draft in N processes (default: one per CPU, at most 8, for 16 "
+        "articles or more; 1: this process only), e.g. --workers 2",
     )
 
 

@@ -14,6 +14,8 @@ reporting cues and their stances, hedge adverbs, units. Sentences are split by n
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import multiprocessing
 import os
 from pathlib import Path
@@ -106,28 +108,67 @@ def draft_folder(
     language: str = "en",
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> list[Path]:
     """Draft every ``*.txt`` file of ``folder`` (sorted by name) into ``out``, one
-    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once
-    per process; ``workers`` processes draft in parallel (each file is drafted the same way
-    whatever their number). A file that cannot be drafted stops the run with its
-    :class:`DraftError`."""
+    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once;
+    ``workers`` processes draft in parallel (default: one per CPU, at most 8, on systems that
+    fork, for a folder of at least 16 articles; each file is drafted the same way whatever their
+    number), each writing its drafts in a background thread while it drafts the next. A file
+    that cannot be drafted stops the run with its :class:`DraftError`."""
     root = Path(folder)
     if not root.is_dir():
         raise DraftError(str(root), "not a folder")
-    if workers < 1:
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise DraftError("workers", f"expected a whole number of at least 1, got {workers!r}")
     paths = sorted(root.glob("*.txt"))
     job = _Job(Path(into), Path(out), publisher, language, policy, max_bytes)
+    drafter = _drafter(into, language, policy)  # once, here: its errors are the caller's
+    if workers is None:
+        workers = min(8, os.cpu_count() or 1) if len(paths) >= 16 else 1
     if workers == 1 or len(paths) < 2 * workers or not _can_fork():
-        drafter = _drafter(into, language, policy)
-        return [job.one(drafter, path) for path in paths]
+        return job.many(drafter, paths)
     size = max(1, min(64, len(paths) // (workers * 4)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
-        return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+    global _worker
+    _worker = (job, drafter)  # forked workers inherit the drafter, read once
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+    finally:
+        _worker = None
+
+
+class _Writer:
+    """Writes drafts in a background thread while the next articles are drafted: the files
+    are written as :func:`_write` writes one (atomically, synced), the waits on the disk
+    overlap the drafting. At most ``pending`` files wait; the first error stops the run."""
+
+    def __init__(self, pending: int = 64) -> None:
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        self.waiting: collections.deque[concurrent.futures.Future[None]] = collections.deque()
+        self.pending = pending
+
+    def write(self, path: Path, text: str) -> None:
+        self.waiting.append(self.pool.submit(_write, path, text))
+        while len(self.waiting) > self.pending or (self.waiting and self.waiting[0].done()):
+            self.waiting.popleft().result()
+
+    def close(self) -> None:
+        """Wait for every file; raise the first error."""
+        try:
+            while self.waiting:
+                self.waiting.popleft().result()
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop: files not begun are not written, files begun are finished."""
+        for future in self.waiting:
+            future.cancel()
+        self.pool.shutdown(wait=True)
 
 
 @attrs.frozen
@@ -139,28 +180,39 @@ class _Job:
     policy: HedgePolicy
     max_bytes: int
 
-    def one(self, drafter: Drafter, path: Path) -> Path:
-        text, sha256 = read_article(read_file(path, self.max_bytes), str(path), self.max_bytes)
-        result = drafter.draft(
-            text, sha256, text_file=path.name, published=None, publisher=self.publisher, url=None
-        )
-        target = self.out / (path.stem + ".yaml")
-        _write(target, result.yaml)
-        return target
+    def many(self, drafter: Drafter, paths: list[Path]) -> list[Path]:
+        """Draft ``paths`` in order, writing each draft in the background."""
+        writer, written = _Writer(), []
+        try:
+            for path in paths:
+                text, sha256 = read_article(
+                    read_file(path, self.max_bytes), str(path), self.max_bytes
+                )
+                result = drafter.draft(
+                    text,
+                    sha256,
+                    text_file=path.name,
+                    published=None,
+                    publisher=self.publisher,
+                    url=None,
+                )
+                target = self.out / (path.stem + ".yaml")
+                writer.write(target, result.yaml)
+                written.append(target)
+        except BaseException:
+            writer.abort()  # the error of this article, not of a file written before it
+            raise
+        writer.close()
+        return written
 
 
 _worker: tuple[_Job, Drafter] | None = None
 
 
-def _start_worker(job: _Job) -> None:
-    global _worker
-    _worker = (job, _drafter(job.into, job.language, job.policy))
-
-
 def _draft_chunk(paths: list[Path]) -> list[Path]:
     assert _worker is not None
     job, drafter = _worker
-    return [job.one(drafter, path) for path in paths]
+    return job.many(drafter, paths)
 
 
 def _can_fork() -> bool:

@@ -20,6 +20,11 @@ from claimtrack.draft._model import NewEntity
 from claimtrack.draft._speakers import Cue, Mention, Registry, according_to, cues
 from claimtrack.entity import EntityKind
 
+_WORD_CHAR = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+_APOSTROPHE_WORD = re.compile(r"[\w'’]+")
+_BEFORE_INVERTED = re.compile(r"[,”\"]\s*(?:the\s+)?$")
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 _QUANTIFIERS = frozenset(
@@ -125,7 +130,7 @@ class Attributing:
                 for m in inside
                 if m.kind is not EntityKind.PLACE
                 and m.end <= cue.start
-                and not re.search(r"\w", text[m.end : cue.start])
+                and not _WORD_CHAR.search(text, m.end, cue.start)
             ]
             if adjacent and cue.word.endswith("ing"):  # "Protesters Demanding Release"
                 before = [*before, adjacent[-1]]
@@ -140,7 +145,7 @@ class Attributing:
             inverted = False
             tail = [
                 w.lower()
-                for w in re.findall(r"[\w'’]+", text[clause.start : cue.start])
+                for w in _APOSTROPHE_WORD.findall(text, clause.start, cue.start)
                 if w.lower() not in self.lex.between
             ]
             if tail and tail[-1] in _SUBJECT_PRONOUNS:  # "what it described": the pronoun
@@ -155,7 +160,7 @@ class Attributing:
                 who, review, speaker_mention = self._pronoun(cue, clause)
             if who is None and cue.stance is Stance.ASSERTS:  # "..., X said."
                 after = [m for m in inside if m.start >= cue.end and m.kind is not EntityKind.PLACE]
-                if after and len(re.findall(r"\w+", text[after[0].end : clause.end])) <= 2:
+                if after and len(_WORDS.findall(text, after[0].end, clause.end)) <= 2:
                     speaker_mention = after[0]
                     who, review = self._who(after[0], clause)
                     inverted = who is not None
@@ -164,8 +169,8 @@ class Attributing:
             if (
                 speaker_mention is not None
                 and cue.stance is Stance.ASSERTS
-                and len(re.findall(r"\w+", text[cue.end : clause.end])) <= 2
-                and re.search(r"[,”\"]\s*(?:the\s+)?$", text[clause.start : speaker_mention.start])
+                and len(_WORDS.findall(text, cue.end, clause.end)) <= 2
+                and _BEFORE_INVERTED.search(text[clause.start : speaker_mention.start])
             ):
                 inverted = True  # "..., the union said.": what was said stands before
             if cue.word in self.lex.hedged:

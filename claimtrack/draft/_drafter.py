@@ -28,6 +28,8 @@ from claimtrack.errors import DraftError, ParseError
 from claimtrack.quantity import Estimate, HedgePolicy
 from claimtrack.subject import SubjectKind
 
+_WORDS = re.compile(r"\w+")
+
 _CLAUSE = re.compile(r"[;:]\s+|,?\s+but\s+|\s+--\s+|\s+—\s+")
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _SINCE = re.compile(r"^since\s+", re.IGNORECASE)
@@ -235,7 +237,7 @@ class _Article(Attributing):
         self.new_entities: dict[str, NewEntity] = {}
         self.last: dict[EntityKind, str] = {}
         self.context = {
-            w.lower() for b in layout.blocks for w in re.findall(r"\w+", text[b.start : b.end])
+            w.lower() for b in layout.blocks for w in _WORDS.findall(text, b.start, b.end)
         }
         self.seen_quotes: set[tuple[str, str]] = set()
         self.sentence_words: set[str] = set()
@@ -262,7 +264,7 @@ class _Article(Attributing):
         mentions = self.d.registry.mentions(
             text, start, end, new_names=section is not Section.HEADLINE
         )
-        self.sentence_words = {w.lower() for w in re.findall(r"\w+", text[start:end])}
+        self.sentence_words = {w.lower() for w in _WORDS.findall(text, start, end)}
         self.mentions = mentions
         attributions = {c: self.attribute(c, mentions) for c in clauses}
         for mention in mentions:
@@ -356,7 +358,7 @@ class _Article(Attributing):
             if attribution is None:
                 if figure_made or len(clauses) > 1:
                     continue
-                if len(re.findall(r"\w+", text[clause.start : clause.end])) < 5:
+                if len(_WORDS.findall(text, clause.start, clause.end)) < 5:
                     continue
             mode = Mode.DIRECT
             if attribution is not None and attribution.speaker != self.publisher:

@@ -8,6 +8,7 @@ hedge policy's phrases; :meth:`Estimate.parse`, :meth:`DayCount.parse` and
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import attrs
@@ -59,6 +60,7 @@ _DATE_FORMS = (
     _YEAR,
 )
 _DATE = re.compile(r"(?<![\w-])(?:" + "|".join(_DATE_FORMS) + r")(?![\w-])", re.IGNORECASE)
+_YEAR_ONLY = re.compile(_YEAR)
 _MONTH_ONLY = re.compile(rf"^(?:in|since)\s+(?:{_MONTHS})$", re.IGNORECASE)
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|scheduled|due to)\b", re.IGNORECASE)
@@ -138,6 +140,11 @@ def dates(text: str, start: int, end: int, reference: FuzzyDate | None) -> list[
     return found
 
 
+@functools.cache
+def _weekday_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:on\s+)?({'|'.join(names)})(?!\w)", re.IGNORECASE)
+
+
 def weekdays(
     text: str, start: int, end: int, reference: FuzzyDate | None, lex: Lexicon
 ) -> list[FoundDate]:
@@ -145,9 +152,8 @@ def weekdays(
     next one after it when the clause speaks of the future ("will meet on Monday")."""
     if reference is None or not lex.weekdays:
         return []
-    names = "|".join(lex.weekdays)
     found = []
-    for m in re.finditer(rf"(?<!\w)(?:on\s+)?({names})(?!\w)", text[start:end], re.IGNORECASE):
+    for m in _weekday_pattern(lex.weekdays).finditer(text[start:end]):
         if not m.group(1)[0].isupper():
             continue
         weekday = lex.weekdays.index(m.group(1).lower())
@@ -208,7 +214,7 @@ def quantities(
             continue
         if next_word in lex.not_a_figure_after and value.hedge is Hedge.EXACT:
             continue  # "one of the protesters"; but "dozens of protesters" is an amount
-        if re.fullmatch(_YEAR, phrase) and not (next_word and next_word in lex.units):
+        if _YEAR_ONLY.fullmatch(phrase) and not (next_word and next_word in lex.units):
             continue  # a year, not an amount
         found.append(Found(a, b, phrase, value, unit or _unit(text, b, end, lex)))
     return found

@@ -156,6 +156,8 @@ class Registry:
     ) -> tuple[int, Mention] | None:
         """A run of capitalised words that is not at a sentence start alone: an entity the
         index resolves by surname or spelling, or a new name (two words or more)."""
+        if not text[words[i][0]].isupper():  # the common case: no name starts here
+            return None
         if text[words[i][0] : words[i][1]].lower() in self.lex.name_prefixes:
             return None
         n = 0

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claimtrack.draft._model import SubjectSuggestion
 from claimtrack.subject import Subject, SubjectKind
@@ -170,6 +170,8 @@ class SubjectRanker:
         self.norms: dict[SubjectKind, np.ndarray[Any, np.dtype[np.float64]]] = {}
         self.units: dict[SubjectKind, np.ndarray[Any, np.dtype[np.str_]]] = {}
         self.id_rank: dict[SubjectKind, np.ndarray[Any, np.dtype[np.int64]]] = {}
+        self.holders: dict[SubjectKind, dict[str, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self.entity_counts: dict[SubjectKind, np.ndarray[Any, np.dtype[np.int64]]] = {}
         for kind, entries in self.by_kind.items():
             postings: dict[str, list[tuple[int, float]]] = {}
             for i, entry in enumerate(entries):
@@ -181,6 +183,12 @@ class SubjectRanker:
             self.units[kind] = np.array([entry.subject.unit or "" for entry in entries])
             ids = [entry.subject.id for entry in entries]
             self.id_rank[kind] = np.array([sorted(ids).index(i) for i in ids])
+            holders: dict[str, list[int]] = {}
+            for i, entry in enumerate(entries):
+                for entity in entry.entities:
+                    holders.setdefault(entity, []).append(i)
+            self.holders[kind] = {e: np.array(at) for e, at in holders.items()}
+            self.entity_counts[kind] = np.array([len(e.entities) or 1 for e in entries])
         self.cache: dict[object, tuple[SubjectSuggestion, ...]] = {}
 
     def rank(
@@ -219,16 +227,24 @@ class SubjectRanker:
             for i, weight in postings.get(w, ()):
                 dots[i] += v * weight
         joined = " ".join(ws)
-        labels = np.array([fuzz.token_set_ratio(joined, label) for label in self.labels[kind]])
+        labels = process.cdist(
+            [joined], self.labels[kind], scorer=fuzz.token_set_ratio, dtype=np.float64
+        )[0]
         score = (
             WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
         )
         if unit is not None:
             score += WEIGHTS["unit"] * (self.units[kind] == unit)
-        for i, entry in enumerate(entries):
-            shared = len(entities & entry.entities) if entry.entities else 0
-            if shared:
-                score[i] += WEIGHTS["entities"] * shared / len(entry.entities)
+        holders = self.holders[kind]
+        shared = np.zeros(len(entries), dtype=np.int64)
+        for entity in entities:
+            at = holders.get(entity)
+            if at is not None:
+                shared[at] += 1
+        if shared.any():
+            score += np.where(
+                shared > 0, WEIGHTS["entities"] * shared / self.entity_counts[kind], 0.0
+            )
         rounded = np.round(score, 3)
         order = np.lexsort((self.id_rank[kind], -rounded))[:limit]
         return tuple(
