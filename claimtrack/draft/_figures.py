@@ -88,6 +88,9 @@ class FoundDate:
     end: int
     phrase: str
     value: FuzzyDate
+    restated: str = ""
+    """The phrase in English when it was written in another language ("в этом году": "this
+    year"), for the rules that read English words."""
 
 
 _PATTERNS: dict[int, tuple[HedgePolicy, re.Pattern[str]]] = {}
@@ -216,7 +219,7 @@ def quantities(
             continue  # "one of the protesters"; but "dozens of protesters" is an amount
         if _YEAR_ONLY.fullmatch(phrase) and not (next_word and next_word in lex.units):
             continue  # a year, not an amount
-        found.append(Found(a, b, phrase, value, unit or _unit(text, b, end, lex)))
+        found.append(Found(a, b, phrase, value, unit or unit_after(text, b, end, lex)))
     return found
 
 
@@ -232,7 +235,7 @@ def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:
         return None
 
 
-def _unit(text: str, at: int, end: int, lex: Lexicon) -> str | None:
+def unit_after(text: str, at: int, end: int, lex: Lexicon) -> str | None:
     """The unit of the first of the next four words the lexicon knows ("1 million ethnic
     Uyghurs": people; "a 58-year-old": years)."""
     pos = at

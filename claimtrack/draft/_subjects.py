@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from claimtrack.draft._model import SubjectSuggestion
 from claimtrack.subject import Subject, SubjectKind
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters of any script, and digits
 _STOP = frozenset(
     [
         "a",
