@@ -135,9 +135,8 @@ def dates(text: str, start: int, end: int, reference: FuzzyDate | None) -> list[
         phrase = m.group(0)
         if _MONTH_ONLY.match(phrase) and phrase.split()[-1][0].islower():
             continue  # "in may" is not a month
-        try:
-            value = FuzzyDate.parse(phrase, reference=reference)
-        except ParseError:
+        value = parse_date(phrase, reference)
+        if value is None:
             continue
         found.append(FoundDate(m.start(), m.end(), phrase, value))
     return found
@@ -181,11 +180,10 @@ def day_counts(text: str, start: int, end: int) -> list[Found]:
         if len(found) >= MAX_PER_SENTENCE:
             break
         phrase = m.group(0)
-        try:
-            value = DayCount.parse(phrase)
-        except ParseError:
+        count = _parse_count(phrase)
+        if count is None:
             continue
-        found.append(Found(m.start(), m.end(), phrase, value, value.unit.value + "s"))
+        found.append(Found(m.start(), m.end(), phrase, count, count.unit.value + "s"))
     return found
 
 
@@ -228,11 +226,51 @@ def quantities(
 MAX_PER_SENTENCE = 40
 
 
-def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:
+#: The parsers are pure functions of the phrase (and the reference date or the policy), and
+#: news repeats its phrases ("on Monday", "about 1,000", "last year"): each is read once per
+#: process, up to this many.
+_CACHE_SIZE = 50_000
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def parse_date(phrase: str, reference: FuzzyDate | None) -> FuzzyDate | None:
+    """:meth:`FuzzyDate.parse`, or None for a phrase it cannot read."""
     try:
-        return Estimate.parse(phrase, policy=policy)
+        return FuzzyDate.parse(phrase, reference=reference)
     except ParseError:
         return None
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _parse_count(phrase: str) -> DayCount | None:
+    try:
+        return DayCount.parse(phrase)
+    except ParseError:
+        return None
+
+
+_ESTIMATES: dict[tuple[int, str], tuple[HedgePolicy, Estimate | None]] = {}
+
+
+def parse_estimate(phrase: str, policy: HedgePolicy) -> Estimate | None:
+    """:meth:`Estimate.parse` under ``policy``, or None (kept per policy object: hashing a
+    policy hashes its tables)."""
+    key = (id(policy), phrase)
+    known = _ESTIMATES.get(key)
+    if known is not None and known[0] is policy:
+        return known[1]
+    try:
+        value: Estimate | None = Estimate.parse(phrase, policy=policy)
+    except ParseError:
+        value = None
+    if len(_ESTIMATES) >= _CACHE_SIZE:
+        _ESTIMATES.clear()
+    _ESTIMATES[key] = (policy, value)
+    return value
+
+
+def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:
+    return parse_estimate(phrase, policy)
 
 
 def unit_after(text: str, at: int, end: int, lex: Lexicon) -> str | None:

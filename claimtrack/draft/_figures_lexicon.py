@@ -18,10 +18,16 @@ import attrs
 
 from claimtrack.claim import DayCount, DayUnit
 from claimtrack.dates import FuzzyDate
-from claimtrack.draft._figures import MAX_PER_SENTENCE, Found, FoundDate, unit_after
+from claimtrack.draft._figures import (
+    MAX_PER_SENTENCE,
+    Found,
+    FoundDate,
+    parse_date,
+    parse_estimate,
+    unit_after,
+)
 from claimtrack.draft._lexicon import Lexicon
-from claimtrack.errors import ParseError
-from claimtrack.quantity import Estimate, Hedge, HedgePolicy
+from claimtrack.quantity import Hedge, HedgePolicy
 
 _MONTHS_EN = (
     "",
@@ -141,10 +147,10 @@ def quantities(
         english = restate(m, lex, policy)
         if english is None:
             continue
-        try:
-            value = attrs.evolve(Estimate.parse(english, policy=policy), text=phrase)
-        except ParseError:
+        read = parse_estimate(english, policy)
+        if read is None:
             continue
+        value = attrs.evolve(read, text=phrase)
         unit = unit_after(text, b, end, lex)
         following = text[b:end].split()
         next_word = following[0].lower().strip(".,;:") if following else ""
@@ -188,9 +194,8 @@ def dates(
             continue  # the longer date at the same place wins; overlaps are one date
         if len(found) >= MAX_PER_SENTENCE:
             break
-        try:
-            value = FuzzyDate.parse(english, reference=reference)
-        except ParseError:
+        value = parse_date(english, reference)
+        if value is None:
             continue
         phrase = text[a:b]
         found.append(FoundDate(a, b, phrase, attrs.evolve(value, written=phrase), english))

@@ -190,6 +190,7 @@ class SubjectRanker:
             self.holders[kind] = {e: np.array(at) for e, at in holders.items()}
             self.entity_counts[kind] = np.array([len(e.entities) or 1 for e in entries])
         self.cache: dict[object, tuple[SubjectSuggestion, ...]] = {}
+        self.base_scores: dict[tuple[SubjectKind, str], np.ndarray[Any, np.dtype[np.float64]]] = {}
 
     def rank(
         self,
@@ -207,6 +208,35 @@ class SubjectRanker:
                 self.cache[key] = cached
         return list(cached)
 
+    def _words_and_label(
+        self, kind: SubjectKind, quote: str
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The scores of the words and the label of each subject of ``kind`` for ``quote``
+        (kept per quote: one quote is ranked for each claim drafted from it)."""
+        key = (kind, quote)
+        known = self.base_scores.get(key)
+        if known is not None:
+            return known
+        ws = words(quote)
+        vector = {w: c * self.idf.get(w, self.default_idf) for w, c in Counter(ws).items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        dots = np.zeros(len(self.by_kind[kind]))
+        postings = self.postings[kind]
+        for w, v in vector.items():
+            for i, weight in postings.get(w, ()):
+                dots[i] += v * weight
+        joined = " ".join(ws)
+        labels = process.cdist(
+            [joined], self.labels[kind], scorer=fuzz.token_set_ratio, dtype=np.float64
+        )[0]
+        score: np.ndarray[Any, np.dtype[np.float64]] = (
+            WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
+        )
+        if len(self.base_scores) >= 10_000:
+            self.base_scores.clear()
+        self.base_scores[key] = score
+        return score
+
     def _rank(
         self,
         kind: SubjectKind,
@@ -218,21 +248,7 @@ class SubjectRanker:
         entries = self.by_kind.get(kind, [])
         if not entries:
             return ()
-        ws = words(quote)
-        vector = {w: c * self.idf.get(w, self.default_idf) for w, c in Counter(ws).items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        dots = np.zeros(len(entries))
-        postings = self.postings[kind]
-        for w, v in vector.items():
-            for i, weight in postings.get(w, ()):
-                dots[i] += v * weight
-        joined = " ".join(ws)
-        labels = process.cdist(
-            [joined], self.labels[kind], scorer=fuzz.token_set_ratio, dtype=np.float64
-        )[0]
-        score = (
-            WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
-        )
+        score = self._words_and_label(kind, quote).copy()
         if unit is not None:
             score += WEIGHTS["unit"] * (self.units[kind] == unit)
         holders = self.holders[kind]

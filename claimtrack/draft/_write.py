@@ -13,6 +13,7 @@ import re
 
 from claimtrack.claim import DayCount, Statement
 from claimtrack.dates import FuzzyDate
+from claimtrack.draft._lexicon import lexicon
 from claimtrack.draft._model import Draft, DraftClaim
 from claimtrack.errors import ParseError
 from claimtrack.quantity import Estimate, Hedge
@@ -86,7 +87,7 @@ def _structured(parsed: object, phrase: str) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _claim(claim: DraftClaim) -> list[str]:
+def _claim(claim: DraftClaim, restated: bool) -> list[str]:
     lines = [
         f"  - id: {claim.id}",
         f"    subject: {claim.subject}",
@@ -106,7 +107,7 @@ def _claim(claim: DraftClaim) -> list[str]:
         )
     elif isinstance(claim.parsed, FuzzyDate):
         lines.append(f"    date: {_date(claim.parsed)}")
-    elif _reads_back(claim.parsed, value):
+    elif not restated or _reads_back(claim.parsed, value):
         lines.append(f"    {key}: {q(value)}")
     else:  # a phrase claimtrack's grammar does not read ("около 500"): what it was read as
         lines.append(f"    {key}: {_structured(claim.parsed, value)}")
@@ -154,6 +155,7 @@ def to_yaml(draft: Draft) -> str:
     if notes:
         lines.append(f"  notes: {q(notes)}")
     lines.append("claims:" if draft.claims else "claims: []")
+    restated = lexicon(draft.language).figures == "lexicon"  # figures not read as written
     for claim in draft.claims:
-        lines += _claim(claim)
+        lines += _claim(claim, restated)
     return "\n".join(lines) + "\n"
