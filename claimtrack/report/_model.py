@@ -203,7 +203,8 @@ def select(
     A claim's time is its ``as_of`` date, else the date it was ``stated``, else its source's
     publication date (the time the comparator uses). ``since`` is a date, a :class:`FuzzyDate` or
     an absolute date text ("2021", "2021-09", "2021-09-14"); a claim is kept when its time ends on
-    or after the first day of ``since``. Unknown subject ids raise
+    or after the first day of ``since``. Drafted claims are kept: the report leaves them out
+    afterwards, and counts them, unless ``ComparePolicy.include_drafts``. Unknown subject ids raise
     :class:`~claimtrack.errors.UnknownIdError`; unreadable dates :class:`~claimtrack.errors.DateError`.
     """
     if subjects is not None:
