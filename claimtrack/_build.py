@@ -296,8 +296,14 @@ class ClaimBuilder(Reader):
                 )
                 return None
             offsets = (start, end)
+        line = doc.line((*where, "offsets"))
         return DraftMark(
-            block.rule, offsets, block.review, [s.id for s in block.subjects], block.repeats
+            block.rule,
+            offsets,
+            block.review,
+            [s.id for s in block.subjects],
+            block.repeats,
+            location=doc.name if line is None else f"{doc.name}:{line}",
         )
 
     def _value(

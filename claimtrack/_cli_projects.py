@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from claimtrack._cli_base import PATH_HELP, PROG, Progress, UsageError, formatter, positive_int
 from claimtrack._safe_text import plain_text
+from claimtrack.draft import LANGUAGES
 from claimtrack.load import load
 
 
@@ -184,11 +185,18 @@ def add_project_commands(commands: Any) -> None:
         "per NAME.txt, e.g. --out drafts",
     )
     p.add_argument(
+        "--lang",
+        choices=("auto", *LANGUAGES),
+        default="auto",
+        help="the language of the articles, whose lexicon the rules read: auto (default) "
+        "detects each article's from its script and stopwords, e.g. --lang ru",
+    )
+    p.add_argument(
         "--workers",
         type=positive_int,
-        default=1,
         metavar="N",
-        help="with a FOLDER: draft in N processes (default 1), e.g. --workers 2",
+        help="with a FOLDER: draft in N processes (default: one per CPU, at most 8, for 16 "
+        "articles or more; 1: this process only), e.g. --workers 2",
     )
 
 
@@ -312,6 +320,7 @@ def _cmd_draft(args: argparse.Namespace, out: TextIO, progress: Progress) -> int
             into=args.into,
             out=args.out,
             publisher=args.publisher,
+            language=None if args.lang == "auto" else args.lang,
             workers=args.workers,
         )
         print(f"wrote {len(written)} draft(s) to {args.out}", file=out)
@@ -326,6 +335,7 @@ def _cmd_draft(args: argparse.Namespace, out: TextIO, progress: Progress) -> int
         publisher=args.publisher,
         url=args.url,
         out=args.output,
+        language=None if args.lang == "auto" else args.lang,
     )
     if args.output is None:
         out.write(result.yaml)

@@ -81,10 +81,11 @@ class StatementSpec:
 
 @attrs.define
 class DraftSubjectSpec:
-    """``{id: xinjiang-detainees, score: 0.82}`` in a draft block's ``subjects:`` list."""
+    """``{id: xinjiang-detainees, score: 0.82}`` in a draft block's ``subjects:`` list (the
+    score is optional: ``claimtrack.dump`` writes the ids a draft mark keeps)."""
 
     id: str
-    score: float
+    score: float | None = None
     new: bool = False
     label: str | None = None
     unit: str | None = None

@@ -230,7 +230,8 @@ class DraftMark:
 
     ``rule`` made the claim; ``offsets`` are the quote's ``[start, end]`` in the source text;
     ``review`` says what to check; ``subjects`` are the suggested subject ids, best first;
-    ``repeats`` the ids of claims it repeats.
+    ``repeats`` the ids of claims it repeats. ``location`` is where the offsets were read
+    (``claims/x.yaml:41``), for messages; it takes no part in equality.
     """
 
     rule: str = attrs.field(validator=check_text)
@@ -238,6 +239,7 @@ class DraftMark:
     review: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     subjects: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     repeats: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    location: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen

@@ -160,12 +160,15 @@ class ClaimSet:
         subject: str | Iterable[str] | None = None,
         source: str | Iterable[str] | None = None,
         claimant: str | Iterable[str] | None = None,
+        drafts: bool | None = None,
     ) -> ClaimSet:
         """The claims about these subjects, from these sources, by these claimants.
 
         Each selector is one id or several; claimants may be given by name in any spelling
         ("Toqaev" finds the claims of ``tokayev``), and a claim made by several claimants is kept
-        for any of them. Unknown subject or source ids are errors.
+        for any of them. Unknown subject or source ids are errors. ``drafts=True`` keeps only the
+        drafted claims not yet reviewed (with a :attr:`Claim.draft` mark), ``drafts=False`` only
+        the reviewed ones.
         """
         subjects, sources = _selector(subject), _selector(source)
         for sid in subjects or ():
@@ -181,6 +184,7 @@ class ClaimSet:
             if (subjects is None or c.subject in subjects)
             and (sources is None or c.source in sources)
             and (claimants is None or not claimants.isdisjoint(c.claimants))
+            and (drafts is None or (c.draft is not None) == drafts)
         ]
         return attrs.evolve(self, claims=kept)
 

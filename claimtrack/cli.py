@@ -233,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="also compare drafted claims not yet reviewed (those with a draft: block, as "
+        "claimtrack draft writes them); without it they are left out and counted",
+    )
+    parser.add_argument(
         "--max-pairs",
         type=positive_int,
         metavar="N",
@@ -243,10 +249,11 @@ def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _policy(args: argparse.Namespace) -> ComparePolicy:
-    """The default comparison policy, with ``--max-pairs`` when given."""
+    """The default comparison policy, with ``--max-pairs`` and ``--include-drafts`` when given."""
+    policy = attrs.evolve(DEFAULT_COMPARE_POLICY, include_drafts=args.include_drafts)
     if args.max_pairs is None:
-        return DEFAULT_COMPARE_POLICY
-    return attrs.evolve(DEFAULT_COMPARE_POLICY, max_pairs_in_memory=args.max_pairs)
+        return policy
+    return attrs.evolve(policy, max_pairs_in_memory=args.max_pairs)
 
 
 def _add_subject_option(parser: argparse.ArgumentParser) -> None:
@@ -340,8 +347,12 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
     _cli_review.save_run(args, result)
     if args.format == "json":
         print(json_text(result.to_json()), file=out)
+        if result.drafts_left_out:  # standard output stays JSON
+            print(f"{PROG}: {result.drafts_note()}", file=progress.err)
     else:
         print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
+        if result.drafts_left_out:
+            print(result.drafts_note(), file=out)
     return 0
 
 

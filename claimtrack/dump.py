@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from claimtrack import _spec
-from claimtrack.claim import Claim, DayCount, Statement
+from claimtrack.claim import Claim, DayCount, DraftMark, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate
 from claimtrack.errors import DumpError, ParseError
@@ -116,6 +116,7 @@ def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
         stated=_date(claim.stated),
         section=claim.section,
         notes=claim.notes,
+        draft=None if claim.draft is None else _draft(claim.draft),
     )
     value = claim.value
     if isinstance(value, Estimate):
@@ -127,6 +128,17 @@ def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
     elif isinstance(value, Statement):
         spec.statement = _spec.StatementSpec(_ids(value.speakers), value.stance, value.mode)
     return spec
+
+
+def _draft(mark: DraftMark) -> _spec.DraftSpec:
+    """A draft mark as its ``draft:`` block: a dumped draft stays a draft until reviewed."""
+    return _spec.DraftSpec(
+        rule=mark.rule,
+        offsets=None if mark.offsets is None else list(mark.offsets),
+        review=list(mark.review),
+        subjects=[_spec.DraftSubjectSpec(id=s) for s in mark.subjects],
+        repeats=list(mark.repeats),
+    )
 
 
 def _plain(spec: Any) -> Any:

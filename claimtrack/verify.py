@@ -11,6 +11,11 @@ Only files inside the texts folder are read: a ``text_file`` that is absolute, c
 :data:`MAX_TEXT_BYTES` are read, never a FIFO, a device or a folder (``not_a_file``,
 ``too_large``), and a text must be UTF-8 (``not_text``). Each text is normalised once, and every
 search is a plain substring search, so a quote that is absent costs time linear in the text.
+
+A drafted claim (a ``draft:`` block with ``offsets``, as ``claimtrack draft`` writes it) is also
+re-sliced from its text by those offsets: offsets that no longer slice the quote fail as
+``draft_offsets``, and every drafted quote of a text whose SHA-256 is not the one it was drafted
+from fails as ``draft_text_changed``; both name the file and line of the draft block.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import attrs
 
 from claimtrack._read import ReadRefused, read_bounded
 from claimtrack._yaml import wide_encoding
+from claimtrack.claim import DraftMark
 from claimtrack.claimset import ClaimSet
 from claimtrack.errors import TextCheckError
 
@@ -44,6 +50,12 @@ class QuoteStatus(enum.StrEnum):
     """Not in the text at all."""
     NO_TEXT = "no_text"
     """The source has no archived text to check against (no ``text_file``, or it is missing)."""
+    DRAFT_OFFSETS = "draft_offsets"
+    """A drafted quote (a ``draft:`` block with ``offsets``) that its offsets no longer slice
+    from the text: the claim file or the text was edited after drafting."""
+    DRAFT_TEXT_CHANGED = "draft_text_changed"
+    """A drafted quote whose text changed since it was drafted (its SHA-256 differs from the
+    source's ``text_sha256``): its offsets refer to another text."""
 
 
 class TextStatus(enum.StrEnum):
@@ -71,7 +83,12 @@ class TextStatus(enum.StrEnum):
     """The file exists but cannot be read (permissions, an I/O error)."""
 
 
-_FAILING_QUOTES = {QuoteStatus.NORMALISED, QuoteStatus.NOT_FOUND}
+_FAILING_QUOTES = {
+    QuoteStatus.NORMALISED,
+    QuoteStatus.NOT_FOUND,
+    QuoteStatus.DRAFT_OFFSETS,
+    QuoteStatus.DRAFT_TEXT_CHANGED,
+}
 _FAILING_TEXTS = {
     TextStatus.CHANGED,
     TextStatus.MISSING,
@@ -316,6 +333,7 @@ def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
         text_checks.append(
             TextCheck(source.id, source.text_file, status, source.text_sha256, digest)
         )
+    changed = {t.source for t in text_checks if t.status is TextStatus.CHANGED}
     quote_checks = []
     for claim in claims:
         text = contents.get(claim.source)
@@ -323,5 +341,51 @@ def verify(claims: ClaimSet, texts: str | os.PathLike[str]) -> Verification:
             quote_checks.append(QuoteCheck(claim.id, claim.source, QuoteStatus.NO_TEXT))
             continue
         status_, offset, detail, span = text.locate(claim.quote)
-        quote_checks.append(QuoteCheck(claim.id, claim.source, status_, offset, detail, span))
+        check = QuoteCheck(claim.id, claim.source, status_, offset, detail, span)
+        if claim.draft is not None and claim.draft.offsets is not None:
+            check = _check_draft(
+                check, claim.draft, claim.quote, text.text, claim.source in changed
+            )
+        quote_checks.append(check)
     return Verification(tuple(text_checks), tuple(quote_checks))
+
+
+def _check_draft(
+    check: QuoteCheck, draft: DraftMark, quote: str, text: str, text_changed: bool
+) -> QuoteCheck:
+    """A drafted quote re-sliced from its text by its recorded offsets: the check of
+    :func:`verify` when the offsets still slice the quote from the text it was drafted from,
+    else a failing check that says where the draft block is and what it slices now."""
+    assert draft.offsets is not None
+    start, end = draft.offsets
+    sliced = text[start:end]
+    if sliced == quote and not text_changed:
+        return check
+    where = f"{draft.location}: " if draft.location else ""
+    found = (
+        f"the quote is at offset {check.offset}"
+        if check.status is QuoteStatus.FOUND
+        else "the quote is not verbatim in the text"
+    )
+    if sliced == quote:
+        now = f"draft.offsets [{start}, {end}] still slice the quote"
+    elif end > len(text):
+        now = f"draft.offsets [{start}, {end}] run past the text's end ({len(text):,} characters)"
+    else:
+        now = f"draft.offsets [{start}, {end}] slice {_excerpt(sliced)}, not the quote; {found}"
+    if text_changed:
+        return attrs.evolve(
+            check,
+            status=QuoteStatus.DRAFT_TEXT_CHANGED,
+            detail=f"{where}the text changed since this quote was drafted (its SHA-256 differs "
+            f"from text_sha256); {now}: review the claim against the text and draft it again",
+        )
+    return attrs.evolve(
+        check,
+        status=QuoteStatus.DRAFT_OFFSETS,
+        detail=f"{where}{now}: correct the offsets or draft the claim again",
+    )
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

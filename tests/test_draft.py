@@ -335,6 +335,34 @@ def test_a_bad_file_stops_the_workers_with_its_error(tmp_path: Path) -> None:
         draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=2)
 
 
+def test_an_unusable_claims_folder_stops_the_workers_before_they_start(tmp_path: Path) -> None:
+    """Regression: each worker read the claims folder in its initializer, so an error there
+    was raised in every worker the pool kept restarting, not to the caller."""
+    for n in range(6):
+        shutil.copy(STRIKE, tmp_path / f"strike-{n}.txt")
+    with pytest.raises(DraftError):
+        draft_folder(tmp_path, into=tmp_path / "nowhere", out=tmp_path / "out", workers=2)
+
+
+def test_a_draft_that_cannot_be_written_stops_the_run(tmp_path: Path) -> None:
+    for n in range(20):
+        shutil.copy(STRIKE, tmp_path / f"strike-{n:02d}.txt")
+    (tmp_path / "out").write_text("a file, not a folder", encoding="utf-8")
+    for workers in (1, 2):
+        with pytest.raises(DraftError, match="cannot write it"):
+            draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=workers)
+
+
+def test_the_default_drafts_a_large_folder_in_processes_as_one_does(tmp_path: Path) -> None:
+    for n in range(20):
+        shutil.copy(STRIKE if n % 2 else ARTICLES / "council-vote.txt", tmp_path / f"{n:02d}.txt")
+    default = draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "default")
+    one = draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "one", workers=1)
+    assert [p.read_text(encoding="utf-8") for p in default] == [
+        p.read_text(encoding="utf-8") for p in one
+    ]
+
+
 def test_a_dated_dateline_dates_the_page_and_is_left_out_of_quotes() -> None:
     page = (
         b"Dockers Return\n\nVELDAN, Sept. 3, 2019 (Coast Radio) - Hundreds of dockers went back "

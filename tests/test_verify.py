@@ -294,6 +294,8 @@ def test_quote_check_ok_by_status() -> None:
         QuoteStatus.NORMALISED: False,
         QuoteStatus.NOT_FOUND: False,
         QuoteStatus.NO_TEXT: True,
+        QuoteStatus.DRAFT_OFFSETS: False,
+        QuoteStatus.DRAFT_TEXT_CHANGED: False,
     } == ok
 
 

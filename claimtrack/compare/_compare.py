@@ -6,6 +6,7 @@ import importlib
 import os
 from typing import Any
 
+import attrs
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
@@ -34,6 +35,10 @@ def compare(
     and write them (default: one per CPU, at most 8, on Linux when there are many pairs; ``1``:
     this process alone, with two threads). ``engine="dask"`` runs the same kernel on a Dask
     cluster (see :func:`claimtrack.distributed.compare_dask`).
+
+    Drafted claims not yet reviewed (:attr:`Claim.draft`) are left out unless
+    ``policy.include_drafts``; ``Comparison.drafts_left_out`` says how many. A frame carries no
+    draft marks: leave drafts out before making one (``claims.filter(drafts=False).to_frame()``).
     """
     if workers is not None:
         only = "workers applies to the local engine writing pairs to a folder (out=...)"
@@ -45,6 +50,26 @@ def compare(
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
     if isinstance(claims, pd.DataFrame):  # a frame meets a claim file's invariants, at the edge
         claims = check_claims_frame(claims)
+    left_out = 0
+    if isinstance(claims, ClaimSet) and not policy.include_drafts:
+        reviewed = claims.filter(drafts=False)
+        left_out = len(claims) - len(reviewed)
+        claims = reviewed if left_out else claims
+    return attrs.evolve(
+        _run(claims, policy, out=out, engine=engine, client=client, workers=workers),
+        drafts_left_out=left_out,
+    )
+
+
+def _run(
+    claims: Any,
+    policy: ComparePolicy,
+    *,
+    out: str | os.PathLike[str] | None,
+    engine: str,
+    client: Any,
+    workers: int | None,
+) -> Comparison:
     if engine == "dask":
         try:  # dask is optional: the engine is imported only when asked for
             for name in ("dask", "dask.dataframe", "dask.distributed"):

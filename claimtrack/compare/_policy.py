@@ -125,6 +125,10 @@ class ComparePolicy:
     - ``reporting_lag_days``: how many days after the day it counts a day count dated only by its
       report (as of the publication date) may be reported and be read as a reporting lag rather
       than a wrong count (default 7: a weekly outlet).
+    - ``include_drafts``: whether drafted claims not yet reviewed (those with a ``draft:``
+      block, :attr:`Claim.draft`) are compared. Default ``False``: they are left out, and the
+      result says how many (:attr:`Comparison.drafts_left_out`); reports say it too. Accepting a
+      drafted claim is deleting its ``draft:`` block after review.
     """
 
     time_tolerance_days: Mapping[SubjectKind, int] = attrs.field(
@@ -142,6 +146,7 @@ class ComparePolicy:
     )
     undated_sections: frozenset[str] = frozenset({"caption"})
     reporting_lag_days: int = 7
+    include_drafts: bool = False
     max_pairs_in_memory: int | None = 4_000_000
     """The most pairs held in memory: compared without ``out``, or read back from a folder
     (``Comparison.pairs``, ``findings()``, reports); more is refused before the work starts with a

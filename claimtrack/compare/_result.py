@@ -30,6 +30,9 @@ class Comparison:
     - ``claims``: the :class:`ClaimSet` as compared, re-hedged under ``policy.hedges`` when set
       (``None`` when a frame was compared); reports take quotes, sources, dates and intervals from
       it.
+    - ``drafts_left_out``: how many drafted claims not yet reviewed were left out of the
+      comparison (``ComparePolicy.include_drafts`` is ``False`` by default); see
+      :meth:`drafts_note`.
     """
 
     pairs_frame: pd.DataFrame | None = attrs.field(repr=False)
@@ -38,6 +41,19 @@ class Comparison:
     policy: ComparePolicy = attrs.field(repr=False)
     pairs_path: Path | None = None
     claims: ClaimSet | None = attrs.field(default=None, repr=False)
+    drafts_left_out: int = 0
+
+    def drafts_note(self) -> str:
+        """What was left out, for a reader: ``""`` when no drafted claim was."""
+        left_out = self.drafts_left_out
+        if not left_out:
+            return ""
+        what = "1 drafted claim is" if left_out == 1 else f"{left_out:,} drafted claims are"
+        return (
+            f"{what} left out (not yet reviewed): accept a claim by deleting its draft block "
+            "after review, or include drafts with --include-drafts "
+            "(ComparePolicy(include_drafts=True) in Python)."
+        )
 
     @property
     def pairs(self) -> pd.DataFrame:

@@ -7,13 +7,18 @@ typed: each is a slice of the text as read, with its offsets, and the text's SHA
 :func:`draft_folder` drafts every ``*.txt`` file of a folder into an output folder, reading the
 claims folder once.
 
-The rules read a lexicon per language (``claimtrack/draft/lexicons/en.yaml``): page furniture,
-reporting cues and their stances, hedge adverbs, units. Sentences are split by nupunkt (the
+The rules read a lexicon per language (``claimtrack/draft/lexicons/en.yaml``, ``ru.yaml``,
+``kk.yaml``; :data:`LANGUAGES`): page furniture, reporting cues and their stances, hedge adverbs,
+units, and for Russian and Kazakh the number words, hedges, months and day-count patterns their
+figures are read by (``_figures_lexicon``). :func:`detect_language` tells an article's language
+by its script and stopwords when none is given. Sentences are split by nupunkt (the
 ``claimtrack[draft]`` extra).
 """
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import multiprocessing
 import os
 from pathlib import Path
@@ -22,31 +27,56 @@ import attrs
 
 from claimtrack._write import write_atomic
 from claimtrack.draft._drafter import Drafter
-from claimtrack.draft._lexicon import lexicon
+from claimtrack.draft._lexicon import LANGUAGES, Lexicon, lexicon
+from claimtrack.draft._lexicon import detect as detect_language
 from claimtrack.draft._model import Draft, DraftClaim, NewEntity, SubjectSuggestion
 from claimtrack.draft._read import MAX_BYTES, read_article, read_file, read_folder
 from claimtrack.errors import DraftError
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, HedgePolicy
 
 __all__ = [
+    "LANGUAGES",
     "MAX_BYTES",
     "Draft",
     "DraftClaim",
     "DraftError",
     "NewEntity",
     "SubjectSuggestion",
+    "detect_language",
     "draft",
     "draft_folder",
 ]
 
 
-def _drafter(into: str | os.PathLike[str], language: str, policy: HedgePolicy) -> Drafter:
-    claims, notes = read_folder(into)
+def _lexicon(language: str) -> Lexicon:
     try:
-        lex = lexicon(language)
+        return lexicon(language)
     except (LookupError, ValueError):
-        raise DraftError("language", f"no drafting lexicon for {language!r}") from None
-    return Drafter(claims, lex, policy, notes)
+        known = ", ".join(LANGUAGES)
+        raise DraftError(
+            "language", f"no drafting lexicon for {language!r} (there are: {known})"
+        ) from None
+
+
+class _Drafters:
+    """The drafters of one claims folder, one per language, the folder read once."""
+
+    def __init__(self, into: str | os.PathLike[str], language: str | None, policy: HedgePolicy):
+        if language is not None:
+            _lexicon(language)  # an unknown language is an error before any text is read
+        self.claims, self.notes = read_folder(into)
+        self.language = language
+        self.policy = policy
+        self.by_language: dict[str, Drafter] = {}
+
+    def drafter(self, text: str) -> Drafter:
+        """The drafter of ``text``'s language: the one given, else the one detected."""
+        language = self.language or detect_language(text)
+        found = self.by_language.get(language)
+        if found is None:
+            found = Drafter(self.claims, _lexicon(language), self.policy, self.notes)
+            self.by_language[language] = found
+        return found
 
 
 def _write(path: Path, text: str) -> None:
@@ -65,7 +95,7 @@ def draft(
     publisher: str | None = None,
     url: str | None = None,
     out: str | os.PathLike[str] | None = None,
-    language: str = "en",
+    language: str | None = None,
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
 ) -> Draft:
@@ -76,7 +106,9 @@ def draft(
     ``entities.yaml`` resolves claimants, its ``subjects.yaml`` is ranked for subjects, and its
     claims are linked when repeated. ``published`` (an absolute date such as ``"2019-09-03"``)
     and ``publisher`` (an entity id) are suggested from the page when not given. The claim file
-    is ``Draft.yaml``; with ``out`` it is also written there.
+    is ``Draft.yaml``; with ``out`` it is also written there. ``language`` (``"en"``, ``"ru"``,
+    ``"kk"``: a lexicon of :data:`LANGUAGES`) is detected from the text when not given (script
+    and stopwords); the draft records it as the source's ``language``.
 
     Raises :class:`DraftError` (one line: what, and why) for a text that is binary, empty, too
     large or holds control characters, and for an unusable ``into``.
@@ -88,8 +120,9 @@ def draft(
         if path.is_dir():
             raise DraftError(str(path), "is a folder: use draft_folder(folder, into=..., out=...)")
         data, name, text_file = read_file(path, max_bytes), str(path), path.name
+    drafters = _Drafters(into, language, policy)
     text, sha256 = read_article(data, name, max_bytes)
-    result = _drafter(into, language, policy).draft(
+    result = drafters.drafter(text).draft(
         text, sha256, text_file=text_file, published=published, publisher=publisher, url=url
     )
     if out is not None:
@@ -103,64 +136,112 @@ def draft_folder(
     into: str | os.PathLike[str],
     out: str | os.PathLike[str],
     publisher: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     policy: HedgePolicy = DEFAULT_HEDGE_POLICY,
     max_bytes: int = MAX_BYTES,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> list[Path]:
     """Draft every ``*.txt`` file of ``folder`` (sorted by name) into ``out``, one
-    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once
-    per process; ``workers`` processes draft in parallel (each file is drafted the same way
-    whatever their number). A file that cannot be drafted stops the run with its
-    :class:`DraftError`."""
+    ``<name>.yaml`` per article, and return the paths written. The claims folder is read once;
+    each article's language is ``language``, or detected from its text when that is ``None``;
+    ``workers`` processes draft in parallel (default: one per CPU, at most 8, on systems that
+    fork, for a folder of at least 16 articles; each file is drafted the same way whatever their
+    number), each writing its drafts in a background thread while it drafts the next. A file
+    that cannot be drafted stops the run with its :class:`DraftError`."""
     root = Path(folder)
     if not root.is_dir():
         raise DraftError(str(root), "not a folder")
-    if workers < 1:
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise DraftError("workers", f"expected a whole number of at least 1, got {workers!r}")
     paths = sorted(root.glob("*.txt"))
-    job = _Job(Path(into), Path(out), publisher, language, policy, max_bytes)
+    job = _Job(Path(out), publisher, max_bytes)
+    drafters = _Drafters(into, language, policy)  # once, here: its errors are the caller's
+    if workers is None:
+        workers = min(8, os.cpu_count() or 1) if len(paths) >= 16 else 1
     if workers == 1 or len(paths) < 2 * workers or not _can_fork():
-        drafter = _drafter(into, language, policy)
-        return [job.one(drafter, path) for path in paths]
+        return job.many(drafters, paths)
     size = max(1, min(64, len(paths) // (workers * 4)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(job,)) as pool:
-        return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+    global _worker
+    _worker = (job, drafters)  # forked workers inherit the claims folder, read once
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+    finally:
+        _worker = None
+
+
+class _Writer:
+    """Writes drafts in a background thread while the next articles are drafted: the files
+    are written as :func:`_write` writes one (atomically, synced), the waits on the disk
+    overlap the drafting. At most ``pending`` files wait; the first error stops the run."""
+
+    def __init__(self, pending: int = 64) -> None:
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        self.waiting: collections.deque[concurrent.futures.Future[None]] = collections.deque()
+        self.pending = pending
+
+    def write(self, path: Path, text: str) -> None:
+        self.waiting.append(self.pool.submit(_write, path, text))
+        while len(self.waiting) > self.pending or (self.waiting and self.waiting[0].done()):
+            self.waiting.popleft().result()
+
+    def close(self) -> None:
+        """Wait for every file; raise the first error."""
+        try:
+            while self.waiting:
+                self.waiting.popleft().result()
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop: files not begun are not written, files begun are finished."""
+        for future in self.waiting:
+            future.cancel()
+        self.pool.shutdown(wait=True)
 
 
 @attrs.frozen
 class _Job:
-    into: Path
     out: Path
     publisher: str | None
-    language: str
-    policy: HedgePolicy
     max_bytes: int
 
-    def one(self, drafter: Drafter, path: Path) -> Path:
-        text, sha256 = read_article(read_file(path, self.max_bytes), str(path), self.max_bytes)
-        result = drafter.draft(
-            text, sha256, text_file=path.name, published=None, publisher=self.publisher, url=None
-        )
-        target = self.out / (path.stem + ".yaml")
-        _write(target, result.yaml)
-        return target
+    def many(self, drafters: _Drafters, paths: list[Path]) -> list[Path]:
+        """Draft ``paths`` in order, writing each draft in the background."""
+        writer, written = _Writer(), []
+        try:
+            for path in paths:
+                text, sha256 = read_article(
+                    read_file(path, self.max_bytes), str(path), self.max_bytes
+                )
+                result = drafters.drafter(text).draft(
+                    text,
+                    sha256,
+                    text_file=path.name,
+                    published=None,
+                    publisher=self.publisher,
+                    url=None,
+                )
+                target = self.out / (path.stem + ".yaml")
+                writer.write(target, result.yaml)
+                written.append(target)
+        except BaseException:
+            writer.abort()  # the error of this article, not of a file written before it
+            raise
+        writer.close()
+        return written
 
 
-_worker: tuple[_Job, Drafter] | None = None
-
-
-def _start_worker(job: _Job) -> None:
-    global _worker
-    _worker = (job, _drafter(job.into, job.language, job.policy))
+_worker: tuple[_Job, _Drafters] | None = None
 
 
 def _draft_chunk(paths: list[Path]) -> list[Path]:
     assert _worker is not None
-    job, drafter = _worker
-    return [job.one(drafter, path) for path in paths]
+    job, drafters = _worker
+    return job.many(drafters, paths)
 
 
 def _can_fork() -> bool:

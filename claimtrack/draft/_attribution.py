@@ -13,12 +13,19 @@ from __future__ import annotations
 import re
 
 import attrs
+from anyascii import anyascii
 
 from claimtrack.claim import Section, Stance
 from claimtrack.draft._lexicon import Lexicon
 from claimtrack.draft._model import NewEntity
 from claimtrack.draft._speakers import Cue, Mention, Registry, according_to, cues
 from claimtrack.entity import EntityKind
+
+_WORD_CHAR = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+_APOSTROPHE_WORD = re.compile(r"[\w'’]+")
+_BEFORE_INVERTED = re.compile(r"[,”\"]\s*(?:the\s+)?$")
+_CUE_AFTER_COMMA = re.compile(r"[,”\"»]\s*$")
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -47,7 +54,6 @@ _QUANTIFIERS = frozenset(
         "majority",
     ]
 )
-_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "it"])
 _PROMISE = re.compile(
     r"^(?:\s+[\w/.'’-]+){0,3}?\s+(?:that\s+)?(?:he|she|they|we|i)\s+(?:will|would)\s+(?!not\b|be\b)",
     re.IGNORECASE,
@@ -57,7 +63,8 @@ _RELATIVE_PRONOUN = re.compile(r"\s(?:who|whose|which)\s")
 
 
 def slug(text: str, words_: int = 6) -> str:
-    parts = [w for w in _SLUG.split(text.lower()) if w][:words_]
+    """An id from the first ``words_`` words of ``text``, transliterated to ASCII."""
+    parts = [w for w in _SLUG.split(anyascii(text).lower()) if w][:words_]
     return "-".join(parts) or "x"
 
 
@@ -112,6 +119,9 @@ class Attributing:
                         clause.start,
                         review=review,
                     )
+        postposed = self._according_to_after(clause, inside)
+        if postposed is not None:
+            return postposed
         found = cues(text, clause.start, clause.end, self.lex)
         results: list[Attribution] = []
         for cue in found:
@@ -125,11 +135,13 @@ class Attributing:
                 for m in inside
                 if m.kind is not EntityKind.PLACE
                 and m.end <= cue.start
-                and not re.search(r"\w", text[m.end : cue.start])
+                and not _WORD_CHAR.search(text, m.end, cue.start)
             ]
             if adjacent and cue.word.endswith("ing"):  # "Protesters Demanding Release"
                 before = [*before, adjacent[-1]]
-            speaker_mention = before[-1] if before else None
+            speaker_mention = (
+                (before[0] if self.lex.speaker_first else before[-1]) if before else None
+            )
             relative = _RELATIVE_PRONOUN.search(text, clause.start, cue.start)
             if relative is not None:
                 heads = [m for m in before if m.end <= relative.start()]
@@ -140,11 +152,21 @@ class Attributing:
             inverted = False
             tail = [
                 w.lower()
-                for w in re.findall(r"[\w'’]+", text[clause.start : cue.start])
+                for w in _APOSTROPHE_WORD.findall(text, clause.start, cue.start)
                 if w.lower() not in self.lex.between
             ]
-            if tail and tail[-1] in _SUBJECT_PRONOUNS:  # "what it described": the pronoun
+            if tail and tail[-1] in self.lex.subject_pronouns:  # "what it described": the pronoun
                 who, review, speaker_mention = self._pronoun(cue, clause)
+            after_cue = [m for m in inside if m.start >= cue.end and m.kind is not EntityKind.PLACE]
+            if (
+                who is None
+                and after_cue
+                and _CUE_AFTER_COMMA.search(text, clause.start, cue.start)
+                and len(_WORDS.findall(text, after_cue[0].end, clause.end)) <= 2
+            ):  # "..., said the union.", "..., сообщил профсоюз.": the speaker follows the cue
+                speaker_mention = after_cue[0]
+                who, review = self._who(after_cue[0], clause)
+                inverted = who is not None
             if (
                 who is None
                 and speaker_mention is not None
@@ -155,7 +177,7 @@ class Attributing:
                 who, review, speaker_mention = self._pronoun(cue, clause)
             if who is None and cue.stance is Stance.ASSERTS:  # "..., X said."
                 after = [m for m in inside if m.start >= cue.end and m.kind is not EntityKind.PLACE]
-                if after and len(re.findall(r"\w+", text[after[0].end : clause.end])) <= 2:
+                if after and len(_WORDS.findall(text, after[0].end, clause.end)) <= 2:
                     speaker_mention = after[0]
                     who, review = self._who(after[0], clause)
                     inverted = who is not None
@@ -164,8 +186,8 @@ class Attributing:
             if (
                 speaker_mention is not None
                 and cue.stance is Stance.ASSERTS
-                and len(re.findall(r"\w+", text[cue.end : clause.end])) <= 2
-                and re.search(r"[,”\"]\s*(?:the\s+)?$", text[clause.start : speaker_mention.start])
+                and len(_WORDS.findall(text, cue.end, clause.end)) <= 2
+                and _BEFORE_INVERTED.search(text[clause.start : speaker_mention.start])
             ):
                 inverted = True  # "..., the union said.": what was said stands before
             if cue.word in self.lex.hedged:
@@ -224,6 +246,32 @@ class Attributing:
             )
         return first
 
+    def _according_to_after(self, clause: Clause, inside: list[Mention]) -> Attribution | None:
+        """ "Тоқаевтың айтуынша, ...": a postposition naming the claimant just before it."""
+        pattern = self.lex.according_to_after
+        if pattern is None:
+            return None
+        for m in pattern.finditer(self.text, clause.start, clause.end):
+            named = [
+                x
+                for x in inside
+                if x.end <= m.start() and m.start() - x.end <= 3 and x.kind is not EntityKind.PLACE
+            ]
+            if not named:
+                continue
+            claimant, review = self._who(named[-1], clause)
+            if claimant is not None:
+                return Attribution(
+                    claimant,
+                    claimant,
+                    Stance.ASSERTS,
+                    "cue.according-to",
+                    m.end(),
+                    clause.start,
+                    review=review,
+                )
+        return None
+
     def _subject_like(self, mention: Mention) -> bool:
         """Whether a mention can be the subject of a verb: not a possessor ("China's financial
         assistance") and not the object of a preposition ("met with the protesters")."""
@@ -265,7 +313,9 @@ class Attributing:
     def _pronoun(self, cue: Cue, clause: Clause) -> tuple[str | None, list[str], Mention | None]:
         start = cue.start
         words_before = [w.strip(",.").lower() for w in self.text[clause.start : start].split()]
-        subjects = [w for w in words_before if w in self.lex.pronouns and w in _SUBJECT_PRONOUNS]
+        subjects = [
+            w for w in words_before if w in self.lex.pronouns and w in self.lex.subject_pronouns
+        ]
         if not subjects:
             return None, [], None
         word = subjects[-1]

@@ -15,6 +15,7 @@ from claimtrack.claim import DayCount, Mode, Section, Stance, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate, Precision
 from claimtrack.draft import _figures as figures
+from claimtrack.draft import _figures_lexicon as lexicon_figures
 from claimtrack.draft._attribution import Attributing, Attribution, Clause, slug
 from claimtrack.draft._layout import Layout, lay_out
 from claimtrack.draft._lexicon import Lexicon
@@ -28,7 +29,8 @@ from claimtrack.errors import DraftError, ParseError
 from claimtrack.quantity import Estimate, HedgePolicy
 from claimtrack.subject import SubjectKind
 
-_CLAUSE = re.compile(r"[;:]\s+|,?\s+but\s+|\s+--\s+|\s+—\s+")
+_WORDS = re.compile(r"\w+")
+
 _WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 _SINCE = re.compile(r"^since\s+", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
@@ -116,16 +118,16 @@ class Drafter:
     def _suggest_published(self, text: str, layout: Layout) -> tuple[FuzzyDate, str]:
         order = {"published": 0, "timestamp": 1, "updated": 2}
         for kind, line in sorted(layout.stamps, key=lambda s: order[s[0]]):
-            found = _page_date(line, self.lex.numeric_date_order)
+            found = _page_date(line, self.lex.numeric_date_order, self._dates(line, 0, len(line)))
             if found is not None:
                 return found, f'the page\'s {kind} line "{line}"'
         if layout.dateline:
-            for d in figures.dates(layout.dateline, 0, len(layout.dateline), None):
+            for d in self._dates(layout.dateline, 0, len(layout.dateline)):
                 return attrs.evolve(d.value, written=None), f'the dateline "{layout.dateline}"'
         latest: FuzzyDate | None = None
         phrase = ""
         for block in layout.blocks:
-            for d in figures.dates(text, block.start, block.end, None):
+            for d in self._dates(text, block.start, block.end):
                 if latest is None or d.value.end > latest.end:
                     latest, phrase = d.value, d.phrase
         today = datetime.date.today()
@@ -173,6 +175,12 @@ class Drafter:
 
     # --- helpers used per article ------------------------------------------------------------
 
+    def _dates(self, text: str, start: int, end: int) -> list[figures.FoundDate]:
+        """The dates of ``text[start:end]`` read without a publication date."""
+        if self.lex.figures == "lexicon":
+            return lexicon_figures.dates(text, start, end, None, self.lex)
+        return figures.dates(text, start, end, None)
+
     def repeats(self, claimant: str, value: object, quote: str) -> list[tuple[str, str]]:
         found = []
         for claim_id, other_quote, subject in self.existing.get((claimant, _value_key(value)), []):
@@ -196,7 +204,7 @@ def _value_key(value: object) -> str:
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})(?!\d)")
 
 
-def _page_date(line: str, order: str) -> FuzzyDate | None:
+def _page_date(line: str, order: str, found: list[figures.FoundDate]) -> FuzzyDate | None:
     """A page's own date line: "06/27/2022, 10.01", "Published 3 September 2019"."""
     m = _NUMERIC_DATE.search(line)
     if m is not None:
@@ -212,7 +220,7 @@ def _page_date(line: str, order: str) -> FuzzyDate | None:
                 return FuzzyDate.day(datetime.date(y, mo, d))
             except ValueError:
                 continue
-    for m2 in figures.dates(line, 0, len(line), None):
+    for m2 in found:
         if m2.value.precision is not Precision.RANGE:
             return attrs.evolve(m2.value, written=None)
     return None
@@ -235,7 +243,7 @@ class _Article(Attributing):
         self.new_entities: dict[str, NewEntity] = {}
         self.last: dict[EntityKind, str] = {}
         self.context = {
-            w.lower() for b in layout.blocks for w in re.findall(r"\w+", text[b.start : b.end])
+            w.lower() for b in layout.blocks for w in _WORDS.findall(text, b.start, b.end)
         }
         self.seen_quotes: set[tuple[str, str]] = set()
         self.sentence_words: set[str] = set()
@@ -252,17 +260,21 @@ class _Article(Attributing):
 
     def sentence(self, start: int, end: int, section: Section) -> None:
         text = self.text
-        clauses = _clauses(text, start, end)
-        dates = figures.dates(text, start, end, self.published) + figures.weekdays(
-            text, start, end, self.published, self.lex
-        )
-        counts = figures.day_counts(text, start, end)
+        clauses = _clauses(text, start, end, self.lex.clause_pattern)
+        if self.lex.figures == "lexicon":
+            dates = lexicon_figures.dates(text, start, end, self.published, self.lex)
+            counts = lexicon_figures.day_counts(text, start, end, self.lex)
+        else:
+            dates = figures.dates(text, start, end, self.published)
+            counts = figures.day_counts(text, start, end)
+        dates += figures.weekdays(text, start, end, self.published, self.lex)
         taken = [(f.start, f.end) for f in dates + counts]
-        amounts = figures.quantities(text, start, end, self.d.policy, self.lex, taken)
+        find = lexicon_figures.quantities if self.lex.figures == "lexicon" else figures.quantities
+        amounts = find(text, start, end, self.d.policy, self.lex, taken)
         mentions = self.d.registry.mentions(
             text, start, end, new_names=section is not Section.HEADLINE
         )
-        self.sentence_words = {w.lower() for w in re.findall(r"\w+", text[start:end])}
+        self.sentence_words = {w.lower() for w in _WORDS.findall(text, start, end)}
         self.mentions = mentions
         attributions = {c: self.attribute(c, mentions) for c in clauses}
         for mention in mentions:
@@ -278,6 +290,7 @@ class _Article(Attributing):
                 and attribution.rule != "cue.according-to"
                 and not attribution.inverted
                 and found.start < attribution.cue_end
+                and not (self.lex.speaker_first and found.start >= attribution.speaker_start)
             ):
                 attribution = None  # the outlet's figure, not what the speaker said
             as_of, stated = self._as_of(found, dates, clause, attribution)
@@ -313,7 +326,7 @@ class _Article(Attributing):
             figure_made = True
             del stated
         for n, when in enumerate(dates):
-            if n in used_dates or _PRESENT.match(when.phrase):
+            if n in used_dates or _PRESENT.match(when.restated or when.phrase):
                 continue
             clause = _within(clauses, when.start)
             attribution = attributions[clause]
@@ -324,6 +337,7 @@ class _Article(Attributing):
                 and attribution.rule != "cue.according-to"
                 and not attribution.inverted
                 and when.start < attribution.cue_end
+                and not (self.lex.speaker_first and when.start >= attribution.speaker_start)
             ):
                 attribution = None  # the outlet dates the event, not the speaker
             parsed = when.value
@@ -356,7 +370,7 @@ class _Article(Attributing):
             if attribution is None:
                 if figure_made or len(clauses) > 1:
                     continue
-                if len(re.findall(r"\w+", text[clause.start : clause.end])) < 5:
+                if len(_WORDS.findall(text, clause.start, clause.end)) < 5:
                     continue
             mode = Mode.DIRECT
             if attribution is not None and attribution.speaker != self.publisher:
@@ -410,7 +424,7 @@ class _Article(Attributing):
     ) -> tuple[tuple[FuzzyDate, int] | None, FuzzyDate | None]:
         best: tuple[int, int] | None = None
         for n, d in enumerate(dates):
-            if not clause.start <= d.start < clause.end or _PRESENT.match(d.phrase):
+            if not clause.start <= d.start < clause.end or _PRESENT.match(d.restated or d.phrase):
                 continue
             distance = abs(d.start - found.start)
             if best is None or distance < best[0]:
@@ -515,10 +529,10 @@ def _relative_review(date: FuzzyDate) -> list[str]:
     return []
 
 
-def _clauses(text: str, start: int, end: int) -> list[Clause]:
+def _clauses(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Clause]:
     clauses = []
     pos = start
-    for m in _CLAUSE.finditer(text, start, end):
+    for m in pattern.finditer(text, start, end):
         if m.start() - pos >= 20 and end - m.end() >= 20:
             clauses.append(Clause(pos, m.start(), Section.BODY))
             pos = m.end()

@@ -8,6 +8,7 @@ hedge policy's phrases; :meth:`Estimate.parse`, :meth:`DayCount.parse` and
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import attrs
@@ -59,6 +60,7 @@ _DATE_FORMS = (
     _YEAR,
 )
 _DATE = re.compile(r"(?<![\w-])(?:" + "|".join(_DATE_FORMS) + r")(?![\w-])", re.IGNORECASE)
+_YEAR_ONLY = re.compile(_YEAR)
 _MONTH_ONLY = re.compile(rf"^(?:in|since)\s+(?:{_MONTHS})$", re.IGNORECASE)
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|scheduled|due to)\b", re.IGNORECASE)
@@ -86,6 +88,9 @@ class FoundDate:
     end: int
     phrase: str
     value: FuzzyDate
+    restated: str = ""
+    """The phrase in English when it was written in another language ("в этом году": "this
+    year"), for the rules that read English words."""
 
 
 _PATTERNS: dict[int, tuple[HedgePolicy, re.Pattern[str]]] = {}
@@ -130,12 +135,16 @@ def dates(text: str, start: int, end: int, reference: FuzzyDate | None) -> list[
         phrase = m.group(0)
         if _MONTH_ONLY.match(phrase) and phrase.split()[-1][0].islower():
             continue  # "in may" is not a month
-        try:
-            value = FuzzyDate.parse(phrase, reference=reference)
-        except ParseError:
+        value = parse_date(phrase, reference)
+        if value is None:
             continue
         found.append(FoundDate(m.start(), m.end(), phrase, value))
     return found
+
+
+@functools.cache
+def _weekday_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:on\s+)?({'|'.join(names)})(?!\w)", re.IGNORECASE)
 
 
 def weekdays(
@@ -145,9 +154,8 @@ def weekdays(
     next one after it when the clause speaks of the future ("will meet on Monday")."""
     if reference is None or not lex.weekdays:
         return []
-    names = "|".join(lex.weekdays)
     found = []
-    for m in re.finditer(rf"(?<!\w)(?:on\s+)?({names})(?!\w)", text[start:end], re.IGNORECASE):
+    for m in _weekday_pattern(lex.weekdays).finditer(text[start:end]):
         if not m.group(1)[0].isupper():
             continue
         weekday = lex.weekdays.index(m.group(1).lower())
@@ -172,11 +180,10 @@ def day_counts(text: str, start: int, end: int) -> list[Found]:
         if len(found) >= MAX_PER_SENTENCE:
             break
         phrase = m.group(0)
-        try:
-            value = DayCount.parse(phrase)
-        except ParseError:
+        count = _parse_count(phrase)
+        if count is None:
             continue
-        found.append(Found(m.start(), m.end(), phrase, value, value.unit.value + "s"))
+        found.append(Found(m.start(), m.end(), phrase, count, count.unit.value + "s"))
     return found
 
 
@@ -208,9 +215,9 @@ def quantities(
             continue
         if next_word in lex.not_a_figure_after and value.hedge is Hedge.EXACT:
             continue  # "one of the protesters"; but "dozens of protesters" is an amount
-        if re.fullmatch(_YEAR, phrase) and not (next_word and next_word in lex.units):
+        if _YEAR_ONLY.fullmatch(phrase) and not (next_word and next_word in lex.units):
             continue  # a year, not an amount
-        found.append(Found(a, b, phrase, value, unit or _unit(text, b, end, lex)))
+        found.append(Found(a, b, phrase, value, unit or unit_after(text, b, end, lex)))
     return found
 
 
@@ -219,14 +226,54 @@ def quantities(
 MAX_PER_SENTENCE = 40
 
 
-def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:
+#: The parsers are pure functions of the phrase (and the reference date or the policy), and
+#: news repeats its phrases ("on Monday", "about 1,000", "last year"): each is read once per
+#: process, up to this many.
+_CACHE_SIZE = 50_000
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def parse_date(phrase: str, reference: FuzzyDate | None) -> FuzzyDate | None:
+    """:meth:`FuzzyDate.parse`, or None for a phrase it cannot read."""
     try:
-        return Estimate.parse(phrase, policy=policy)
+        return FuzzyDate.parse(phrase, reference=reference)
     except ParseError:
         return None
 
 
-def _unit(text: str, at: int, end: int, lex: Lexicon) -> str | None:
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _parse_count(phrase: str) -> DayCount | None:
+    try:
+        return DayCount.parse(phrase)
+    except ParseError:
+        return None
+
+
+_ESTIMATES: dict[tuple[int, str], tuple[HedgePolicy, Estimate | None]] = {}
+
+
+def parse_estimate(phrase: str, policy: HedgePolicy) -> Estimate | None:
+    """:meth:`Estimate.parse` under ``policy``, or None (kept per policy object: hashing a
+    policy hashes its tables)."""
+    key = (id(policy), phrase)
+    known = _ESTIMATES.get(key)
+    if known is not None and known[0] is policy:
+        return known[1]
+    try:
+        value: Estimate | None = Estimate.parse(phrase, policy=policy)
+    except ParseError:
+        value = None
+    if len(_ESTIMATES) >= _CACHE_SIZE:
+        _ESTIMATES.clear()
+    _ESTIMATES[key] = (policy, value)
+    return value
+
+
+def _parse(phrase: str, policy: HedgePolicy) -> Estimate | None:
+    return parse_estimate(phrase, policy)
+
+
+def unit_after(text: str, at: int, end: int, lex: Lexicon) -> str | None:
     """The unit of the first of the next four words the lexicon knows ("1 million ethnic
     Uyghurs": people; "a 58-year-old": years)."""
     pos = at

@@ -57,12 +57,28 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _FINAL = re.compile(r"""[.!?…]["'”’»)]*\s*$|[:;]\s*$""")
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _has_digit(line: str) -> bool:
+    if line.isascii():  # the common case, without a loop over the characters
+        return _ASCII_DIGIT.search(line) is not None
+    return any(c.isdigit() for c in line)
+
+
+def _letters(text: str) -> int:
+    if text.isascii():
+        return len(_ASCII_LETTER.findall(text))
+    return sum(c.isalpha() for c in text)
+
+
 def _mostly_dates(line: str) -> bool:
-    if not any(c.isdigit() for c in line):
+    if not _has_digit(line):
         return False
     rest = _DATEISH.sub("", line)
-    letters = sum(c.isalpha() for c in rest)
-    return letters <= 0.3 * sum(not c.isspace() for c in line)
+    printing = len("".join(line.split()))  # the characters that are not white space
+    return _letters(rest) <= 0.3 * printing
 
 
 def _title_like(line: str) -> bool:
@@ -148,7 +164,7 @@ def lay_out(text: str, lex: Lexicon) -> Layout:
 
 
 def _has_date(line: str) -> bool:
-    return any(c.isdigit() for c in line)
+    return _has_digit(line)
 
 
 def _byline(line: str, lex: Lexicon) -> str | None:

@@ -65,8 +65,27 @@ def _token_key(token: str) -> str:
     return name_key(_POSSESSIVE.sub("", token))
 
 
-def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """The words of ``text[start:end]`` with their match keys."""
+@functools.lru_cache(maxsize=200_000)
+def _stemmed_key(token: str, endings: tuple[str, ...]) -> str:
+    """The match key of ``token`` less the first (longest) case ending it has, keeping at
+    least three letters: "Марата" and "Марат" meet, "Тоқаевтың" and "Toqaev" too."""
+    key = _token_key(token)
+    for ending in endings:
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            return key[: -len(ending)]
+    return key
+
+
+def tokens(
+    text: str, start: int, end: int, endings: tuple[str, ...] = ()
+) -> list[tuple[int, int, str]]:
+    """The words of ``text[start:end]`` with their match keys (less the lexicon's case
+    ``endings``, for languages that inflect names)."""
+    if endings:
+        return [
+            (m.start(), m.end(), _stemmed_key(m.group(0), endings))
+            for m in _TOKEN.finditer(text, start, end)
+        ]
     return [(m.start(), m.end(), _token_key(m.group(0))) for m in _TOKEN.finditer(text, start, end)]
 
 
@@ -85,6 +104,7 @@ class Registry:
     def __init__(self, index: EntityIndex, lex: Lexicon) -> None:
         self.index = index
         self.lex = lex
+        self.endings = lex.name_endings
         self.keys: dict[str, str | None] = {}
         self.kinds: dict[str, EntityKind] = {}
         self.groups: dict[str, list[Entity]] = {}
@@ -93,7 +113,7 @@ class Registry:
         for entity in index:
             self.kinds[entity.id] = entity.kind
             for name in entity.names:
-                key = " ".join(k for _, _, k in tokens(name, 0, len(name)) if k)
+                key = " ".join(k for _, _, k in tokens(name, 0, len(name), self.endings) if k)
                 if not key:
                     continue
                 owner = self.keys.get(key, entity.id)
@@ -119,7 +139,7 @@ class Registry:
         self.words = sorted({w for k in self.choices for w in k.split() if len(w) > 3})
 
     def mentions(self, text: str, start: int, end: int, *, new_names: bool = True) -> list[Mention]:
-        words = tokens(text, start, end)
+        words = tokens(text, start, end, self.endings)
         found: list[Mention] = []
         i = 0
         while i < len(words):
@@ -156,6 +176,8 @@ class Registry:
     ) -> tuple[int, Mention] | None:
         """A run of capitalised words that is not at a sentence start alone: an entity the
         index resolves by surname or spelling, or a new name (two words or more)."""
+        if not text[words[i][0]].isupper():  # the common case: no name starts here
+            return None
         if text[words[i][0] : words[i][1]].lower() in self.lex.name_prefixes:
             return None
         n = 0
@@ -192,7 +214,7 @@ class Registry:
         if name in self.resolved:
             return self.resolved[name]
         found: Entity | None = None
-        key = " ".join(k for _, _, k in tokens(name, 0, len(name)))
+        key = " ".join(k for _, _, k in tokens(name, 0, len(name), self.endings))
         near = process.extractOne(
             key, self.choices, scorer=fuzz.ratio, score_cutoff=self.index.cutoff - 15
         )

@@ -17,12 +17,12 @@ from typing import Any
 
 import attrs
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claimtrack.draft._model import SubjectSuggestion
 from claimtrack.subject import Subject, SubjectKind
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters of any script, and digits
 _STOP = frozenset(
     [
         "a",
@@ -170,6 +170,8 @@ class SubjectRanker:
         self.norms: dict[SubjectKind, np.ndarray[Any, np.dtype[np.float64]]] = {}
         self.units: dict[SubjectKind, np.ndarray[Any, np.dtype[np.str_]]] = {}
         self.id_rank: dict[SubjectKind, np.ndarray[Any, np.dtype[np.int64]]] = {}
+        self.holders: dict[SubjectKind, dict[str, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self.entity_counts: dict[SubjectKind, np.ndarray[Any, np.dtype[np.int64]]] = {}
         for kind, entries in self.by_kind.items():
             postings: dict[str, list[tuple[int, float]]] = {}
             for i, entry in enumerate(entries):
@@ -181,7 +183,14 @@ class SubjectRanker:
             self.units[kind] = np.array([entry.subject.unit or "" for entry in entries])
             ids = [entry.subject.id for entry in entries]
             self.id_rank[kind] = np.array([sorted(ids).index(i) for i in ids])
+            holders: dict[str, list[int]] = {}
+            for i, entry in enumerate(entries):
+                for entity in entry.entities:
+                    holders.setdefault(entity, []).append(i)
+            self.holders[kind] = {e: np.array(at) for e, at in holders.items()}
+            self.entity_counts[kind] = np.array([len(e.entities) or 1 for e in entries])
         self.cache: dict[object, tuple[SubjectSuggestion, ...]] = {}
+        self.base_scores: dict[tuple[SubjectKind, str], np.ndarray[Any, np.dtype[np.float64]]] = {}
 
     def rank(
         self,
@@ -199,6 +208,35 @@ class SubjectRanker:
                 self.cache[key] = cached
         return list(cached)
 
+    def _words_and_label(
+        self, kind: SubjectKind, quote: str
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The scores of the words and the label of each subject of ``kind`` for ``quote``
+        (kept per quote: one quote is ranked for each claim drafted from it)."""
+        key = (kind, quote)
+        known = self.base_scores.get(key)
+        if known is not None:
+            return known
+        ws = words(quote)
+        vector = {w: c * self.idf.get(w, self.default_idf) for w, c in Counter(ws).items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        dots = np.zeros(len(self.by_kind[kind]))
+        postings = self.postings[kind]
+        for w, v in vector.items():
+            for i, weight in postings.get(w, ()):
+                dots[i] += v * weight
+        joined = " ".join(ws)
+        labels = process.cdist(
+            [joined], self.labels[kind], scorer=fuzz.token_set_ratio, dtype=np.float64
+        )[0]
+        score: np.ndarray[Any, np.dtype[np.float64]] = (
+            WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
+        )
+        if len(self.base_scores) >= 10_000:
+            self.base_scores.clear()
+        self.base_scores[key] = score
+        return score
+
     def _rank(
         self,
         kind: SubjectKind,
@@ -210,25 +248,19 @@ class SubjectRanker:
         entries = self.by_kind.get(kind, [])
         if not entries:
             return ()
-        ws = words(quote)
-        vector = {w: c * self.idf.get(w, self.default_idf) for w, c in Counter(ws).items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        dots = np.zeros(len(entries))
-        postings = self.postings[kind]
-        for w, v in vector.items():
-            for i, weight in postings.get(w, ()):
-                dots[i] += v * weight
-        joined = " ".join(ws)
-        labels = np.array([fuzz.token_set_ratio(joined, label) for label in self.labels[kind]])
-        score = (
-            WEIGHTS["words"] * dots / (norm * self.norms[kind]) + WEIGHTS["label"] * labels / 100
-        )
+        score = self._words_and_label(kind, quote).copy()
         if unit is not None:
             score += WEIGHTS["unit"] * (self.units[kind] == unit)
-        for i, entry in enumerate(entries):
-            shared = len(entities & entry.entities) if entry.entities else 0
-            if shared:
-                score[i] += WEIGHTS["entities"] * shared / len(entry.entities)
+        holders = self.holders[kind]
+        shared = np.zeros(len(entries), dtype=np.int64)
+        for entity in entities:
+            at = holders.get(entity)
+            if at is not None:
+                shared[at] += 1
+        if shared.any():
+            score += np.where(
+                shared > 0, WEIGHTS["entities"] * shared / self.entity_counts[kind], 0.0
+            )
         rounded = np.round(score, 3)
         order = np.lexsort((self.id_rank[kind], -rounded))[:limit]
         return tuple(

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 
-from claimtrack.claim import Statement
+from claimtrack.claim import DayCount, Statement
 from claimtrack.dates import FuzzyDate
+from claimtrack.draft._lexicon import lexicon
 from claimtrack.draft._model import Draft, DraftClaim
+from claimtrack.errors import ParseError
+from claimtrack.quantity import Estimate, Hedge
 from claimtrack.subject import SubjectKind
 
 _VALUE_KEY = {
@@ -45,7 +48,46 @@ def _date(value: FuzzyDate) -> str:
     return q(value.iso())
 
 
-def _claim(claim: DraftClaim) -> list[str]:
+def _reads_back(parsed: object, phrase: str) -> bool:
+    """Whether loading ``phrase`` reads what was drafted (English phrases do; the hedge widths
+    are the loader's policy's, as for every phrase)."""
+    try:
+        if isinstance(parsed, Estimate):
+            again = Estimate.parse(phrase)
+            same = (again.hedge, again.value, again.additional)
+            if same != (parsed.hedge, parsed.value, parsed.additional):
+                return False
+            return parsed.hedge is not Hedge.RANGE or (again.low, again.high) == (
+                parsed.low,
+                parsed.high,
+            )
+        if isinstance(parsed, DayCount):
+            return DayCount.parse(phrase) == parsed
+    except ParseError:
+        return False
+    return False
+
+
+def _number(x: float | None) -> str:
+    if x is None:
+        return "null"
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _structured(parsed: object, phrase: str) -> str:
+    if isinstance(parsed, DayCount):
+        return f"{{ordinal: {parsed.ordinal}, unit: {parsed.unit.value}, text: {q(phrase)}}}"
+    assert isinstance(parsed, Estimate)
+    parts = [f"low: {_number(parsed.low)}", f"high: {_number(parsed.high)}"]
+    if parsed.value is not None:
+        parts.append(f"value: {_number(parsed.value)}")
+    parts += [f"hedge: {parsed.hedge.value}", f"text: {q(phrase)}"]
+    if parsed.additional:
+        parts.append("additional: true")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _claim(claim: DraftClaim, restated: bool) -> list[str]:
     lines = [
         f"  - id: {claim.id}",
         f"    subject: {claim.subject}",
@@ -65,8 +107,10 @@ def _claim(claim: DraftClaim) -> list[str]:
         )
     elif isinstance(claim.parsed, FuzzyDate):
         lines.append(f"    date: {_date(claim.parsed)}")
-    else:
+    elif not restated or _reads_back(claim.parsed, value):
         lines.append(f"    {key}: {q(value)}")
+    else:  # a phrase claimtrack's grammar does not read ("около 500"): what it was read as
+        lines.append(f"    {key}: {_structured(claim.parsed, value)}")
     lines += [
         "    draft:",
         f"      rule: {claim.rule}",
@@ -111,6 +155,7 @@ def to_yaml(draft: Draft) -> str:
     if notes:
         lines.append(f"  notes: {q(notes)}")
     lines.append("claims:" if draft.claims else "claims: []")
+    restated = lexicon(draft.language).figures == "lexicon"  # figures not read as written
     for claim in draft.claims:
-        lines += _claim(claim)
+        lines += _claim(claim, restated)
     return "\n".join(lines) + "\n"

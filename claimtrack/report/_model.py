@@ -169,6 +169,9 @@ class ReportModel:
     """What was selected (``--subject``, ``--since``, ``--source``), or empty."""
     notes: tuple[str, ...] = ()
     """What the summary says of the earlier run and the reviews (see ``_focus``)."""
+    drafts_note: str = ""
+    """How many drafted claims of the selection were left out (not yet reviewed), and how to
+    include them; empty when none was."""
 
     def headline(self) -> str:
         """``14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects ...``"""
@@ -179,7 +182,7 @@ class ReportModel:
             f"{_plural(len(self.claims), 'claim')} from {_plural(len(self.sources), 'source')} "
             f"about {_plural(n_subjects, 'subject')}, by {_plural(claimants, 'claimant')}. "
             f"{_plural(n, 'subject')} with more than one claim {'is' if n == 1 else 'are'} "
-            "compared."
+            "compared." + (f" {self.drafts_note}" if self.drafts_note else "")
         )
 
     def findings_line(self) -> str:
@@ -226,7 +229,8 @@ def select(
     A claim's time is its ``as_of`` date, else the date it was ``stated``, else its source's
     publication date (the time the comparator uses). ``since`` is a date, a :class:`FuzzyDate` or
     an absolute date text ("2021", "2021-09", "2021-09-14"); a claim is kept when its time ends on
-    or after the first day of ``since``. Unknown subject ids raise
+    or after the first day of ``since``. Drafted claims are kept: the report leaves them out
+    afterwards, and counts them, unless ``ComparePolicy.include_drafts``. Unknown subject ids raise
     :class:`~claimtrack.errors.UnknownIdError`; unreadable dates :class:`~claimtrack.errors.DateError`.
     """
     if subjects is not None:
@@ -275,11 +279,17 @@ def model_for(
     if focus is not None:
         subjects = focus.subjects(claims, subjects)
     selected = select(claims, subjects=subjects, since=since)
+    left_out = 0
+    if not policy.include_drafts:  # drafts are shown only when asked for, and never silently
+        reviewed = selected.filter(drafts=False)
+        left_out, selected = len(selected) - len(reviewed), reviewed
     if comparison is None or not _covers(comparison, selected):
         comparison = compare(selected, policy)
     if focus is not None and focus.selection():
         selection = "; ".join(p for p in (focus.selection(), selection) if p)
-    return build(comparison, selected, selection=selection, focus=focus)
+    model = build(comparison, selected, selection=selection, focus=focus)
+    note = attrs.evolve(comparison, drafts_left_out=left_out).drafts_note()
+    return attrs.evolve(model, drafts_note=note)
 
 
 def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
