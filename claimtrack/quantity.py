@@ -35,6 +35,8 @@ mantissa, the second number's scale applies to both: "between 1 and 2 million" i
 | Vague phrase | Interval |
 |---|---|
 | a few | [2, 5] |
+| a few hundred | [200, 500] |
+| a few thousand | [2,000, 5,000] |
 | a handful | [2, 9] |
 | several | [3, 9] |
 | dozens | [24, 99] |
@@ -60,6 +62,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -75,7 +78,8 @@ from claimtrack._numbers import (
     parse_number,
     split_scale,
 )
-from claimtrack.errors import InputTypeError, QuantityError
+from claimtrack.errors import InputTypeError, QuantityError, UnitError
+from claimtrack.units import Measure, Unit, commensurable, convert, measured_unit, split_unit
 
 __all__ = ["DEFAULT_HEDGE_POLICY", "Estimate", "Hedge", "HedgePolicy"]
 
@@ -134,6 +138,8 @@ _PHRASES: dict[Hedge, tuple[str, ...]] = {
 }  # fmt: skip
 _VAGUE: dict[str, tuple[float, float | None]] = {
     "a few": (2, 5),
+    "a few hundred": (200, 500),
+    "a few thousand": (2_000, 5_000),
     "a handful": (2, 9),
     "several": (3, 9),
     "dozens": (24, 99),
@@ -347,10 +353,37 @@ class Estimate:
         if s.endswith(" more"):
             s, additional = s.removesuffix(" more"), True
         try:
+            s, written = split_unit(s)
+        except ValueError as err:
+            raise QuantityError(text, str(err)) from None
+        try:
             low, high, value, hedge = _read(s, policy)
         except QuantityError as err:
-            raise QuantityError(text, err.reason) from None
+            raise QuantityError(text, _two_figures(s) or err.reason) from None
+        if written is not None:
+            (low, high, value), unit = _in_unit(text, (low, high, value), written, unit)
         return cls(low, high, value, hedge, unit, text.strip(), additional)
+
+    def to(self, unit: str) -> Estimate:
+        """This estimate in ``unit``: converted when both are measured units
+        (:mod:`claimtrack.units`: ``Estimate.parse("18 months").to("years")`` is 1.5 years), the
+        same bounds when it has no unit (a bare figure is taken to be in ``unit``) or is in
+        ``unit`` already (in another spelling: "per cent", "percent").
+
+        Raises :class:`~claimtrack.errors.UnitError` when it cannot be: units of different
+        dimensions (money and a duration), two currencies (no exchange rate is declared), a
+        count and a measured unit, or two different counts ("people", "facilities").
+        """
+        if self.unit is None or self.unit == unit:
+            return attrs.evolve(self, unit=unit)
+        written = measured_unit(self.unit)
+        shown = self.text if self.text is not None else f"{self.interval_text()} {self.unit}"
+        if written is None:
+            goal = measured_unit(unit)
+            what = unit if goal is None else goal.describe()
+            raise UnitError(shown, f"it is a count of {self.unit}, not {what}", unit)
+        bounds, unit = _in_unit(shown, (self.low, self.high, self.value), written, unit)
+        return attrs.evolve(self, low=bounds[0], high=bounds[1], value=bounds[2], unit=unit)
 
     def rehedged(self, policy: HedgePolicy, read: Estimate | None = None) -> Estimate:
         """This estimate with its phrase read again under ``policy`` (other hedge widths).
@@ -368,7 +401,7 @@ class Estimate:
             return self
         if read is None:
             try:
-                read = Estimate.parse(self.text, policy=policy)
+                read = Estimate.parse(self.text, unit=self.unit, policy=policy)
             except QuantityError:
                 if self.hedge is hedge_for_bounds(self.low, self.high):
                     return self
@@ -488,3 +521,52 @@ def _range_bounds(s: str, a_text: str, b_text: str) -> tuple[float, float]:
             s, f"range runs backwards, from {format_amount(a)} down to {format_amount(b)}"
         )
     return a, b
+
+
+_Bounds = tuple[float | None, float | None, float | None]
+
+
+def _in_unit(text: str, bounds: _Bounds, written: Unit, unit: str | None) -> tuple[_Bounds, str]:
+    """``bounds`` of a phrase written in ``written``, in ``unit`` (``None``: as written), and the
+    unit they are in; raises :class:`~claimtrack.errors.UnitError` when they cannot be."""
+    if unit is None:
+        return bounds, written.name
+    goal = measured_unit(unit)
+    if goal is None:
+        raise UnitError(
+            text,
+            f"it is {written.describe()}, and {unit!r} is a count, not a unit claimtrack "
+            "measures or converts",
+            unit,
+        )
+    if not commensurable(written, goal):
+        if written.measure is goal.measure is Measure.MONEY:
+            reason = (
+                f"it is in {written.name}; amounts in one currency are not converted into "
+                "another (no exchange rate is declared)"
+            )
+        else:
+            reason = f"it is {written.describe()}, not {goal.describe()}"
+        raise UnitError(text, reason, unit)
+    out = tuple(None if x is None else convert(x, written, goal) for x in bounds)
+    if any(x is not None and not abs(x) <= MAX_AMOUNT for x in out):
+        raise QuantityError(text, f"number too large in {unit}")
+    return (out[0], out[1], out[2]), unit
+
+
+_TWO = re.compile(r"(.+) and (.+)")
+
+
+def _two_figures(s: str) -> str | None:
+    """Why a phrase that does not read is two figures ("22 and 10"), if it is."""
+    m = _TWO.fullmatch(s)
+    if m is None:
+        return None
+    try:
+        a, b = parse_number(m.group(1)), parse_number(m.group(2))
+    except QuantityError:
+        return None
+    return (
+        f"two figures, {format_amount(a)} and {format_amount(b)}: a claim holds one figure; "
+        "write a claim for each"
+    )

@@ -347,6 +347,8 @@ def _graph(
             scattered = client.scatter([table.iloc[a:b] for a, b in itertools.pairwise(bounds)])
             source = dd.from_delayed(scattered, meta=table.iloc[:0], verify_meta=False)
     else:  # a Dask frame: re-hedged partition by partition
+        if "unit" not in frame.columns:  # a frame made before units were read
+            frame = frame.assign(unit=frame["claim"].astype("string").where(False))
         source = frame[list(KERNEL_COLUMNS)]
         if policy.hedges is not None:
             source = source.map_partitions(rehedged_frame, policy.hedges, meta=source._meta)

@@ -10,6 +10,14 @@ from collections.abc import Callable
 import attrs
 import numpy as np
 
+from claimtrack.compare._ages import (
+    AGE_ADVANCES,
+    AGES_DISAGREE,
+    DIFFERENT_UNITS,
+    age_advances,
+    ages_disagree,
+    different_units,
+)
 from claimtrack.compare._arrays import Bools, Floats
 from claimtrack.compare._pairs import Pairs
 from claimtrack.compare._template import Template
@@ -174,6 +182,13 @@ RULES: tuple[Rule, ...] = (
         "An additional amount is read together with the figure it adds to, not against it.",
     ),
     Rule(
+        "different-units",
+        Verdict.OTHER,
+        different_units,
+        DIFFERENT_UNITS,
+        "Figures in two different units (a claims frame's): not compared, never converted here.",
+    ),
+    Rule(
         "repeat-same-claimant-same-value",
         Verdict.REPEAT,
         lambda p: _q(p) & p.same("claimant_code") & p.equal & (p.comparable | p.undated),
@@ -224,6 +239,27 @@ RULES: tuple[Rule, ...] = (
         ),
         _explain_quantities("{sa} restates its own figure: {va} and {vb} are one claim"),
         "A headline, standfirst, caption or lede restates a figure of the body.",
+    ),
+    Rule(
+        "inconsistent-age",
+        Verdict.INCONSISTENT,
+        lambda p: ages_disagree(p) & p.same("source_code"),
+        AGES_DISAGREE,
+        "Two ages in one source whose arithmetic does not hold: the births they imply differ.",
+    ),
+    Rule(
+        "differ-age",
+        Verdict.DIFFER,
+        ages_disagree,
+        AGES_DISAGREE,
+        "Ages from different sources whose arithmetic does not hold (65 in 2019, 70 in 2021).",
+    ),
+    Rule(
+        "update-age-advances",
+        Verdict.UPDATE,
+        age_advances,
+        AGE_ADVANCES,
+        "An age given again later, advanced as the time between them says (65, then 68).",
     ),
     Rule(
         "update-revised-figure",
