@@ -51,6 +51,7 @@ from claimtrack.errors import (
     QuantityError,
     TextCheckError,
     TooManyPairsError,
+    UnitError,
     UnknownIdError,
     ValidationError,
     WorkerError,
@@ -83,6 +84,7 @@ from claimtrack.quantity import (
 from claimtrack.report import report, select
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
+from claimtrack.units import UNITS, Measure, Unit, measured_unit
 from claimtrack.verify import (
     QuoteCheck,
     QuoteStatus,
@@ -97,6 +99,7 @@ __all__ = [
     "DEFAULT_COMPARE_POLICY",
     "DEFAULT_HEDGE_POLICY",
     "RULES",
+    "UNITS",
     "AmbiguousNameError",
     "Attribution",
     "Claim",
@@ -126,6 +129,7 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "InputTypeError",
+    "Measure",
     "MissingExtraError",
     "Mode",
     "NewSource",
@@ -149,6 +153,8 @@ __all__ = [
     "TextCheckError",
     "TextStatus",
     "TooManyPairsError",
+    "Unit",
+    "UnitError",
     "UnknownIdError",
     "ValidationError",
     "Varies",
@@ -169,6 +175,7 @@ __all__ = [
     "import_csv",
     "init_project",
     "load",
+    "measured_unit",
     "name_key",
     "new_source",
     "read_claims_frame",

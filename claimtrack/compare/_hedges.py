@@ -75,7 +75,9 @@ def _units(frame: pd.DataFrame) -> np.ndarray[tuple[int], np.dtype[np.object_]]:
     """Each row's unit (``None`` where it has none, or the frame has no ``unit`` column)."""
     if "unit" not in frame.columns:
         return np.full(len(frame), None, dtype=object)
-    units: np.ndarray[tuple[int], np.dtype[np.object_]] = frame["unit"].astype(object).to_numpy()
+    units: np.ndarray[tuple[int], np.dtype[np.object_]] = np.array(
+        frame["unit"].astype(object).to_numpy(), dtype=object
+    )
     units[pd.isna(units)] = None
     return units
 

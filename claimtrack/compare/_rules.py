@@ -218,6 +218,20 @@ RULES: tuple[Rule, ...] = (
         "One publisher's later report gives a different figure for the same time: a revision.",
     ),
     Rule(
+        "inconsistent-age",
+        Verdict.INCONSISTENT,
+        lambda p: ages_disagree(p) & p.same("source_code") & p.same("claimant_code"),
+        AGES_DISAGREE,
+        "Two ages in one source's own voice whose arithmetic does not hold (the births differ).",
+    ),
+    Rule(
+        "differ-age",
+        Verdict.DIFFER,
+        ages_disagree,
+        AGES_DISAGREE,
+        "Ages from different origins whose arithmetic does not hold (65 in 2019, 70 in 2021).",
+    ),
+    Rule(
         "repeat-reused-wording",
         Verdict.REPEAT,
         lambda p: _q(p) & p.same("publisher_code") & p.similar_wording & p.overlap,
@@ -239,20 +253,6 @@ RULES: tuple[Rule, ...] = (
         ),
         _explain_quantities("{sa} restates its own figure: {va} and {vb} are one claim"),
         "A headline, standfirst, caption or lede restates a figure of the body.",
-    ),
-    Rule(
-        "inconsistent-age",
-        Verdict.INCONSISTENT,
-        lambda p: ages_disagree(p) & p.same("source_code"),
-        AGES_DISAGREE,
-        "Two ages in one source whose arithmetic does not hold: the births they imply differ.",
-    ),
-    Rule(
-        "differ-age",
-        Verdict.DIFFER,
-        ages_disagree,
-        AGES_DISAGREE,
-        "Ages from different sources whose arithmetic does not hold (65 in 2019, 70 in 2021).",
     ),
     Rule(
         "update-age-advances",
