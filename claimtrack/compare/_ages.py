@@ -42,8 +42,9 @@ def unit_columns(frame: pd.DataFrame, cols: dict[str, Any]) -> dict[str, Any]:
     age = np.array([days_per(str(name)) or np.nan for name in names.tolist()] + [np.nan])[code]
     age = np.where(cols["kind"] == QUANTITY, age, np.nan)
     with np.errstate(invalid="ignore"):  # open bounds: a birth as early or late as may be
-        birth0 = cols["t0"] - (cols["hi"] + 1) * age
-        birth1 = cols["t1"] - cols["lo"] * age
+        # in whole days, widened by less than one (a year is 365.25 days): few distinct values
+        birth0 = np.floor(cols["t0"] - (cols["hi"] + 1) * age)
+        birth1 = np.ceil(cols["t1"] - cols["lo"] * age)
     return {
         "unit": _values(code, names),
         "unit_code": unit_code,
@@ -81,21 +82,32 @@ def age_advances(p: Pairs) -> Bools:
     return np.asarray(_ages(p) & (birth_gap(p) < 0) & ~p.equal & (p.days_apart > 0))
 
 
-def _years(days: float) -> str:
-    years = days / _YEAR
-    if years < 0.05:
+def _in_years(days: Floats) -> Floats:
+    """Days as years to one decimal: few distinct values, each written once."""
+    return np.asarray(np.round(days / _YEAR, 1))
+
+
+def _years(years: float) -> str:
+    if years == 0:
         return "less than a month"
-    return "1 year" if round(years, 1) == 1 else f"{years:,.1f} years"
+    return "1 year" if years == 1 else f"{years:,.1f} years"
 
 
-def _month(day: float) -> str:
-    if not np.isfinite(day):  # an open bound ("at least 60")
-        return "no earliest date" if day < 0 else "no latest date"
-    return str(EPOCH + np.timedelta64(int(np.floor(day)), "D"))[:7]
+def _in_months(days: Floats) -> Floats:
+    """Days as months since 1970 (whole, NaN and infinite kept): few distinct values."""
+    finite = np.isfinite(days)
+    months = (EPOCH + np.where(finite, days, 0).astype("timedelta64[D]")).astype("datetime64[M]")
+    return np.where(finite, months.astype(np.int64).astype(np.float64), days)
+
+
+def _month(month: float) -> str:
+    if not np.isfinite(month):  # an open bound ("at least 60")
+        return "no earliest date" if month < 0 else "no latest date"
+    return str(np.datetime64(int(month), "M"))
 
 
 def _apart(p: Pairs) -> Floats:
-    return np.asarray(np.abs((p.b("t0") + p.b("t1")) - (p.a("t0") + p.a("t1"))) / 2)
+    return _in_years(np.abs((p.b("t0") + p.b("t1")) - (p.a("t0") + p.a("t1"))) / 2)
 
 
 _SIDES = {
@@ -108,13 +120,13 @@ _SIDES = {
 }
 _BIRTHS = {
     "apart": (_apart, _years),
-    "born0": (lambda p: np.maximum(p.a("birth0"), p.b("birth0")), _month),
-    "born1": (lambda p: np.minimum(p.a("birth1"), p.b("birth1")), _month),
-    "from_a": (lambda p: p.a("birth0"), _month),
-    "to_a": (lambda p: p.a("birth1"), _month),
-    "from_b": (lambda p: p.b("birth0"), _month),
-    "to_b": (lambda p: p.b("birth1"), _month),
-    "gap": (birth_gap, _years),
+    "born0": (lambda p: _in_months(np.maximum(p.a("birth0"), p.b("birth0"))), _month),
+    "born1": (lambda p: _in_months(np.minimum(p.a("birth1"), p.b("birth1"))), _month),
+    "from_a": (lambda p: _in_months(p.a("birth0")), _month),
+    "to_a": (lambda p: _in_months(p.a("birth1")), _month),
+    "from_b": (lambda p: _in_months(p.b("birth0")), _month),
+    "to_b": (lambda p: _in_months(p.b("birth1")), _month),
+    "gap": (lambda p: _in_years(birth_gap(p)), _years),
 }
 
 DIFFERENT_UNITS = Template(
