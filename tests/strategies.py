@@ -302,18 +302,22 @@ SUBJECTS = {
         Subject(
             "crowd", "Crowd on a day", "quantity", "On one day.", "people", None, "by_occasion"
         ),
+        Subject("term", "A prison term", "quantity", "How long. Not an age.", "years"),
     ]
 }
 
 
 @st.composite
 def claims(draw: st.DrawFn, source: str, n: int) -> Claim:
-    """Claim ``{source}:c{n}`` about one of :data:`SUBJECTS`: an estimate, a day count, a start
-    date or a statement, with every optional field drawn too."""
-    kind = draw(st.sampled_from(["people", "days", "start", "camps"]))
+    """Claim ``{source}:c{n}`` about one of :data:`SUBJECTS`: an estimate (a count, or a duration
+    in years read from a phrase in any unit of time), a day count, a start date or a statement,
+    with every optional field drawn too."""
+    kind = draw(st.sampled_from(["people", "days", "start", "camps", "term"]))
     value: object
     if kind == "people":
         value = draw(estimates())
+    elif kind == "term":  # a duration in any unit, loaded in the subject's (years)
+        value = Estimate.parse(draw(measured_phrases("duration"))[0], unit="years")
     elif kind == "days":
         value = DayCount(
             draw(st.integers(1, 2000)),
