@@ -151,7 +151,8 @@ def days_per(unit: str | None) -> float | None:
 # --- units in phrases ---------------------------------------------------------------------------
 
 _SYMBOLS: Mapping[str, str] = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP"}
-_SYMBOL = re.compile(r"(us\$|\$|€|£)\s?(?=[0-9]|[^\W\d_])")
+# not after a letter: "A$300", "HK$5" are other dollars, and are not read
+_SYMBOL = re.compile(r"(?<![^\W\d_])(us\$|\$|€|£)\s?(?=[0-9]|[^\W\d_])")
 _PERCENT = re.compile(r"(?<=[0-9])\s?%")
 _AGE_PREFIX = re.compile(r"(?:aged|age) (.+)")
 _AGE_SUFFIX = re.compile(r"(.+?)[ -](years?|months?)[ -]old")

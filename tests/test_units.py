@@ -87,6 +87,12 @@ def test_two_figures_are_refused_with_what_to_do() -> None:
     assert 110 == Estimate.parse("a hundred and ten").low  # one number with "and" still reads
 
 
+@pytest.mark.parametrize("text", ["A$300", "HK$5 million", "¥300"])
+def test_other_currencies_are_not_read_as_dollars(text: str) -> None:
+    with pytest.raises(QuantityError, match=r"unexpected|unknown word"):
+        Estimate.parse(text)
+
+
 def test_two_units_in_one_phrase_are_refused() -> None:
     with pytest.raises(QuantityError, match=r"more than one unit \(EUR, USD\)"):
         Estimate.parse("between €5 and $6")
@@ -374,3 +380,13 @@ def test_figures_in_different_units_in_a_frame_are_not_compared() -> None:
         "“about 300 dollars” (255–345 EUR) in EUR and daily gives “$300” (300 USD) in USD"
         in (pairs["reason"].iloc[0])
     )
+
+
+def test_a_pairs_folder_written_before_units_were_read_still_explains(tmp_path: Path) -> None:
+    """Its ``_claims/`` has no ``unit`` column: the reasons are written as before."""
+    claims = claimtrack.load("docs/examples/zhanaozen")
+    folder = tmp_path / "pairs"
+    claimtrack.compare(claims, out=folder)
+    stored = next((folder / "_claims").glob("*.parquet"))
+    pd.read_parquet(stored).drop(columns=["unit"]).to_parquet(stored, index=False)
+    pd.testing.assert_frame_equal(claimtrack.compare(claims).pairs, claimtrack.read_pairs(folder))
