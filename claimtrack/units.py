@@ -7,7 +7,7 @@ A subject's ``unit`` is free text. The units in :data:`UNITS`, a small declared 
 
 | Measure | Declared units (and their other spellings) | In phrases |
 |---|---|---|
-| duration | days, weeks, months, years | "five months", "18 months", "a two-day visit", "up to 25 years" |
+| duration | hours, days, weeks, months, years | "48 hours", "five months", "18 months", "two-day", "up to 25 years", "a year and a half" |
 | age | years of age, months of age | "65-year-old", "65 years old", "aged 65" |
 | percent | percent (%, per cent) | "10%", "10 percent", "between 10 and 20 per cent" |
 | money | USD, EUR, GBP, CNY, KZT, RUB, each also by name | "$300", "US$1.5 million", "€20", "£5", "300 dollars", "5,000 tenge" |
@@ -81,6 +81,7 @@ _CURRENCIES = (
     ("RUB", ("rubles", "roubles", "ruble", "rouble")),
 )
 _DECLARED = (
+    Unit("hours", "hour", Measure.DURATION, ("hour",)),
     Unit("days", "day", Measure.DURATION, ("day",)),
     Unit("weeks", "week", Measure.DURATION, ("week",)),
     Unit("months", "month", Measure.DURATION, ("month",)),
@@ -156,6 +157,7 @@ _SYMBOL = re.compile(r"(?<![^\W\d_])(us\$|\$|€|£)\s?(?=[0-9]|[^\W\d_])")
 _PERCENT = re.compile(r"(?<=[0-9])\s?%")
 _AGE_PREFIX = re.compile(r"(?:aged|age) (.+)")
 _AGE_SUFFIX = re.compile(r"(.+?)[ -](years?|months?)[ -]old")
+_AND_A_HALF = re.compile(r"(.+?)[ -]((?:hour|day|week|month|year)s?) and a half")
 _SUFFIXES = sorted(
     (s for s, u in UNITS.items() if s != "%" and not s.endswith(" old")), key=len, reverse=True
 )
@@ -165,7 +167,8 @@ _CODES = [u.name.lower() for u in _DECLARED if u.measure is Measure.MONEY]
 def split_unit(s: str) -> tuple[str, Unit | None]:
     """A normalised quantity phrase as its amount (the phrase without its unit) and the measured
     unit it is written in, if any: "about $300" -> ("about 300", USD), "five-month" -> ("five",
-    months), "65-year-old" -> ("65", years of age), "a year" -> ("1", years).
+    months), "65-year-old" -> ("65", years of age), "a year" -> ("1", years), "a year and a half"
+    -> ("1 and a half", years).
 
     Raises :class:`ValueError` (its message the reason) for a phrase with two different units
     ("$5 and €6").
@@ -183,6 +186,8 @@ def split_unit(s: str) -> tuple[str, Unit | None]:
     if _PERCENT.search(s):
         found.append(UNITS["%"])
         s = _PERCENT.sub("", s)
+    if half := _AND_A_HALF.fullmatch(s):  # "a year and a half": one and a half years
+        s = f"{_one(half.group(1))} and a half {half.group(2)}"
     for code in _CODES:  # "USD 300"
         if s.startswith(code + " "):
             found.append(UNITS[code])

@@ -159,6 +159,7 @@ UNIT_FORMS: list[tuple[str, str, bool]] = [
     ("{h}{n}%", "percent", True),
     ("{h}{n} per cent", "percent", False),
     ("{h}{n} percent", "percent", False),
+    ("{h}{n} hours", "hours", False),
     ("{h}{n} days", "days", False),
     ("{h}{n}-day", "days", False),
     ("{h}{n} weeks", "weeks", False),

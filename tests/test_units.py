@@ -48,6 +48,9 @@ UNITS_EXAMPLE = ROOT / "docs" / "examples" / "units"
         ("several weeks", 3, 9, "weeks"),
         ("a year", 1, 1, "years"),
         ("half a year", 0.5, 0.5, "years"),
+        ("a year and a half", 1.5, 1.5, "years"),
+        ("about two and a half years", 2.125, 2.875, "years"),
+        ("48 hours", 48, 48, "hours"),
         ("about a year", 0.85, 1.15, "years"),
         ("10%", 10, 10, "percent"),
         ("10 %", 10, 10, "percent"),
@@ -164,7 +167,10 @@ def test_a_unit_changes_the_unit_and_nothing_else(case: tuple[str, str, str]) ->
 
 
 @settings(max_examples=100, deadline=None)
-@given(measured_phrases(Measure.DURATION), st.sampled_from(["days", "weeks", "months", "years"]))
+@given(
+    measured_phrases(Measure.DURATION),
+    st.sampled_from(["hours", "days", "weeks", "months", "years"]),
+)
 def test_durations_convert_there_and_back(case: tuple[str, str, str], other: str) -> None:
     text, _, unit = case
     est = Estimate.parse(text)
