@@ -53,6 +53,11 @@ An amount in addition to another figure, with a trailing "more" ("millions more"
 or a leading "another" ("another 5,000"), keeps its interval and hedge and sets
 ``Estimate.additional``.
 
+A phrase may carry a unit of measure ("$300", "18 months", "10%", "65-year-old"): it is read as
+the amount without it, in that unit (:mod:`claimtrack.units`), and converted to the unit asked for
+(``Estimate.parse("18 months", unit="years")`` is 1.5 years) or refused when the two do not
+measure the same thing.
+
 Tune the policy with :func:`attrs.evolve`, e.g. ``attrs.evolve(DEFAULT_HEDGE_POLICY,
 approximate=0.2)``, and pass it as ``Estimate.parse(text, policy=...)``. Bounds are computed in
 decimal arithmetic, so "nearly two million" is exactly [1,800,000, 2,000,000].
@@ -62,7 +67,6 @@ from __future__ import annotations
 
 import enum
 import math
-import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -77,9 +81,10 @@ from claimtrack._numbers import (
     normalize,
     parse_number,
     split_scale,
+    two_figures,
 )
 from claimtrack.errors import InputTypeError, QuantityError, UnitError
-from claimtrack.units import Measure, Unit, commensurable, convert, measured_unit, split_unit
+from claimtrack.units import in_unit, measured_unit, split_unit
 
 __all__ = ["DEFAULT_HEDGE_POLICY", "Estimate", "Hedge", "HedgePolicy"]
 
@@ -338,10 +343,15 @@ class Estimate:
     ) -> Estimate:
         """Read a quantity phrase; see the module docstring for the tables.
 
+        ``unit``: the unit the estimate is in. A phrase without a unit is taken to be in it; a
+        phrase with one ("18 months") is converted to it (see :meth:`to`); without ``unit``, the
+        estimate is in the phrase's unit, or has none.
+
         Raises :class:`~claimtrack.errors.QuantityError` naming ``text`` and the unknown word (or
         saying the phrase is over :data:`~claimtrack._numbers.MAX_PHRASE` characters, or its
-        number over 10^15), and :class:`~claimtrack.errors.InputTypeError` when ``text`` is not
-        a string.
+        number over 10^15, or that it holds two figures or two units),
+        :class:`~claimtrack.errors.UnitError` when its unit cannot be converted to ``unit``, and
+        :class:`~claimtrack.errors.InputTypeError` when ``text`` is not a string.
         """
         if not isinstance(text, str):
             raise InputTypeError.of("Estimate.parse", "a phrase (str)", text)
@@ -359,9 +369,9 @@ class Estimate:
         try:
             low, high, value, hedge = _read(s, policy)
         except QuantityError as err:
-            raise QuantityError(text, _two_figures(s) or err.reason) from None
+            raise QuantityError(text, two_figures(s) or err.reason) from None
         if written is not None:
-            (low, high, value), unit = _in_unit(text, (low, high, value), written, unit)
+            (low, high, value), unit = in_unit(text, (low, high, value), written, unit)
         return cls(low, high, value, hedge, unit, text.strip(), additional)
 
     def to(self, unit: str) -> Estimate:
@@ -382,7 +392,7 @@ class Estimate:
             goal = measured_unit(unit)
             what = unit if goal is None else goal.describe()
             raise UnitError(shown, f"it is a count of {self.unit}, not {what}", unit)
-        bounds, unit = _in_unit(shown, (self.low, self.high, self.value), written, unit)
+        bounds, unit = in_unit(shown, (self.low, self.high, self.value), written, unit)
         return attrs.evolve(self, low=bounds[0], high=bounds[1], value=bounds[2], unit=unit)
 
     def rehedged(self, policy: HedgePolicy, read: Estimate | None = None) -> Estimate:
@@ -521,52 +531,3 @@ def _range_bounds(s: str, a_text: str, b_text: str) -> tuple[float, float]:
             s, f"range runs backwards, from {format_amount(a)} down to {format_amount(b)}"
         )
     return a, b
-
-
-_Bounds = tuple[float | None, float | None, float | None]
-
-
-def _in_unit(text: str, bounds: _Bounds, written: Unit, unit: str | None) -> tuple[_Bounds, str]:
-    """``bounds`` of a phrase written in ``written``, in ``unit`` (``None``: as written), and the
-    unit they are in; raises :class:`~claimtrack.errors.UnitError` when they cannot be."""
-    if unit is None:
-        return bounds, written.name
-    goal = measured_unit(unit)
-    if goal is None:
-        raise UnitError(
-            text,
-            f"it is {written.describe()}, and {unit!r} is a count, not a unit claimtrack "
-            "measures or converts",
-            unit,
-        )
-    if not commensurable(written, goal):
-        if written.measure is goal.measure is Measure.MONEY:
-            reason = (
-                f"it is in {written.name}; amounts in one currency are not converted into "
-                "another (no exchange rate is declared)"
-            )
-        else:
-            reason = f"it is {written.describe()}, not {goal.describe()}"
-        raise UnitError(text, reason, unit)
-    out = tuple(None if x is None else convert(x, written, goal) for x in bounds)
-    if any(x is not None and not abs(x) <= MAX_AMOUNT for x in out):
-        raise QuantityError(text, f"number too large in {unit}")
-    return (out[0], out[1], out[2]), unit
-
-
-_TWO = re.compile(r"(.+) and (.+)")
-
-
-def _two_figures(s: str) -> str | None:
-    """Why a phrase that does not read is two figures ("22 and 10"), if it is."""
-    m = _TWO.fullmatch(s)
-    if m is None:
-        return None
-    try:
-        a, b = parse_number(m.group(1)), parse_number(m.group(2))
-    except QuantityError:
-        return None
-    return (
-        f"two figures, {format_amount(a)} and {format_amount(b)}: a claim holds one figure; "
-        "write a claim for each"
-    )

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from claimtrack._numbers import normalize
+from claimtrack._numbers import MAX_AMOUNT, normalize
+from claimtrack.errors import QuantityError, UnitError
 
 if TYPE_CHECKING:  # the registry is built on first use: importing claimtrack does not import pint
     import pint
@@ -138,6 +139,42 @@ def convert(x: float, a: Unit, b: Unit) -> float:
     inverse = factor(b, a)
     # dividing by a whole factor is exact where multiplying by its inverse is not (7 / 12)
     return x / inverse if inverse.is_integer() else x * f
+
+
+Bounds = tuple[float | None, float | None, float | None]
+"""The low, high and central value of an estimate (``None``: open, or no central value)."""
+
+
+def in_unit(text: str, bounds: Bounds, written: Unit, unit: str | None) -> tuple[Bounds, str]:
+    """``bounds`` of the phrase ``text``, written in ``written``, in ``unit`` (``None``: as
+    written), and the unit they are in.
+
+    Raises :class:`~claimtrack.errors.UnitError` when they cannot be: ``unit`` is a count, or
+    measures something else, or is another currency (no exchange rate is declared).
+    """
+    if unit is None:
+        return bounds, written.name
+    goal = measured_unit(unit)
+    if goal is None:
+        raise UnitError(
+            text,
+            f"it is {written.describe()}, and {unit!r} is a count, not a unit claimtrack "
+            "measures or converts",
+            unit,
+        )
+    if not commensurable(written, goal):
+        if written.measure is goal.measure is Measure.MONEY:
+            reason = (
+                f"it is in {written.name}; amounts in one currency are not converted into "
+                "another (no exchange rate is declared)"
+            )
+        else:
+            reason = f"it is {written.describe()}, not {goal.describe()}"
+        raise UnitError(text, reason, unit)
+    low, high, value = (None if x is None else convert(x, written, goal) for x in bounds)
+    if any(x is not None and not abs(x) <= MAX_AMOUNT for x in (low, high, value)):
+        raise QuantityError(text, f"number too large in {unit}")
+    return (low, high, value), unit
 
 
 def days_per(unit: str | None) -> float | None:
