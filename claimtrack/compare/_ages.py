@@ -55,9 +55,10 @@ def unit_columns(frame: pd.DataFrame, cols: dict[str, Any]) -> dict[str, Any]:
 
 
 def different_units(p: Pairs) -> Bools:
-    """Two figures in different units (a claims frame's: a claim file's are in their subject's)."""
+    """Two claims in different measured units (a claims frame's: a claim file's figures are in
+    their subject's unit)."""
     a, b = p.a("unit_code"), p.b("unit_code")
-    return np.asarray(p.kinds(QUANTITY, QUANTITY) & (a >= 0) & (b >= 0) & (a != b))
+    return np.asarray((a >= 0) & (b >= 0) & (a != b))
 
 
 def _ages(p: Pairs) -> Bools:

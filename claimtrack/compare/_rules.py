@@ -122,7 +122,8 @@ def _explain_statements(template: str) -> Template:
 
 
 def _q(p: Pairs) -> Bools:
-    return p.kinds(QUANTITY, QUANTITY)
+    """Two figures in one unit (figures in two are left to the rule ``different-units``)."""
+    return p.kinds(QUANTITY, QUANTITY) & ~different_units(p)
 
 
 def _dc(p: Pairs) -> Bools:
@@ -180,13 +181,6 @@ RULES: tuple[Rule, ...] = (
             "interval is the total of the two), read together, not compared against each other"
         ),
         "An additional amount is read together with the figure it adds to, not against it.",
-    ),
-    Rule(
-        "different-units",
-        Verdict.OTHER,
-        different_units,
-        DIFFERENT_UNITS,
-        "Figures in two different units (a claims frame's): not compared, never converted here.",
     ),
     Rule(
         "repeat-same-claimant-same-value",
@@ -530,6 +524,13 @@ RULES: tuple[Rule, ...] = (
             "{label}"
         ),
         "A statement on a quantity subject that does not deny its figures, beside a figure.",
+    ),
+    Rule(
+        "different-units",
+        Verdict.OTHER,
+        lambda p: p.kinds(QUANTITY, QUANTITY) & different_units(p),
+        DIFFERENT_UNITS,
+        "Figures in two different units (a claims frame's): not compared, never converted here.",
     ),
     UNDECIDED,
 )
