@@ -165,8 +165,8 @@ def in_unit(text: str, bounds: Bounds, written: Unit, unit: str | None) -> tuple
     if not commensurable(written, goal):
         if written.measure is goal.measure is Measure.MONEY:
             reason = (
-                f"it is in {written.name}; amounts in one currency are not converted into "
-                "another (no exchange rate is declared)"
+                f"it is in {written.name}: an amount in one currency is not converted into "
+                "another without an exchange rate, and none is declared"
             )
         else:
             reason = f"it is {written.describe()}, not {goal.describe()}"

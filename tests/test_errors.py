@@ -16,7 +16,7 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
         "as many as two milion", "unknown word 'milion'"
     ),
     claimtrack.UnitError: claimtrack.UnitError(
-        "€300", "it is in EUR; amounts in one currency are not converted into another", "USD"
+        "€300", "it is in EUR: an amount in one currency is not converted into another", "USD"
     ),
     claimtrack.DateError: claimtrack.DateError("2021-02-30", "February 2021 has 28 days"),
     claimtrack.DayCountError: claimtrack.DayCountError("a twentyth night", "not an ordinal"),

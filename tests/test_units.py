@@ -128,7 +128,7 @@ def test_conversion_to_the_subjects_unit(text: str, unit: str, expected: float) 
     ("text", "unit", "reason"),
     [
         ("$300", "years", "it is money (USD), not a duration (years)"),
-        ("€300", "USD", "it is in EUR; amounts in one currency are not converted into another"),
+        ("€300", "USD", "it is in EUR: an amount in one currency is not converted into another"),
         ("five months", "people", "'people' is a count, not a unit claimtrack measures"),
         ("65-year-old", "years", "it is an age (years of age), not a duration (years)"),
         ("10%", "USD", "it is a percentage (percent), not money (USD)"),
@@ -238,8 +238,8 @@ def test_a_structured_figure_is_converted_too(tmp_path: Path) -> None:
             "USD",
             "€300",
             "daily.yaml:7: claims[0].value: cannot read '€300' in 'USD', the unit of subject "
-            "'term' (it is in EUR; amounts in one currency are not converted into another (no "
-            "exchange rate is declared))",
+            "'term' (it is in EUR: an amount in one currency is not converted into "
+            "another without an exchange rate, and none is declared)",
         ),
         (
             None,
