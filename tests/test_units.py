@@ -3,6 +3,7 @@ subject's unit at load time, checked against it; ages compared by arithmetic."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import pickle
 from pathlib import Path
@@ -396,3 +397,42 @@ def test_a_pairs_folder_written_before_units_were_read_still_explains(tmp_path: 
     stored = next((folder / "_claims").glob("*.parquet"))
     pd.read_parquet(stored).drop(columns=["unit"]).to_parquet(stored, index=False)
     pd.testing.assert_frame_equal(claimtrack.compare(claims).pairs, claimtrack.read_pairs(folder))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 100),
+    st.integers(1, 30),
+    st.dates(dt.date(1990, 1, 1), dt.date(2000, 12, 31)),
+    st.integers(0, 300),
+)
+def test_an_age_advancing_with_time_is_consistent_and_one_too_far_is_not(
+    age: int, years: int, first: dt.date, days: int
+) -> None:
+    """X on a day, X + k on the same day k years later (or up to 300 days after it) is
+    consistent; X + k + 2 then never is: the births they imply are more than two months apart."""
+    claims = claimtrack.load(UNITS_EXAMPLE)
+    base = claims["daily-2019-activist:age"]
+    later = (
+        first.replace(year=first.year + years)
+        if (first.month, first.day) != (2, 29)
+        else (first + dt.timedelta(days=1)).replace(year=first.year + years)
+    )
+    later += dt.timedelta(days=days)
+
+    def at(n: int, when: dt.date, x: int, claimant: str) -> claimtrack.Claim:
+        value = Estimate.exact(x, unit="years of age")
+        return attrs.evolve(
+            base,
+            id=f"{base.source}:age{n}",
+            claimant=claimant,
+            value=value,
+            as_of=claimtrack.FuzzyDate.day(when),
+        )
+
+    def rule(x: int) -> str:
+        pair = [at(1, first, age, "daily"), at(2, later, x, "wire")]
+        return str(_pairs(attrs.evolve(claims, claims=pair), "activist-age")["rule"].iloc[0])
+
+    assert "update-age-advances" == rule(age + years)
+    assert rule(age + years + 2) == "differ-age"

@@ -28,8 +28,8 @@ _YEAR = 365.25
 def unit_columns(frame: pd.DataFrame, cols: dict[str, Any]) -> dict[str, Any]:
     """Per claim: ``unit`` (its unit as the frame gives it, ``None`` for none), ``unit_code``
     (equal for the spellings of one measured unit, -1 for none), ``age_days`` (the length of one
-    unit of age in days, NaN when not an age) and ``birth0`` .. ``birth1``, the days the age puts
-    the birth between (NaN when not an age or undated). Each unit is looked up once."""
+    unit of age in days, NaN when not an age) and ``birth0`` .. ``birth1``, the days (whole) the
+    age puts the birth between (NaN when not an age or undated). Each unit is looked up once."""
     n = len(frame)
     if "unit" in frame.columns:
         code, names = _factor(frame["unit"])
@@ -63,7 +63,8 @@ def different_units(p: Pairs) -> Bools:
 
 def _ages(p: Pairs) -> Bools:
     dated = ~np.isnan(p.a("birth0")) & ~np.isnan(p.b("birth0"))
-    return np.asarray(dated & (p.a("age_days") == p.b("age_days")) & ~p.a("additional"))
+    additional = p.a("additional") | p.b("additional")  # "two years more" is not an age
+    return np.asarray(dated & (p.a("age_days") == p.b("age_days")) & ~additional)
 
 
 def birth_gap(p: Pairs) -> Floats:
