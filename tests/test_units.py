@@ -296,6 +296,18 @@ def test_a_structured_figure_in_another_unit_round_trips(tmp_path: Path) -> None
     assert original == claimtrack.load(tmp_path / "out")
 
 
+def test_export_then_import_keeps_units(tmp_path: Path) -> None:
+    """The CSV's ``unit`` column and phrase read back into the same figures, in the same units."""
+    original = claimtrack.load(UNITS_EXAMPLE)
+    claimtrack.export(original, tmp_path / "claims.csv", format="csv")
+    into = tmp_path / "project"
+    into.mkdir()
+    for name in ("entities.yaml", "subjects.yaml"):
+        (into / name).write_bytes((UNITS_EXAMPLE / name).read_bytes())
+    claimtrack.import_csv(tmp_path / "claims.csv", into)
+    assert original == claimtrack.load(into)
+
+
 def test_frames_carry_the_unit(tmp_path: Path) -> None:
     claims = claimtrack.load(UNITS_EXAMPLE)
     frame = claims.to_frame()
