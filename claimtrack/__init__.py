@@ -52,6 +52,7 @@ from claimtrack.errors import (
     QuantityError,
     TextCheckError,
     TooManyPairsError,
+    UnitError,
     UnknownIdError,
     ValidationError,
     WorkerError,
@@ -93,6 +94,7 @@ from claimtrack.review import (
 )
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
+from claimtrack.units import UNITS, Measure, Unit, measured_unit
 from claimtrack.verify import (
     QuoteCheck,
     QuoteStatus,
@@ -107,6 +109,7 @@ __all__ = [
     "DEFAULT_COMPARE_POLICY",
     "DEFAULT_HEDGE_POLICY",
     "RULES",
+    "UNITS",
     "AmbiguousNameError",
     "Attribution",
     "Claim",
@@ -136,6 +139,7 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "InputTypeError",
+    "Measure",
     "MissingExtraError",
     "Mode",
     "NewSource",
@@ -164,6 +168,8 @@ __all__ = [
     "TextCheckError",
     "TextStatus",
     "TooManyPairsError",
+    "Unit",
+    "UnitError",
     "UnknownIdError",
     "ValidationError",
     "Varies",
@@ -188,6 +194,7 @@ __all__ = [
     "load",
     "load_registries",
     "load_reviews",
+    "measured_unit",
     "name_key",
     "new_source",
     "quote_fixes",

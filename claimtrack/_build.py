@@ -15,10 +15,11 @@ from claimtrack._yaml import Path as NodePath
 from claimtrack.claim import Claim, ClaimValue, DayCount, DraftMark, Statement
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import EntityIndex
-from claimtrack.errors import DateError
+from claimtrack.errors import DateError, UnitError
 from claimtrack.quantity import Estimate, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
+from claimtrack.units import measured_unit
 
 
 def _listed(where: NodePath, value: object) -> list[tuple[NodePath, object]]:
@@ -333,6 +334,8 @@ class ClaimBuilder(Reader):
         value: ClaimValue | None
         if key == "value":
             value = self._estimate(doc, at, spec.value)
+            if value is not None and subject is not None:
+                value = self._in_unit(doc, at, value, subject)
         elif key == "count":
             count = spec.count
             value = self._make(
@@ -395,6 +398,37 @@ class ClaimBuilder(Reader):
                 additional=spec.additional,
             ),
         )
+
+    def _in_unit(
+        self, doc: Document, where: NodePath, value: Estimate, subject: Subject
+    ) -> Estimate | None:
+        """The figure in its subject's unit: converted where the units are commensurable (18
+        months for a subject in years), a unit mismatch a problem. Figures of subjects that count
+        ("people") and carry no measured unit are as written."""
+        unit = subject.unit
+        if measured_unit(value.unit) is None and measured_unit(unit) is None:
+            return value
+        if unit is None:
+            self.problems.append(
+                doc.error(
+                    where,
+                    f"{value.text or value.interval_text()!r} is in {value.unit}, but subject "
+                    f"{subject.id!r} declares no unit: give it 'unit: {value.unit}' in "
+                    "subjects.yaml",
+                )
+            )
+            return None
+        try:
+            return value.to(unit)
+        except UnitError as err:
+            self.problems.append(
+                doc.error(
+                    where,
+                    f"cannot read {err.text!r} in {unit!r}, the unit of subject {subject.id!r} "
+                    f"({err.reason})",
+                )
+            )
+            return None
 
     def _check_kind(
         self, doc: Document, where: NodePath, value: ClaimValue, subject: Subject

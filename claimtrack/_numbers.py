@@ -194,6 +194,24 @@ def parse_number(text: str) -> float:
     return float(exact)
 
 
+_TWO = re.compile(r"(.+) and (.+)")
+
+
+def two_figures(text: str) -> str | None:
+    """Why a phrase that does not read is two figures ("22 and 10"), if it is, else ``None``."""
+    m = _TWO.fullmatch(normalize(text))
+    if m is None:
+        return None
+    try:
+        a, b = parse_number(m.group(1)), parse_number(m.group(2))
+    except QuantityError:
+        return None
+    return (
+        f"two figures, {describe_amount(a)} and {describe_amount(b)}: a claim holds one figure; "
+        "write a claim for each"
+    )
+
+
 def split_scale(text: str) -> tuple[float, int] | None:
     """``(mantissa, scale)`` when ``text`` is a number followed by one scale word, else ``None``.
 

@@ -196,24 +196,27 @@ class ClaimSet:
         Each distinct phrase is read once. Raises :class:`~claimtrack.errors.QuantityError`
         naming the claim whose phrase ``policy`` cannot read.
         """
-        reads: dict[str, Estimate | QuantityError] = {}
+        reads: dict[tuple[str, str | None], Estimate | QuantityError] = {}
         claims = []
         for claim in self.claims:
             value = claim.value
             if isinstance(value, Estimate) and value.text is not None:
-                read = reads.get(value.text)
+                key = (value.text, value.unit)
+                read = reads.get(key)
                 if read is None:
                     try:
-                        read = reads[value.text] = Estimate.parse(value.text, policy=policy)
+                        read = reads[key] = Estimate.parse(
+                            value.text, unit=value.unit, policy=policy
+                        )
                     except QuantityError as error:
-                        read = reads[value.text] = error
+                        read = reads[key] = error
                 try:
                     if isinstance(read, QuantityError):
                         rehedged = value.rehedged(policy)  # raises unless bounds are all it is
                     else:
                         rehedged = value.rehedged(policy, read)
                 except QuantityError as error:
-                    raise QuantityError(error.text, error.reason, claim.id) from None
+                    raise error.for_claim(claim.id) from None
                 if rehedged is not value:
                     claim = attrs.evolve(claim, value=rehedged)
             claims.append(claim)

@@ -26,6 +26,7 @@ from claimtrack.dates import FuzzyDate
 from claimtrack.errors import DumpError, ParseError
 from claimtrack.load import ENTITIES_FILE, SUBJECTS_FILE, claim_files
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.units import measured_unit
 
 
 class _Dumper(yaml.SafeDumper):
@@ -62,8 +63,13 @@ def _date(value: FuzzyDate | None) -> _spec.DateSpec | None:
     return _spec.ExplicitDate(value.iso(), value.written)
 
 
-def _estimate(est: Estimate, policy: HedgePolicy) -> _spec.ValueSpec:
-    if est.text is not None and est.unit is None:  # a phrase carries no unit
+def _estimate(est: Estimate, policy: HedgePolicy, subject_unit: str | None) -> _spec.ValueSpec:
+    # a phrase is read in its subject's unit when that is a measured one; a count's unit
+    # ("facilities") is not in the phrase, and is kept only by the structured form
+    in_phrase = est.unit is None or (
+        est.unit == subject_unit and measured_unit(subject_unit) is not None
+    )
+    if est.text is not None and in_phrase:
         try:
             if Estimate.parse(est.text, unit=est.unit, policy=policy) == est:
                 return est.text
@@ -71,7 +77,7 @@ def _estimate(est: Estimate, policy: HedgePolicy) -> _spec.ValueSpec:
             pass
     if (
         est.text is None
-        and est.unit is None
+        and in_phrase
         and not est.additional
         and est.hedge is Hedge.EXACT
         and est.low == est.high == est.value
@@ -104,7 +110,7 @@ def _ids(ids: tuple[str, ...]) -> _spec.Ids:
     return ids[0] if len(ids) == 1 else list(ids)
 
 
-def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
+def _claim(claim: Claim, policy: HedgePolicy, subject_unit: str | None) -> _spec.ClaimSpec:
     spec = _spec.ClaimSpec(
         id=claim.id,
         subject=claim.subject,
@@ -120,7 +126,7 @@ def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
     )
     value = claim.value
     if isinstance(value, Estimate):
-        spec.value = _estimate(value, policy)
+        spec.value = _estimate(value, policy, subject_unit)
     elif isinstance(value, DayCount):
         spec.count = _count(value)
     elif isinstance(value, FuzzyDate):
@@ -240,10 +246,15 @@ def _render(claims: ClaimSet, policy: HedgePolicy) -> list[tuple[str, str]]:
                 republishes=source.republishes,
                 notes=source.notes,
             ),
-            [_claim(c, policy) for c in by_source[source.id]],
+            [_claim(c, policy, _unit(claims, c.subject)) for c in by_source[source.id]],
         )
         files.append((source_file_name(source.id), _text(_plain(source_spec))))
     return files
+
+
+def _unit(claims: ClaimSet, subject: str) -> str | None:
+    found = claims.subjects.get(subject)
+    return None if found is None else found.unit
 
 
 def _check_names(claims: ClaimSet, out: Path) -> None:

@@ -52,11 +52,32 @@ class ParseError(ClaimtrackError, ValueError):
             text = f"{text[:60]}…"
         return f"{where}cannot read {text!r} as {self.what} ({self.reason})"
 
+    def for_claim(self, claim: str) -> ParseError:
+        """The same error, naming the claim whose phrase it is."""
+        return type(self)(self.text, self.reason, claim)
+
 
 class QuantityError(ParseError):
     """A quantity phrase ("as many as two milion") that the hedge parser cannot read."""
 
     what = "a quantity"
+
+
+class UnitError(QuantityError):
+    """A quantity whose unit is not the one it is read in: money in another currency, a duration
+    for a subject in dollars, a unit for a count. ``unit`` is the unit it was to be read in."""
+
+    def __init__(self, text: str, reason: str, unit: str, claim: str | None = None) -> None:
+        super().__init__(text, reason, claim)
+        self.args = (text, reason, unit) if claim is None else (text, reason, unit, claim)
+        self.unit = unit
+
+    def __str__(self) -> str:
+        where = "" if self.claim is None else f"claim {self.claim!r}: "
+        return f"{where}cannot read {self.text!r} in {self.unit!r} ({self.reason})"
+
+    def for_claim(self, claim: str) -> UnitError:
+        return UnitError(self.text, self.reason, self.unit, claim)
 
 
 class DateError(ParseError):

@@ -35,6 +35,8 @@ mantissa, the second number's scale applies to both: "between 1 and 2 million" i
 | Vague phrase | Interval |
 |---|---|
 | a few | [2, 5] |
+| a few hundred | [200, 500] |
+| a few thousand | [2,000, 5,000] |
 | a handful | [2, 9] |
 | several | [3, 9] |
 | dozens | [24, 99] |
@@ -50,6 +52,11 @@ mantissa, the second number's scale applies to both: "between 1 and 2 million" i
 An amount in addition to another figure, with a trailing "more" ("millions more", "200 more")
 or a leading "another" ("another 5,000"), keeps its interval and hedge and sets
 ``Estimate.additional``.
+
+A phrase may carry a unit of measure ("$300", "18 months", "10%", "65-year-old"): it is read as
+the amount without it, in that unit (:mod:`claimtrack.units`), and converted to the unit asked for
+(``Estimate.parse("18 months", unit="years")`` is 1.5 years) or refused when the two do not
+measure the same thing.
 
 Tune the policy with :func:`attrs.evolve`, e.g. ``attrs.evolve(DEFAULT_HEDGE_POLICY,
 approximate=0.2)``, and pass it as ``Estimate.parse(text, policy=...)``. Bounds are computed in
@@ -74,8 +81,10 @@ from claimtrack._numbers import (
     normalize,
     parse_number,
     split_scale,
+    two_figures,
 )
-from claimtrack.errors import InputTypeError, QuantityError
+from claimtrack.errors import InputTypeError, QuantityError, UnitError
+from claimtrack.units import in_unit, measured_unit, split_unit
 
 __all__ = ["DEFAULT_HEDGE_POLICY", "Estimate", "Hedge", "HedgePolicy"]
 
@@ -134,6 +143,8 @@ _PHRASES: dict[Hedge, tuple[str, ...]] = {
 }  # fmt: skip
 _VAGUE: dict[str, tuple[float, float | None]] = {
     "a few": (2, 5),
+    "a few hundred": (200, 500),
+    "a few thousand": (2_000, 5_000),
     "a handful": (2, 9),
     "several": (3, 9),
     "dozens": (24, 99),
@@ -332,10 +343,15 @@ class Estimate:
     ) -> Estimate:
         """Read a quantity phrase; see the module docstring for the tables.
 
+        ``unit``: the unit the estimate is in. A phrase without a unit is taken to be in it; a
+        phrase with one ("18 months") is converted to it (see :meth:`to`); without ``unit``, the
+        estimate is in the phrase's unit, or has none.
+
         Raises :class:`~claimtrack.errors.QuantityError` naming ``text`` and the unknown word (or
         saying the phrase is over :data:`~claimtrack._numbers.MAX_PHRASE` characters, or its
-        number over 10^15), and :class:`~claimtrack.errors.InputTypeError` when ``text`` is not
-        a string.
+        number over 10^15, or that it holds two figures or two units),
+        :class:`~claimtrack.errors.UnitError` when its unit cannot be converted to ``unit``, and
+        :class:`~claimtrack.errors.InputTypeError` when ``text`` is not a string.
         """
         if not isinstance(text, str):
             raise InputTypeError.of("Estimate.parse", "a phrase (str)", text)
@@ -347,10 +363,37 @@ class Estimate:
         if s.endswith(" more"):
             s, additional = s.removesuffix(" more"), True
         try:
+            s, written = split_unit(s)
+        except ValueError as err:
+            raise QuantityError(text, str(err)) from None
+        try:
             low, high, value, hedge = _read(s, policy)
         except QuantityError as err:
-            raise QuantityError(text, err.reason) from None
+            raise QuantityError(text, two_figures(s) or err.reason) from None
+        if written is not None:
+            (low, high, value), unit = in_unit(text, (low, high, value), written, unit)
         return cls(low, high, value, hedge, unit, text.strip(), additional)
+
+    def to(self, unit: str) -> Estimate:
+        """This estimate in ``unit``: converted when both are measured units
+        (:mod:`claimtrack.units`: ``Estimate.parse("18 months").to("years")`` is 1.5 years), the
+        same bounds when it has no unit (a bare figure is taken to be in ``unit``) or is in
+        ``unit`` already (in another spelling: "per cent", "percent").
+
+        Raises :class:`~claimtrack.errors.UnitError` when it cannot be: units of different
+        dimensions (money and a duration), two currencies (no exchange rate is declared), a
+        count and a measured unit, or two different counts ("people", "facilities").
+        """
+        if self.unit is None or self.unit == unit:
+            return attrs.evolve(self, unit=unit)
+        written = measured_unit(self.unit)
+        shown = self.text if self.text is not None else f"{self.interval_text()} {self.unit}"
+        if written is None:
+            goal = measured_unit(unit)
+            what = unit if goal is None else goal.describe()
+            raise UnitError(shown, f"it is a count of {self.unit}, not {what}", unit)
+        bounds, unit = in_unit(shown, (self.low, self.high, self.value), written, unit)
+        return attrs.evolve(self, low=bounds[0], high=bounds[1], value=bounds[2], unit=unit)
 
     def rehedged(self, policy: HedgePolicy, read: Estimate | None = None) -> Estimate:
         """This estimate with its phrase read again under ``policy`` (other hedge widths).
@@ -368,7 +411,7 @@ class Estimate:
             return self
         if read is None:
             try:
-                read = Estimate.parse(self.text, policy=policy)
+                read = Estimate.parse(self.text, unit=self.unit, policy=policy)
             except QuantityError:
                 if self.hedge is hedge_for_bounds(self.low, self.high):
                     return self

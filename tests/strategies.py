@@ -145,6 +145,56 @@ def estimates(draw: st.DrawFn) -> Estimate:
     )
 
 
+#: Where a measured unit goes in a phrase: ``{h}`` is the hedge, ``{n}`` the number; the unit
+#: each form is read in, and whether it takes digits only ("10%", not "ten%").
+UNIT_FORMS: list[tuple[str, str, bool]] = [
+    ("{h}${n}", "USD", False),
+    ("{h}US${n}", "USD", True),
+    ("{h}€{n}", "EUR", True),
+    ("{h}£{n}", "GBP", True),
+    ("{h}{n} dollars", "USD", False),
+    ("{h}{n} US dollars", "USD", False),
+    ("{h}{n} tenge", "KZT", False),
+    ("USD {h}{n}", "USD", True),
+    ("{h}{n}%", "percent", True),
+    ("{h}{n} per cent", "percent", False),
+    ("{h}{n} percent", "percent", False),
+    ("{h}{n} hours", "hours", False),
+    ("{h}{n} days", "days", False),
+    ("{h}{n}-day", "days", False),
+    ("{h}{n} weeks", "weeks", False),
+    ("{h}{n} months", "months", False),
+    ("{h}{n}-month", "months", False),
+    ("{h}{n} years", "years", False),
+    ("{h}{n}-year", "years", False),
+    ("{h}{n}-year-old", "years of age", False),
+    ("{h}{n} years old", "years of age", False),
+    ("aged {h}{n}", "years of age", False),
+    ("{h}{n} months old", "months of age", False),
+]
+_UNIT_HEDGES = ["", "about ", "some ", "nearly ", "almost ", "at least ", "up to ", "more than "]
+_DIGITS = st.integers(0, 10**6).map(str) | st.integers(1000, 10**6).map(lambda n: f"{n:,}")
+_WORDS = st.sampled_from(["two", "fifteen", "twenty-five", "a dozen", "1.5 million", "2.5"])
+
+
+@st.composite
+def measured_phrases(draw: st.DrawFn, measure: str | None = None) -> tuple[str, str, str]:
+    """A hedged figure with a unit, the same figure without it, and the unit it is read in:
+    ``("about $300", "about 300", "USD")``; only units of ``measure`` (a
+    :class:`claimtrack.units.Measure`) when given."""
+    from claimtrack.units import measured_unit
+
+    forms = [
+        f
+        for f in UNIT_FORMS
+        if measure is None or measured_unit(f[1]).measure == measure  # type: ignore[union-attr]
+    ]
+    form, unit, digits = draw(st.sampled_from(forms))
+    hedge = draw(st.sampled_from(_UNIT_HEDGES))
+    number = draw(_DIGITS if digits else _DIGITS | _WORDS)
+    return form.format(h=hedge, n=number), f"{hedge}{number}", unit
+
+
 @st.composite
 def interval_estimates(draw: st.DrawFn, high: int = 1000) -> Estimate:
     """Bare intervals for the comparison laws: a closed range, "up to" or "at least", with
@@ -253,18 +303,22 @@ SUBJECTS = {
         Subject(
             "crowd", "Crowd on a day", "quantity", "On one day.", "people", None, "by_occasion"
         ),
+        Subject("term", "A prison term", "quantity", "How long. Not an age.", "years"),
     ]
 }
 
 
 @st.composite
 def claims(draw: st.DrawFn, source: str, n: int) -> Claim:
-    """Claim ``{source}:c{n}`` about one of :data:`SUBJECTS`: an estimate, a day count, a start
-    date or a statement, with every optional field drawn too."""
-    kind = draw(st.sampled_from(["people", "days", "start", "camps"]))
+    """Claim ``{source}:c{n}`` about one of :data:`SUBJECTS`: an estimate (a count, or a duration
+    in years read from a phrase in any unit of time), a day count, a start date or a statement,
+    with every optional field drawn too."""
+    kind = draw(st.sampled_from(["people", "days", "start", "camps", "term"]))
     value: object
     if kind == "people":
         value = draw(estimates())
+    elif kind == "term":  # a duration in any unit, loaded in the subject's (years)
+        value = Estimate.parse(draw(measured_phrases("duration"))[0], unit="years")
     elif kind == "days":
         value = DayCount(
             draw(st.integers(1, 2000)),

@@ -161,6 +161,28 @@ def test_only_the_kernel_columns_are_needed(client: Any, curated: claimtrack.Cla
     assert_same(claimtrack.compare(frame), on_dask)
 
 
+def test_units_and_ages_give_the_local_result(client: Any) -> None:
+    """Figures converted at load time, ages checked by arithmetic: the same on the workers, from
+    a claim set and from a Dask frame of the kernel's columns."""
+    claims = claimtrack.load("docs/examples/units")
+    local = claimtrack.compare(claims)
+    assert "update-age-advances" in set(local.pairs["rule"])
+    assert_same(local, claimtrack.compare(claims, engine="dask", client=client))
+    frame = claims.to_frame()[list(KERNEL_COLUMNS)]
+    assert_same(
+        claimtrack.compare(frame), compare_dask(dd.from_pandas(frame, npartitions=2), client=client)
+    )
+
+
+def test_a_dask_frame_made_before_units_were_read(
+    client: Any, curated: claimtrack.ClaimSet
+) -> None:
+    """A Dask frame of the kernel columns as they were, without ``unit``, still compares."""
+    frame = curated.to_frame()
+    old = dd.from_pandas(frame[list(KERNEL_COLUMNS)].drop(columns=["unit"]), npartitions=2)
+    assert_same(claimtrack.compare(frame), compare_dask(old, client=client))
+
+
 def test_a_policy_travels_to_the_workers(client: Any, curated: claimtrack.ClaimSet) -> None:
     """Hedge widths re-read the quantities on the workers; ``keep`` filters there."""
     policy = attrs.evolve(

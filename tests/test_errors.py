@@ -15,6 +15,9 @@ EXAMPLES: dict[type[claimtrack.ClaimtrackError], claimtrack.ClaimtrackError] = {
     claimtrack.QuantityError: claimtrack.QuantityError(
         "as many as two milion", "unknown word 'milion'"
     ),
+    claimtrack.UnitError: claimtrack.UnitError(
+        "€300", "it is in EUR: an amount in one currency is not converted into another", "USD"
+    ),
     claimtrack.DateError: claimtrack.DateError("2021-02-30", "February 2021 has 28 days"),
     claimtrack.DayCountError: claimtrack.DayCountError("a twentyth night", "not an ordinal"),
     claimtrack.ClaimFileError: ClaimFileError("a.yaml", 3, "claims[0].value", "not a quantity"),

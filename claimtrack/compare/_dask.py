@@ -146,6 +146,11 @@ def _plan(
 # -- the work of one task -----------------------------------------------------------------------
 
 
+def _without_units(part: pd.DataFrame) -> pd.DataFrame:
+    """A partition of a frame made before units were read, with a ``unit`` column of none."""
+    return part.assign(unit=pd.Series(pd.NA, index=part.index, dtype="string"))
+
+
 def _number_rows(part: pd.DataFrame, partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
     """The row's place in the input: partition number and row number within it."""
     number = int(partition_info["number"]) if partition_info else 0
@@ -347,6 +352,8 @@ def _graph(
             scattered = client.scatter([table.iloc[a:b] for a, b in itertools.pairwise(bounds)])
             source = dd.from_delayed(scattered, meta=table.iloc[:0], verify_meta=False)
     else:  # a Dask frame: re-hedged partition by partition
+        if "unit" not in frame.columns:  # a frame made before units were read
+            frame = frame.map_partitions(_without_units, meta=_without_units(frame._meta))
         source = frame[list(KERNEL_COLUMNS)]
         if policy.hedges is not None:
             source = source.map_partitions(rehedged_frame, policy.hedges, meta=source._meta)

@@ -29,15 +29,22 @@ def rehedged_frame(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
     rows = np.flatnonzero(quantity.to_numpy(dtype=bool, na_value=False))
     if not len(rows):
         return frame.copy()
-    code, uniques = pd.factorize(frame["text"].to_numpy(dtype=object)[rows])
+    texts = frame["text"].to_numpy(dtype=object)[rows]
+    units = _units(frame)[rows]
+    text_code = np.asarray(pd.factorize(texts)[0], dtype=np.int64)
+    unit_code = np.asarray(pd.factorize(units)[0], dtype=np.int64) + 1  # no unit: 0
+    code = np.asarray(pd.factorize(text_code * (int(unit_code.max()) + 1) + unit_code)[0])
+    first = np.unique(code, return_index=True)[1]
+    uniques = list(zip(texts[first].tolist(), units[first].tolist(), strict=True))
     n = len(uniques)
     low, high, value = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     hedge = np.full(n, None, dtype=object)
     additional = np.zeros(n, dtype=bool)
+    in_unit = np.zeros(n, dtype=bool)
     failed: dict[int, QuantityError] = {}
-    for k, text in enumerate(uniques.tolist()):
-        try:
-            read = Estimate.parse(str(text), policy=hedges)
+    for k, (text, unit) in enumerate(uniques):
+        try:  # a phrase with a unit ("18 months") is converted to the claim's ("years")
+            read = Estimate.parse(str(text), unit=unit, policy=hedges)
         except QuantityError as error:
             failed[k] = error
             continue
@@ -45,7 +52,8 @@ def rehedged_frame(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
         high[k] = np.nan if read.high is None else read.high
         value[k] = np.nan if read.value is None else read.value
         hedge[k], additional[k] = read.hedge.value, read.additional
-    take = np.ones(len(rows), dtype=bool)
+        in_unit[k] = read.unit == unit  # not a phrase in months where the row gives no unit
+    take = in_unit[code]
     if "hedge" in frame.columns:
         row_hedge = frame["hedge"].astype(object).to_numpy()[rows]
         row_value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)[rows]
@@ -61,6 +69,17 @@ def rehedged_frame(frame: pd.DataFrame, hedges: HedgePolicy) -> pd.DataFrame:
         values.iloc[at] = bounds[code[take]]
         out[column] = values
     return out
+
+
+def _units(frame: pd.DataFrame) -> np.ndarray[tuple[int], np.dtype[np.object_]]:
+    """Each row's unit (``None`` where it has none, or the frame has no ``unit`` column)."""
+    if "unit" not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    units: np.ndarray[tuple[int], np.dtype[np.object_]] = np.array(
+        frame["unit"].astype(object).to_numpy(), dtype=object
+    )
+    units[pd.isna(units)] = None
+    return units
 
 
 def _check_unread(
@@ -82,7 +101,7 @@ def _check_unread(
             if frame["hedge"].iloc[row] == bounds.value:
                 continue
         error = failed[int(code[k])]
-        raise QuantityError(error.text, error.reason, str(frame["claim"].iloc[row]))
+        raise error.for_claim(str(frame["claim"].iloc[row]))
 
 
 def with_bounds_of(frame: pd.DataFrame, claims: ClaimSet) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
+from claimtrack.compare._ages import unit_columns
 from claimtrack.compare._arrays import (
     Ints,
     Objects,
@@ -179,6 +180,7 @@ def prepare_frame(
     cols["hi"] = np.where(quantity & np.isnan(cols["hi"]), np.inf, cols["hi"])
     cols["base_row"] = np.full(len(frame), -1, dtype=np.int64)
     _combine_additional(cols)
+    cols.update(unit_columns(frame, cols))
     kind_codes = _lookup(pd.Series(per_subject["subject_kind"]), KIND_CODES, -1, np.int64)
     cols["subject_kind_code"] = kind_codes[subject_code]
     cols["start0"] = cols["t0"] - (cols["ordinal"] - 1)

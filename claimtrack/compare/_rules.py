@@ -10,6 +10,14 @@ from collections.abc import Callable
 import attrs
 import numpy as np
 
+from claimtrack.compare._ages import (
+    AGE_ADVANCES,
+    AGES_DISAGREE,
+    DIFFERENT_UNITS,
+    age_advances,
+    ages_disagree,
+    different_units,
+)
 from claimtrack.compare._arrays import Bools, Floats
 from claimtrack.compare._pairs import Pairs
 from claimtrack.compare._template import Template
@@ -114,7 +122,8 @@ def _explain_statements(template: str) -> Template:
 
 
 def _q(p: Pairs) -> Bools:
-    return p.kinds(QUANTITY, QUANTITY)
+    """Two figures in one unit (figures in two are left to the rule ``different-units``)."""
+    return p.kinds(QUANTITY, QUANTITY) & ~different_units(p)
 
 
 def _dc(p: Pairs) -> Bools:
@@ -203,6 +212,20 @@ RULES: tuple[Rule, ...] = (
         "One publisher's later report gives a different figure for the same time: a revision.",
     ),
     Rule(
+        "inconsistent-age",
+        Verdict.INCONSISTENT,
+        lambda p: ages_disagree(p) & p.same("source_code") & p.same("claimant_code"),
+        AGES_DISAGREE,
+        "Two ages in one source's own voice whose arithmetic does not hold (the births differ).",
+    ),
+    Rule(
+        "differ-age",
+        Verdict.DIFFER,
+        ages_disagree,
+        AGES_DISAGREE,
+        "Ages from different origins whose arithmetic does not hold (65 in 2019, 70 in 2021).",
+    ),
+    Rule(
         "repeat-reused-wording",
         Verdict.REPEAT,
         lambda p: _q(p) & p.same("publisher_code") & p.similar_wording & p.overlap,
@@ -224,6 +247,13 @@ RULES: tuple[Rule, ...] = (
         ),
         _explain_quantities("{sa} restates its own figure: {va} and {vb} are one claim"),
         "A headline, standfirst, caption or lede restates a figure of the body.",
+    ),
+    Rule(
+        "update-age-advances",
+        Verdict.UPDATE,
+        age_advances,
+        AGE_ADVANCES,
+        "An age given again later, advanced as the time between them says (65, then 68).",
     ),
     Rule(
         "update-revised-figure",
@@ -494,6 +524,13 @@ RULES: tuple[Rule, ...] = (
             "{label}"
         ),
         "A statement on a quantity subject that does not deny its figures, beside a figure.",
+    ),
+    Rule(
+        "different-units",
+        Verdict.OTHER,
+        lambda p: p.kinds(QUANTITY, QUANTITY) & different_units(p),
+        DIFFERENT_UNITS,
+        "Figures in two different units (a claims frame's): not compared, never converted here.",
     ),
     UNDECIDED,
 )

@@ -178,6 +178,7 @@ KERNEL_COLUMNS = (
     "low",
     "high",
     "text",
+    "unit",
     "additional",
     "ordinal",
     "day_unit",

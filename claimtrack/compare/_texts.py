@@ -26,6 +26,7 @@ from claimtrack.compare._arrays import (
 from claimtrack.compare._vocabulary import DAY_COUNT, QUANTITY, STANCES, STATEMENT
 from claimtrack.quantity import format_interval
 from claimtrack.subject import SubjectKind
+from claimtrack.units import measured_unit
 
 _BASES = ("as_of", "stated", "published")
 _KIND_TEXTS = tuple(k.value.replace("_", " ") for k in SubjectKind)
@@ -106,7 +107,9 @@ def _date_spans(d0: Floats, d1: Floats, valid: Bools) -> Objects:
     return _per_distinct(texts, code)
 
 
-def _value(written: Any, interval: str) -> str:
+def _value(written: Any, interval: str, unit: Any = None) -> str:
+    if isinstance(unit, str) and interval and measured_unit(unit) is not None:
+        interval = f"{interval} {unit}"  # "“18 months” (1.5 years)"
     if not isinstance(written, str) or not written:
         return interval
     if written.replace(",", "") == interval.replace(",", ""):
@@ -180,8 +183,12 @@ def _add_texts(df: pd.DataFrame, wanted: set[str]) -> None:
     df["interval"] = _objects(interval)
     if wanted & {"value_text", "statement_text"}:
         written = df["written"].to_numpy()
-        code, first = _distinct(written, interval)
-        texts = [_value(w, i) for w, i in zip(written[first], interval[first], strict=True)]
+        units = df["unit"].to_numpy() if "unit" in df.columns else np.full(len(df), None)
+        code, first = _distinct(written, interval, units)
+        texts = [
+            _value(w, i, u)
+            for w, i, u in zip(written[first], interval[first], units[first], strict=True)
+        ]
         df["value_text"] = _objects(_per_distinct(texts, code))
     if "ordinal_text" not in wanted:
         return
