@@ -205,7 +205,8 @@ class ClaimSet:
         ``compare(claims, attrs.evolve(DEFAULT_COMPARE_POLICY, hedges=policy))`` compares them.
 
         Each distinct phrase is read once. Raises :class:`~claimtrack.errors.QuantityError`
-        naming the claim whose phrase ``policy`` cannot read.
+        naming the claim whose phrase ``policy`` cannot read, and the file and line it was read
+        from (:attr:`Claim.location`) when it was loaded.
         """
         reads: dict[str, Estimate | QuantityError] = {}
         claims = []
@@ -224,7 +225,9 @@ class ClaimSet:
                     else:
                         rehedged = value.rehedged(policy, read)
                 except QuantityError as error:
-                    raise QuantityError(error.text, error.reason, claim.id) from None
+                    raise QuantityError(
+                        error.text, error.reason, claim.id, claim.location
+                    ) from None
                 if rehedged is not value:
                     claim = attrs.evolve(claim, value=rehedged)
             claims.append(claim)

@@ -34,19 +34,28 @@ class ParseError(ClaimtrackError, ValueError):
     """A phrase that cannot be read as the value it should be.
 
     ``text`` is the phrase as written, ``reason`` what is wrong with it, ``claim`` the id of the
-    claim whose phrase it is, when known.
+    claim whose phrase it is, when known, and ``location`` where that claim was read from
+    (``"claims/foo.yaml:12"``; ``None`` for a claim built in Python).
     """
 
     what = "a value"
 
-    def __init__(self, text: str, reason: str, claim: str | None = None) -> None:
-        super().__init__(*((text, reason) if claim is None else (text, reason, claim)))
+    def __init__(
+        self, text: str, reason: str, claim: str | None = None, location: str | None = None
+    ) -> None:
+        args: tuple[str | None, ...] = (text, reason)
+        if claim is not None or location is not None:
+            args = (*args, claim) if location is None else (*args, claim, location)
+        super().__init__(*args)
         self.text = text
         self.reason = reason
         self.claim = claim
+        self.location = location
 
     def __str__(self) -> str:
         where = "" if self.claim is None else f"claim {self.claim!r}: "
+        if self.location is not None:
+            where = f"{self.location}: {where}"
         text = self.text
         if len(text) > 100:  # a pasted page is not repeated in the message
             text = f"{text[:60]}…"

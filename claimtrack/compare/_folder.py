@@ -41,11 +41,11 @@ from claimtrack.compare._rules import Rule
 from claimtrack.compare._schema import (
     DICTIONARY_COLUMNS,
     FILTER_COLUMNS,
-    KERNEL_COLUMNS,
     PAIR_COLUMNS,
     STORED_COLUMNS,
     as_pairs_frame,
     empty_pairs,
+    kernel_columns,
     pair_schema,
 )
 from claimtrack.errors import MissingExtraError, PairsFolderError
@@ -109,7 +109,7 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
     """The claims compared (and, for a claim set, the subjects' kinds and labels), for reasons."""
     require_pyarrow()
     (folder / CLAIMS).mkdir(exist_ok=True)
-    claims = frame[list(KERNEL_COLUMNS)].reset_index(drop=True)
+    claims = frame[kernel_columns(frame.columns)].reset_index(drop=True)
     # no min/max statistics: they cost half the writing (long texts) and no reader filters by them
     claims.to_parquet(folder / CLAIMS / part_name(0), index=False, write_statistics=False)
     if subjects is not None:
