@@ -290,4 +290,16 @@ def test_an_unreadable_text_at_compare_time_names_the_file_line_and_claim(tmp_pa
 def test_the_varies_column_is_in_the_frame() -> None:
     frame = claim_set([figure("x", "a", "police", "9", 2)], [source("a", "pub", 3)]).to_frame()
     assert ["by_occasion"] == frame["varies"].astype(str).tolist()
-    assert pd.api.types.is_categorical_dtype(frame["varies"]) or frame["varies"].dtype == "category"
+    assert isinstance(frame["varies"].dtype, pd.CategoricalDtype)
+
+
+def test_a_frame_with_empty_category_columns_reads_back_from_parquet(tmp_path: Path) -> None:
+    """Regression: a column of ``to_frame()`` with no value at all (no claim republishes or is
+    hedged) was written to Parquet with categories of no type, which cannot be read back; the
+    comparison reads those columns now."""
+    frame = claim_set([figure("x", "a", "police", "9", 2)], [source("a", "pub", 3)]).to_frame()
+    assert frame["republishes"].isna().all() and frame["attribution"].isna().all()
+    frame.to_parquet(tmp_path / "claims.parquet")
+    again = pd.read_parquet(tmp_path / "claims.parquet")
+    assert isinstance(again["republishes"].dtype, pd.CategoricalDtype)
+    assert 1 == compare(again).subjects["claims"].iloc[0]

@@ -6,7 +6,7 @@ any Parquet reader open as the pairs (every column of a pairs frame except ``rea
 - ``part-000000.parquet`` ...: the pairs, in the order of the pairs frame of the same comparison
   in memory (one part per worker process of the local engine, one per task of the Dask engine);
 - ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
-- ``_subjects.parquet``: the subjects' kinds and labels (when a :class:`ClaimSet` was compared);
+- ``_subjects.parquet``: the subjects' kinds, labels and kinds of time (when a :class:`ClaimSet` was compared);
 - ``_comparison.json``: what the folder holds (format version, rule names, every file written).
 
 Parquet readers skip names starting with ``_``. The ``reason`` sentence of a pair is not stored:

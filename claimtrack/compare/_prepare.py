@@ -54,9 +54,10 @@ class Claims:
 
     - ``frame``: the claims as a frame, as given (what a pairs folder stores);
     - ``compared``: ``frame`` with intervals re-read under the policy's hedges, and each
-      republication's ``republishes`` followed to the end of its chain (the origin's source);
-    - ``subjects``: the subjects' kinds and labels (columns ``subject``, ``subject_kind``,
-      ``label``), from the claim set when there is one;
+      republication's ``republishes`` followed to the end of its chain (the origin's source) and
+      ``origin_publisher`` added (see :func:`_with_origins`);
+    - ``subjects``: the subjects' kinds, labels and kinds of time (columns ``subject``,
+      ``subject_kind``, ``label``, ``varies``), from the claim set when there is one;
     - ``claim_set``: the claim set as compared (re-hedged), ``None`` for a frame.
     """
 

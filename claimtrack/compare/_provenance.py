@@ -12,7 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Bools, Floats, Ints, Objects, _factor, _object_column
+from claimtrack.compare._arrays import (
+    Bools,
+    Floats,
+    Ints,
+    Objects,
+    _distinct,
+    _factor,
+    _object_column,
+)
 from claimtrack.compare._pairs import Pairs
 from claimtrack.compare._vocabulary import HEDGED_STANCE_CODES
 from claimtrack.subject import SubjectKind, Varies, default_varies
@@ -94,35 +102,35 @@ def hedged(frame: pd.DataFrame, stance: Ints) -> Bools:
 
 
 def subject_variations(frame: pd.DataFrame, subjects: Objects) -> Objects:
-    """Per subject of ``subjects``, how its value varies in time, from a claims frame: its
-    claims' ``varies`` (the first given), else the default for the kind and unit of its first
-    claim (:func:`claimtrack.default_varies`), worked out once per distinct kind and unit."""
-    wanted = [c for c in ("kind", "unit", "varies") if c in frame.columns]
-    table = frame[wanted].astype(object).assign(subject=frame["subject"].astype(object))
-    first = table.groupby("subject", sort=False, dropna=False).first().reindex(subjects)
-    n = len(first)
-    declared = (
-        _object_column(first["varies"]) if "varies" in first else np.full(n, None, dtype=object)
-    )
-    kind = pd.Series(_object_column(first["kind"]), dtype=object)
-    unit = pd.Series(
-        _object_column(first["unit"]) if "unit" in first else np.full(n, None, dtype=object),
-        dtype=object,
-    )
-    pairs = pd.MultiIndex.from_arrays([kind.fillna(""), unit.fillna("")])
-    codes, uniques = pd.factorize(pairs)
+    """Per subject of ``subjects``, how its value varies in time, from a claims frame: its first
+    claim's ``varies``, else the default for the kind and unit of that claim
+    (:func:`claimtrack.default_varies`), worked out once per distinct kind and unit."""
+    n = len(subjects)
+    codes, names = _factor(frame["subject"])
+    first = np.full(len(names) + 1, -1, dtype=np.int64)  # the first row of each subject
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    rows = first[np.asarray(pd.Index(names).get_indexer(pd.Index(subjects)), dtype=np.int64)]
+    found = rows >= 0
+
+    def column(name: str) -> Objects:
+        out = np.full(n, None, dtype=object)
+        if name in frame.columns:
+            out[found] = _object_column(frame[name].iloc[rows[found]])
+        return out
+
+    declared, kind, unit = column("varies"), column("kind"), column("unit")
+    which, first_of = _distinct(kind, unit)  # each distinct kind and unit once
     kinds = {k.value for k in SubjectKind}
     defaults = np.array(
         [
-            default_varies(SubjectKind(k), u or None).value
+            default_varies(SubjectKind(k), u if isinstance(u, str) else None).value
             if k in kinds
             else Varies.OVER_TIME.value
-            for k, u in uniques.tolist()
-        ]
-        + [Varies.OVER_TIME.value],
+            for k, u in zip(kind[first_of].tolist(), unit[first_of].tolist(), strict=True)
+        ],
         dtype=object,
     )
-    out = defaults[np.asarray(codes, dtype=np.int64)]
+    out = defaults[which] if n else np.zeros(0, dtype=object)
     return np.asarray(np.where(pd.isna(declared), out, declared), dtype=object)
 
 

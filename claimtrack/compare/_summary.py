@@ -101,7 +101,10 @@ def summarise(
 
     The consensus interval is where the current figures of the independent origins overlap:
     each origin's claims are intersected, figures superseded by an update (and additional amounts)
-    are left out, and what remains is intersected across origins.
+    are left out, and what remains is intersected across origins. Hedged figures are left out too
+    where the subject has a direct one (the text says how many), and a subject that varies by
+    occasion has an interval only where its figures are of one occasion ("per occasion: ..."
+    otherwise). Origins are :func:`origins` over the repeat links and :func:`report_groups`.
     """
     n = len(prepared)
     block = prepared["subject_index"].to_numpy()
@@ -214,7 +217,9 @@ def latest_figures(
     prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, frame: pd.DataFrame | None
 ) -> Any:
     """Per subject, each claimant's latest figure or count: ``"claimant: value (when)"``, joined
-    with ``"; "`` in claimant order; empty where there is none."""
+    with ``"; "`` in claimant order; empty where there is none. A direct figure is preferred to a
+    later hedged one; a hedged latest figure says so (``"(when, hedged)"``). For a subject that
+    varies by occasion it is the figure for the latest occasion, not a revision of the others."""
     out = np.full(blocks, "", dtype=object)
     if not len(prepared):
         return out
