@@ -11,6 +11,8 @@ from pathlib import Path
 import attrs
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import (
@@ -25,6 +27,7 @@ from claimtrack import (
     Subject,
     compare,
 )
+from tests.strategies import claim_sets
 
 ENTITIES = EntityIndex(
     [Entity(e, f"Entity {e}", "organisation") for e in ("police", "ngo", "rferl", "afp", "pub")]
@@ -303,3 +306,26 @@ def test_a_frame_with_empty_category_columns_reads_back_from_parquet(tmp_path: P
     again = pd.read_parquet(tmp_path / "claims.parquet")
     assert isinstance(again["republishes"].dtype, pd.CategoricalDtype)
     assert 1 == compare(again).subjects["claims"].iloc[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(claim_sets(), st.data())
+def test_reprinting_a_source_adds_no_origin(claims: ClaimSet, data: st.DataObject) -> None:
+    """A law of origins: a republication of a source, each of its claims reprinted, leaves every
+    subject's number of independent origins as it was (and origins never outnumber claims)."""
+    original = data.draw(st.sampled_from(sorted(claims.sources)))
+    assume("reprint-of-one" not in claims.sources)
+    first = claims.sources[original]
+    reprint = attrs.evolve(first, id="reprint-of-one", republishes=first.id, publisher="un")
+    copies = [
+        attrs.evolve(c, id=f"reprint-of-one:{c.id.split(':')[-1]}", source=reprint.id)
+        for c in claims
+        if c.source == original
+    ]
+    before = compare(claims).subjects.set_index("subject")["origins"]
+    reprinted = attrs.evolve(
+        claims, claims=[*claims, *copies], sources={**claims.sources, reprint.id: reprint}
+    )
+    after = compare(reprinted).subjects.set_index("subject")
+    assert (after["origins"] <= after["claims"]).all()
+    assert before.to_dict() == after["origins"].reindex(before.index).to_dict()
