@@ -165,6 +165,25 @@ def test_a_claim_relayed_via_an_outlet_is_one_origin_with_its_report() -> None:
     assert 1 == result.subjects["origins"].iloc[0]
 
 
+def test_a_statement_relayed_via_the_outlet_that_reported_it_is_one_origin() -> None:
+    subject = Subject("p", "P", "statement", "P is so.")
+    claims = [
+        Claim("own", "p", "a", "AFP: police deny it", "police", Statement("police", "denies")),
+        Claim(
+            "relay",
+            "p",
+            "b",
+            "police denied it, AFP reported",
+            "police",
+            Statement("police", "denies"),
+            via=("afp",),
+        ),
+    ]
+    result = compare(claim_set(claims, [source("a", "afp", 3), source("b", "pub", 9)], subject))
+    assert ["repeat-republished-statement"] == result.pairs["rule"].tolist()
+    assert 1 == result.subjects["origins"].iloc[0]
+
+
 def test_demands_at_different_protests_are_not_one_origin() -> None:
     demands = [
         Claim(f"d{n}", "free", f"s{n}", "free them", "ngo", Statement("ngo", "demands"))
@@ -269,6 +288,8 @@ def test_a_loaded_claim_knows_its_file_and_line_and_dump_does_not_write_it(tmp_p
     claim = claims["s1:crowd"]
     assert f"{tmp_path / 's1.yaml'}:7" == claim.location
     assert claim.location == claims.filter(subject="crowd")["s1:crowd"].location
+    rehedged = claims.rehedged(claimtrack.DEFAULT_HEDGE_POLICY)["s1:crowd"]
+    assert claim.location == rehedged.location
     out = tmp_path / "out"
     claimtrack.dump(claims, out)
     assert "location" not in (out / "s1.yaml").read_text(encoding="utf-8")
