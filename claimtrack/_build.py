@@ -268,6 +268,7 @@ class ClaimBuilder(Reader):
                 co_claimants=claimants[1:],
                 attribution=spec.attribution,
                 draft=draft,
+                location=f"{doc.name}:{doc.line((*where, 'id'))}",
             ),
         )
 

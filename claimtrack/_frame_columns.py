@@ -22,10 +22,11 @@ from claimtrack.claim import Attribution, DayUnit, Mode, Section, Stance
 from claimtrack.dates import Precision
 from claimtrack.errors import FrameError, FrameProblem
 from claimtrack.quantity import Hedge, format_amount
-from claimtrack.subject import SubjectKind
+from claimtrack.subject import SubjectKind, Varies
 
 _CHOICES: Mapping[str, type[enum.StrEnum]] = {
     "kind": SubjectKind,
+    "varies": Varies,
     "section": Section,
     "hedge": Hedge,
     "day_unit": DayUnit,

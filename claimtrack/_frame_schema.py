@@ -17,6 +17,7 @@ def date_columns(*names: str) -> tuple[str, ...]:
 CATEGORY_COLUMNS = (
     "subject",
     "kind",
+    "varies",
     "source",
     "publisher",
     "republishes",
@@ -38,6 +39,7 @@ COLUMNS = (
     "claim",
     "subject",
     "kind",
+    "varies",
     "source",
     "publisher",
     "republishes",

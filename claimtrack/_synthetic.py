@@ -18,6 +18,9 @@ The shape is meant to look like reporting at scale:
   inconsistencies). Publishers are Zipf-weighted; quotes are short strings from a few templates per
   publisher, so one publisher's quotes are often near-duplicates.
 - Publication dates spread over 2015-2024; as-of dates (when given) lie up to 60 days before.
+- One quantity subject in ten varies by occasion (``varies``: ``by_occasion``, a crowd per day;
+  drawn from an RNG of its own, so the other columns do not depend on it); the hot subject and
+  every other subject vary over time.
 """
 
 from __future__ import annotations
@@ -161,6 +164,19 @@ def _format_unique(values: npt.NDArray[Any], fmt: str) -> npt.NDArray[np.object_
     return texts[inverse]
 
 
+_VARIES = ("by_occasion", "over_time")
+
+
+def _varies(subject_kind: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.int64]:
+    """Per subject, its position in :data:`_VARIES`: one quantity subject in ten (never the
+    first, the hot one) by occasion."""
+    occasion = (subject_kind == 0) & (
+        np.random.default_rng([seed, 3]).random(len(subject_kind)) < 0.1
+    )
+    occasion[: min(len(occasion), 1)] = False
+    return np.where(occasion, 0, 1).astype(np.int64)
+
+
 def synthetic_claims(
     n: int,
     *,
@@ -293,6 +309,7 @@ def synthetic_claims(
             "claim": _strings(_ids("c", np.arange(n), 7)),
             "subject": _categorical(subject, _ids("s", np.arange(n_subjects), 6)),
             "kind": _categorical(kind, _KINDS),
+            "varies": _categorical(_varies(subject_kind, seed)[subject], _VARIES),
             "source": _categorical(source, source_ids),
             "publisher": _categorical(publisher, publisher_ids),
             "republishes": _categorical(np.full(n, -1), source_ids),

@@ -276,6 +276,12 @@ class Claim:
     attribution: Attribution | None = attrs.field(default=None, converter=_optional_attribution)
     draft: DraftMark | None = None
     """Set on a drafted claim not yet reviewed; ``None`` on every reviewed claim."""
+    location: str | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+    """Where the claim was read from, ``"claims/foo.yaml:12"`` (the line of its ``id``), set by
+    :func:`claimtrack.load`; ``None`` for a claim built in Python. It is not part of what the claim
+    says: claims are equal whatever their location, and :func:`claimtrack.dump` does not write it.
+    It survives :meth:`ClaimSet.filter`, :meth:`ClaimSet.rehedged` and ``attrs.evolve``, and
+    errors about the claim at compare time name it."""
 
     @property
     def kind(self) -> SubjectKind:

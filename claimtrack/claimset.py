@@ -194,7 +194,8 @@ class ClaimSet:
         ``compare(claims, attrs.evolve(DEFAULT_COMPARE_POLICY, hedges=policy))`` compares them.
 
         Each distinct phrase is read once. Raises :class:`~claimtrack.errors.QuantityError`
-        naming the claim whose phrase ``policy`` cannot read.
+        naming the claim whose phrase ``policy`` cannot read, and the file and line it was read
+        from (:attr:`Claim.location`) when it was loaded.
         """
         reads: dict[tuple[str, str | None], Estimate | QuantityError] = {}
         claims = []
@@ -216,7 +217,7 @@ class ClaimSet:
                     else:
                         rehedged = value.rehedged(policy, read)
                 except QuantityError as error:
-                    raise error.for_claim(claim.id) from None
+                    raise error.for_claim(claim.id, claim.location) from None
                 if rehedged is not value:
                     claim = attrs.evolve(claim, value=rehedged)
             claims.append(claim)

@@ -34,27 +34,36 @@ class ParseError(ClaimtrackError, ValueError):
     """A phrase that cannot be read as the value it should be.
 
     ``text`` is the phrase as written, ``reason`` what is wrong with it, ``claim`` the id of the
-    claim whose phrase it is, when known.
+    claim whose phrase it is, when known, and ``location`` where that claim was read from
+    (``"claims/foo.yaml:12"``; ``None`` for a claim built in Python).
     """
 
     what = "a value"
 
-    def __init__(self, text: str, reason: str, claim: str | None = None) -> None:
-        super().__init__(*((text, reason) if claim is None else (text, reason, claim)))
+    def __init__(
+        self, text: str, reason: str, claim: str | None = None, location: str | None = None
+    ) -> None:
+        args: tuple[str | None, ...] = (text, reason)
+        if claim is not None or location is not None:
+            args = (*args, claim) if location is None else (*args, claim, location)
+        super().__init__(*args)
         self.text = text
         self.reason = reason
         self.claim = claim
+        self.location = location
 
     def __str__(self) -> str:
         where = "" if self.claim is None else f"claim {self.claim!r}: "
+        if self.location is not None:
+            where = f"{self.location}: {where}"
         text = self.text
         if len(text) > 100:  # a pasted page is not repeated in the message
             text = f"{text[:60]}…"
         return f"{where}cannot read {text!r} as {self.what} ({self.reason})"
 
-    def for_claim(self, claim: str) -> ParseError:
-        """The same error, naming the claim whose phrase it is."""
-        return type(self)(self.text, self.reason, claim)
+    def for_claim(self, claim: str, location: str | None = None) -> ParseError:
+        """The same error, naming the claim whose phrase it is (and where it was read from)."""
+        return type(self)(self.text, self.reason, claim, location)
 
 
 class QuantityError(ParseError):
@@ -67,17 +76,29 @@ class UnitError(QuantityError):
     """A quantity whose unit is not the one it is read in: money in another currency, a duration
     for a subject in dollars, a unit for a count. ``unit`` is the unit it was to be read in."""
 
-    def __init__(self, text: str, reason: str, unit: str, claim: str | None = None) -> None:
-        super().__init__(text, reason, claim)
-        self.args = (text, reason, unit) if claim is None else (text, reason, unit, claim)
+    def __init__(
+        self,
+        text: str,
+        reason: str,
+        unit: str,
+        claim: str | None = None,
+        location: str | None = None,
+    ) -> None:
+        super().__init__(text, reason, claim, location)
+        args: tuple[str | None, ...] = (text, reason, unit)
+        if claim is not None or location is not None:
+            args = (*args, claim) if location is None else (*args, claim, location)
+        self.args = args
         self.unit = unit
 
     def __str__(self) -> str:
         where = "" if self.claim is None else f"claim {self.claim!r}: "
+        if self.location is not None:
+            where = f"{self.location}: {where}"
         return f"{where}cannot read {self.text!r} in {self.unit!r} ({self.reason})"
 
-    def for_claim(self, claim: str) -> UnitError:
-        return UnitError(self.text, self.reason, self.unit, claim)
+    def for_claim(self, claim: str, location: str | None = None) -> UnitError:
+        return UnitError(self.text, self.reason, self.unit, claim, location)
 
 
 class DateError(ParseError):

@@ -68,7 +68,7 @@ def _date_cells(value: FuzzyDate | None) -> tuple[Any, Any, Any, Any]:
     return value.start, value.end, value.precision.value, value.written
 
 
-def _row(claim: Claim, source: Source) -> list[Any]:
+def _row(claim: Claim, source: Source, subject: Subject | None) -> list[Any]:
     value = claim.value
     est = value if isinstance(value, Estimate) else None
     count = value if isinstance(value, DayCount) else None
@@ -79,6 +79,7 @@ def _row(claim: Claim, source: Source) -> list[Any]:
         claim.id,
         claim.subject,
         claim.kind.value,
+        subject.variation.value if subject is not None else None,
         claim.source,
         source.publisher,
         source.republishes,
@@ -111,7 +112,8 @@ def _row(claim: Claim, source: Source) -> list[Any]:
 
 def claims_to_frame(claims: ClaimSet) -> pd.DataFrame:
     """One row per claim of ``claims``, columns :data:`COLUMNS`, typed as described above."""
-    rows = [_row(c, claims.sources[c.source]) for c in claims]
+    subjects = claims.subjects
+    rows = [_row(c, claims.sources[c.source], subjects.get(c.subject)) for c in claims]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return _typed(frame)
 
@@ -119,6 +121,9 @@ def claims_to_frame(claims: ClaimSet) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for col in CATEGORY_COLUMNS:
         frame[col] = frame[col].astype("category")
+        if not len(frame[col].cat.categories):  # texts, even when none: a Parquet file of an
+            # all-missing column with no type of its categories cannot be read back
+            frame[col] = frame[col].cat.set_categories(pd.Index([], dtype="str"))
     for col in STRING_COLUMNS:
         frame[col] = frame[col].astype("string")
     for col in FLOAT_COLUMNS:
@@ -219,7 +224,8 @@ def claims_from_frame(
     columns of the kind (``low``/``high`` for quantities, ``ordinal``/``day_unit`` for day counts,
     ``date_start``/``date_end`` for event dates, ``speaker``/``stance`` for statements). ``via`` may
     be a tuple, a list or a comma-separated string, and so may ``co_claimants`` and ``co_speakers``.
-    Publisher, republishes and published columns are ignored (they come from ``sources``). The frame is checked first with :func:`check_claims_frame`, which raises
+    Publisher, republishes and published columns are ignored (they come from ``sources``), and
+    so is ``varies`` (the subject's :attr:`~claimtrack.Subject.variation`, from ``subjects``). The frame is checked first with :func:`check_claims_frame`, which raises
     :class:`~claimtrack.errors.FrameError` naming every problem. References are not checked here:
     use :func:`claimtrack.check` for that.
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import cache
 
 import attrs
@@ -65,7 +66,12 @@ def test_one_article_giving_1_5_and_nearly_2_million_kazakhs_is_inconsistent() -
     assert "some 1.5 million" in reason and "nearly two million" in reason
     assert "1,275,000–1,725,000" in reason and "1,800,000–2,000,000" in reason
     subject = curated().subjects.set_index("subject").loc["kazakhs-in-xinjiang"]
-    assert "none: the independent figures do not overlap" == subject["consensus"]
+    # one claimant in one article: one origin, inconsistent with itself (not two origins)
+    assert 1 == subject["origins"]
+    assert (
+        "none: the figures do not overlap (one origin, inconsistent with itself)"
+        == subject["consensus"]
+    )
 
 
 def test_500th_day_implies_a_february_2021_start_consistent_with_the_stated_start() -> None:
@@ -111,10 +117,17 @@ def test_un_estimate_lies_within_the_state_department_ceiling() -> None:
     assert "850,000–1,150,000" == detainees["consensus"]
 
 
-def test_a_crowd_growing_overnight_is_an_update() -> None:
+def test_crowds_on_two_days_are_separate_figures_not_an_update() -> None:
+    """The Zhanaozen turnout varies by occasion (a crowd on a given day): "about 100" on
+    September 2 and "hundreds" on September 3 are two days' crowds, not a revision (it was an
+    ``update`` before subjects declared ``varies``)."""
     pairs = curated().pairs
-    updates = pairs[(pairs["subject"] == "zhanaozen-2019-protest-turnout")]
-    assert {"update", "repeat"} == set(updates["verdict"])
+    turnout = pairs[(pairs["subject"] == "zhanaozen-2019-protest-turnout")]
+    assert {"separate", "repeat"} == set(turnout["verdict"])
+    separate = turnout[turnout["verdict"] == "separate"]["reason"].iloc[0]
+    assert "different occasions" in separate and "supersedes" not in separate
+    subject = curated().subjects.set_index("subject").loc["zhanaozen-2019-protest-turnout"]
+    assert "per occasion: the figures are about 2 occasions" == subject["consensus"]
 
 
 def test_claims_of_different_subjects_are_never_paired() -> None:
@@ -217,8 +230,10 @@ def test_rehedging_keeps_explicit_bounds_and_names_the_claim_it_cannot_read() ->
     from_frame = compare(kept.to_frame(), policy).pairs
     figures = compared.pairs["kind"] == "quantity"
     assert compared.pairs[figures]["reason"].tolist() == from_frame[figures]["reason"].tolist()
-    for subject in (claims, claims.to_frame()):
-        with pytest.raises(claimtrack.QuantityError, match=f"^claim '{claim}': cannot read"):
+    # a loaded claim is named with its file and line; a frame's row has neither
+    place = re.escape(str(CLAIMS / f"{BLOG}.yaml")) + r":\d+: "
+    for subject, where in ((claims, place), (claims.to_frame(), "")):
+        with pytest.raises(claimtrack.QuantityError, match=f"^{where}claim '{claim}': cannot read"):
             compare(subject, policy)
 
 

@@ -69,6 +69,18 @@ def assert_same(local: claimtrack.Comparison, other: claimtrack.Comparison) -> N
     pd.testing.assert_frame_equal(local.series, other.series)
 
 
+def test_occasions_republications_and_hedges_give_the_local_result(client: Any) -> None:
+    """Figures for different days, a republication, a relay-free reprint of a revision and hedged
+    figures (``tests/data/unseen``), as a claim set, a frame and a frame without the optional
+    columns (the republication then unknown on both engines alike)."""
+    claims = claimtrack.load(Path(__file__).parent / "data" / "unseen")
+    assert_same(claimtrack.compare(claims), compare_dask(claims, client=client))
+    frame = claims.to_frame()
+    assert_same(claimtrack.compare(frame), compare_dask(frame, client=client))
+    bare = frame.drop(columns=["varies", "republishes", "attribution"])
+    assert_same(claimtrack.compare(bare), compare_dask(bare, client=client))
+
+
 def test_workers_import_this_claimtrack(client: Any) -> None:
     """The workers are separate processes that import the same claimtrack as the tests."""
     found = client.run(lambda: importlib.import_module("claimtrack").__file__)

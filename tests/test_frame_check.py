@@ -488,8 +488,8 @@ def _registries(frame: pd.DataFrame) -> dict[str, Any]:
             for s, p in zip(sources["source"], sources["publisher"], strict=True)
         ],
         "subjects": [
-            Subject(s, s, k, f"subject {s}")
-            for s, k in zip(kinds["subject"], kinds["kind"], strict=True)
+            Subject(s, s, k, f"subject {s}", varies=v)
+            for s, k, v in zip(kinds["subject"], kinds["kind"], kinds["varies"], strict=True)
         ],
         "entities": [Entity(e, e.upper(), "organisation") for e in sorted(entities)],
     }

@@ -309,7 +309,8 @@ def test_republished_source_of_another_file_is_a_warning_when_one_file_is_read(
 
 
 def test_bundled_turnout_subjects_vary_by_occasion() -> None:
-    """A crowd on one day and people detained at one protest are facts of their occasion."""
+    """A crowd on one day and people detained at one protest are facts of their occasion, and so
+    is the relatives' demand made anew at each protest."""
     from tests.conftest import CLAIMS
 
     subjects = claimtrack.load(CLAIMS).subjects
@@ -318,6 +319,7 @@ def test_bundled_turnout_subjects_vary_by_occasion() -> None:
     )
     assert [
         "almaty-consulate-protest-turnout",
+        "china-release-detained-relatives",
         "nur-sultan-2021-protest-detainees",
         "zhanaozen-2019-protest-turnout",
     ] == occasional

@@ -74,7 +74,7 @@ def test_golden_text_and_markdown(
 
 def test_golden_html(claims: claimtrack.ClaimSet, comparison: claimtrack.Comparison) -> None:
     page = report(comparison, claims, format="html")
-    assert 4 == len(SVG.findall(page))  # a timeline per quantity subject with several claims
+    assert 5 == len(SVG.findall(page))  # a timeline per quantity subject with several claims
     check_golden(GOLDEN / "report.html", without_figures(page))
 
 
@@ -101,7 +101,7 @@ def test_summary_names_the_findings_with_their_reasons(
     text = report(comparison, claims)
     summary = text[: text.index("Subjects with more than one claim")]
     assert (
-        "20 claims from 4 sources about 8 subjects, by 9 claimants. 6 subjects with more than "
+        "22 claims from 4 sources about 9 subjects, by 9 claimants. 7 subjects with more than "
         "one claim are compared." in " ".join(summary.split())
     )
     assert (
@@ -338,7 +338,7 @@ def test_without_matplotlib_the_page_says_how_to_get_figures(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     page = report(comparison, claims, format="html")
     assert "<svg" not in page
-    assert 4 == page.count("pip install &#x27;claimtrack[plot]&#x27;")
+    assert 5 == page.count("pip install &#x27;claimtrack[plot]&#x27;")
     assert "<table>" in page
 
 
@@ -477,7 +477,7 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
         report(from_frame)
     text = report(from_frame, claims)
     assert text.startswith("Claims report")
-    assert "20 claims from 4 sources about 8 subjects" in text
+    assert "22 claims from 4 sources about 9 subjects" in text
 
 
 # --- the package's shape -----------------------------------------------------------------------

@@ -111,6 +111,26 @@ def test_chinas_denials_in_2019_and_2021_are_one_consistent_stance() -> None:
     assert "contradict" == genocide["verdict"]
 
 
+def test_chinas_denials_in_2019_and_2021_count_as_one_origin() -> None:
+    """China's one stance, reported in three articles, is one origin of the proposition, not
+    three: the assertions against it are not outweighed by repetition. (Its 2022 denial of "any
+    responsibility" is filed under another proposition, xinjiang-genocide; relating the two, and
+    the governor's promise to the 55 planned facilities, a quantity subject, takes links between
+    subjects, which pairs within one subject cannot give.)"""
+    shared = curated().origins()
+    coercive = shared[shared["subject"] == "xinjiang-camps-coercive"]
+    denials = {
+        f"{ZHANAOZEN}:china-vocational-centers",
+        f"{TENT}:china-denies-internment",
+        f"{AZIMOVA}:china-denies-internment",
+    }
+    china = coercive[coercive["claim"].isin(denials)]
+    assert denials == set(china["claim"]) and 1 == china["origin"].nunique()
+    assert china["why"].str.contains("repeat-same-speaker").all()
+    row = curated().subjects.set_index("subject").loc["xinjiang-camps-coercive"]
+    assert (9, 5) == (row["claims"], row["origins"])
+
+
 ENTITIES = EntityIndex(
     [Entity(f"e{i}", f"Entity number {i}", "organisation") for i in range(4)]
     + [Entity("pub", "A publisher", "organisation")]

@@ -18,8 +18,10 @@ code outside the package imports. It exports:
 
 Behind it, private modules each hold one part: ``_vocabulary`` (verdict, stance and kind codes,
 derived from the enums), ``_rules`` and ``_template``, ``_ages`` (units in the comparison: the
-prepared unit columns, and the masks and reasons of the rules on units and ages), ``_policy``, ``_prepare`` (claims to the
-prepared frame, the one step every engine and :func:`read_pairs` take), ``_hedges`` (intervals
+prepared unit columns, and the masks and reasons of the rules on units and ages), ``_policy``,
+``_prepare`` (claims to the prepared frame, the one step every engine and :func:`read_pairs`
+take), ``_provenance`` (origins of republications and relays, hedges, a subject's kind of time),
+``_hedges`` (intervals
 re-read under the policy's hedges), ``_arrays`` (column helpers), ``_texts`` (per-claim texts),
 ``_pairs`` (pair enumeration and a chunk's arrays), ``_decide``, ``_summary`` (subjects table,
 series checks), ``_schema`` (the one schema of pairs, subjects and series), ``_folder``

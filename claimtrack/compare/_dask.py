@@ -57,7 +57,13 @@ from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
 from claimtrack.compare._prepare import Claims, prepare, subject_table
 from claimtrack.compare._result import Comparison
-from claimtrack.compare._schema import KERNEL_COLUMNS, as_pairs_frame, concat_pairs, empty_pairs
+from claimtrack.compare._schema import (
+    KERNEL_COLUMNS,
+    as_pairs_frame,
+    concat_pairs,
+    empty_pairs,
+    kernel_columns,
+)
 from claimtrack.compare._summary import check_series, summarise
 from claimtrack.compare._vocabulary import DAY_COUNT, VERDICTS
 from claimtrack.errors import MissingExtraError
@@ -341,7 +347,7 @@ def _graph(
         subjects = given.subjects if claim_set is not None else None
     scattered: list[Any] = []
     if isinstance(compared, pd.DataFrame):
-        table = compared[list(KERNEL_COLUMNS)].assign(
+        table = compared[kernel_columns(compared.columns)].assign(
             **{_ROW: np.arange(len(frame), dtype=np.int64)}
         )
         pieces = max(1, math.ceil(len(table) / _ROWS_PER_INPUT_PARTITION))
@@ -354,7 +360,7 @@ def _graph(
     else:  # a Dask frame: re-hedged partition by partition
         if "unit" not in frame.columns:  # a frame made before units were read
             frame = frame.map_partitions(_without_units, meta=_without_units(frame._meta))
-        source = frame[list(KERNEL_COLUMNS)]
+        source = frame[kernel_columns(frame.columns)]
         if policy.hedges is not None:
             source = source.map_partitions(rehedged_frame, policy.hedges, meta=source._meta)
         source = source.map_partitions(_number_rows, meta=source._meta.assign(**{_ROW: 0}))
@@ -489,7 +495,7 @@ def _write_claims(folder: Path, graph: _Graph) -> None:
     if isinstance(graph.frame, pd.DataFrame):
         write_claims(folder, graph.frame, graph.subjects)
         return
-    graph.frame[list(KERNEL_COLUMNS)].to_parquet(
+    graph.frame[kernel_columns(graph.frame.columns)].to_parquet(
         str(folder / CLAIMS), write_index=False, name_function=part_name
     )
 

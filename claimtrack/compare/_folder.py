@@ -6,7 +6,7 @@ any Parquet reader open as the pairs (every column of a pairs frame except ``rea
 - ``part-000000.parquet`` ...: the pairs, in the order of the pairs frame of the same comparison
   in memory (one part per worker process of the local engine, one per task of the Dask engine);
 - ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
-- ``_subjects.parquet``: the subjects' kinds and labels (when a :class:`ClaimSet` was compared);
+- ``_subjects.parquet``: the subjects' kinds, labels and kinds of time (when a :class:`ClaimSet` was compared);
 - ``_comparison.json``: what the folder holds (format version, rule names, every file written).
 
 Parquet readers skip names starting with ``_``. The ``reason`` sentence of a pair is not stored:
@@ -41,11 +41,11 @@ from claimtrack.compare._rules import Rule
 from claimtrack.compare._schema import (
     DICTIONARY_COLUMNS,
     FILTER_COLUMNS,
-    KERNEL_COLUMNS,
     PAIR_COLUMNS,
     STORED_COLUMNS,
     as_pairs_frame,
     empty_pairs,
+    kernel_columns,
     pair_schema,
 )
 from claimtrack.errors import MissingExtraError, PairsFolderError
@@ -109,7 +109,7 @@ def write_claims(folder: Path, frame: pd.DataFrame, subjects: pd.DataFrame | Non
     """The claims compared (and, for a claim set, the subjects' kinds and labels), for reasons."""
     require_pyarrow()
     (folder / CLAIMS).mkdir(exist_ok=True)
-    claims = frame[list(KERNEL_COLUMNS)].reset_index(drop=True)
+    claims = frame[kernel_columns(frame.columns)].reset_index(drop=True)
     # no min/max statistics: they cost half the writing (long texts) and no reader filters by them
     claims.to_parquet(folder / CLAIMS / part_name(0), index=False, write_statistics=False)
     if subjects is not None:

@@ -38,6 +38,9 @@ class ChunkPolicy(Protocol):
     @property
     def reporting_lag_days(self) -> int: ...
 
+    @property
+    def occasion_tolerance_days(self) -> int: ...
+
     def time_tolerance(self, kinds: npt.NDArray[Any]) -> npt.NDArray[np.float64]: ...
 
 
@@ -251,6 +254,9 @@ class Pairs:
             kinds = np.array([*KIND_CODES, ""], dtype=object)  # by code; -1 (unknown) is last
             by_code = self.policy.time_tolerance(kinds)
             tolerance = by_code[self.a("subject_kind_code")]
+            # a subject that varies by occasion: within the occasion tolerance, one occasion
+            occasion = float(self.policy.occasion_tolerance_days)
+            tolerance = np.where(self.a("occasion"), occasion, tolerance)
             self._cache["comparable"] = np.asarray(self.days_apart <= tolerance)
         return np.asarray(self._cache["comparable"])
 

@@ -122,6 +122,11 @@ class ComparePolicy:
     - ``undated_sections``: sections that embed other material (a video's title, a photo's
       caption): a claim there with neither ``as_of`` nor ``stated`` is *undated*, it does not take
       its page's publication date (default: caption).
+    - ``occasion_tolerance_days``: for a subject that varies by occasion
+      (:attr:`claimtrack.Subject.variation` ``by_occasion``: a crowd on a given day), how many
+      days apart two claims may hold and still be about one occasion (default 0: the same day).
+      It takes the place of ``time_tolerance_days`` there: claims further apart are about
+      different occasions, different facts (``separate`` figures; statements are not repeats).
     - ``reporting_lag_days``: how many days after the day it counts a day count dated only by its
       report (as of the publication date) may be reported and be read as a reporting lag rather
       than a wrong count (default 7: a weekly outlet).
@@ -147,6 +152,7 @@ class ComparePolicy:
     undated_sections: frozenset[str] = frozenset({"caption"})
     reporting_lag_days: int = 7
     include_drafts: bool = False
+    occasion_tolerance_days: int = 0
     max_pairs_in_memory: int | None = 4_000_000
     """The most pairs held in memory: compared without ``out``, or read back from a folder
     (``Comparison.pairs``, ``findings()``, reports); more is refused before the work starts with a

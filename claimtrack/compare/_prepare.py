@@ -35,6 +35,14 @@ from claimtrack.compare._arrays import (
 )
 from claimtrack.compare._hedges import rehedged_frame, with_bounds_of
 from claimtrack.compare._policy import KernelPolicy
+from claimtrack.compare._provenance import (
+    BY_OCCASION,
+    hedged,
+    origin_sources,
+    relay_codes,
+    relay_ids,
+    subject_variations,
+)
 from claimtrack.compare._texts import add_texts
 from claimtrack.compare._vocabulary import KIND_CODES, QUANTITY, STANCE_CODES
 from claimtrack.frame import claims_to_frame
@@ -46,9 +54,11 @@ class Claims:
     """Claims as compared.
 
     - ``frame``: the claims as a frame, as given (what a pairs folder stores);
-    - ``compared``: ``frame`` with intervals re-read under the policy's hedges;
-    - ``subjects``: the subjects' kinds and labels (columns ``subject``, ``subject_kind``,
-      ``label``), from the claim set when there is one;
+    - ``compared``: ``frame`` with intervals re-read under the policy's hedges, and each
+      republication's ``republishes`` followed to the end of its chain (the origin's source) and
+      ``origin_publisher`` added (see :func:`_with_origins`);
+    - ``subjects``: the subjects' kinds, labels and kinds of time (columns ``subject``,
+      ``subject_kind``, ``label``, ``varies``), from the claim set when there is one;
     - ``claim_set``: the claim set as compared (re-hedged), ``None`` for a frame.
     """
 
@@ -63,12 +73,39 @@ class Claims:
         if isinstance(claims, ClaimSet):
             frame = claims_to_frame(claims)
             table = subject_table(claims, frame)
+            chains = {
+                s.id: claims.origin(s.id).id for s in claims.sources.values() if s.republishes
+            }
+            publishers = {s.id: s.publisher for s in claims.sources.values()}
             if hedges is None:
-                return cls(frame, frame, table, claims)
+                return cls(frame, _with_origins(frame, chains, publishers), table, claims)
             rehedged = claims.rehedged(hedges)
-            return cls(frame, with_bounds_of(frame, rehedged), table, rehedged)
+            compared = _with_origins(with_bounds_of(frame, rehedged), chains, publishers)
+            return cls(frame, compared, table, rehedged)
         compared = claims if hedges is None else rehedged_frame(claims, hedges)
-        return cls(claims, compared, subject_table(None, claims), None)
+        return cls(claims, _with_origins(compared, None), subject_table(None, claims), None)
+
+
+def _with_origins(
+    frame: pd.DataFrame, chains: dict[str, str] | None, publishers: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """``frame`` with each republication's ``republishes`` the source at the end of its chain
+    (``chains``: each republishing source's origin; default: followed through the frame's rows)
+    and ``origin_publisher``, the publisher of that origin (``publishers``: each source's;
+    default: the frame's), so that a part of the claims (the Dask engine's partitions) finds the
+    same origins."""
+    if "republishes" not in frame.columns or not frame["republishes"].notna().any():
+        return frame
+    origin = origin_sources(frame, chains)
+    source = frame["source"].astype(object).to_numpy()
+    republished = origin.copy()
+    republished[origin == source] = None
+    if publishers is None:
+        rows = frame[["source", "publisher"]].astype(object).drop_duplicates("source")
+        publishers = dict(zip(rows["source"].tolist(), rows["publisher"].tolist(), strict=True))
+    codes, uniques = _factor(pd.Series(origin, dtype=object))
+    per_origin = np.array([publishers.get(u) for u in uniques.tolist()] + [None], dtype=object)
+    return frame.assign(republishes=republished, origin_publisher=per_origin[codes])
 
 
 @attrs.frozen(eq=False)
@@ -105,12 +142,21 @@ def prepare(
 
 
 def subject_table(claims: ClaimSet | None, frame: pd.DataFrame) -> pd.DataFrame:
+    """The subjects' kinds, labels and kinds of time (columns ``subject``, ``subject_kind``,
+    ``label``, ``varies``): a claim set's, or as a claims frame tells them."""
     if claims is not None:
-        rows = [(s.id, s.kind.value, s.label) for s in claims.subjects.values()]
-        return pd.DataFrame(rows, columns=["subject", "subject_kind", "label"])
+        rows = [(s.id, s.kind.value, s.label, s.variation.value) for s in claims.subjects.values()]
+        return pd.DataFrame(rows, columns=["subject", "subject_kind", "label", "varies"])
     kinds = frame.groupby("subject", observed=True)["kind"].first()
     ids = _texts(kinds.index)
-    return pd.DataFrame({"subject": ids, "subject_kind": _texts(kinds), "label": ids})
+    return pd.DataFrame(
+        {
+            "subject": ids,
+            "subject_kind": _texts(kinds),
+            "label": ids,
+            "varies": subject_variations(frame, ids),
+        }
+    )
 
 
 def _texts(values: pd.Index[Any] | pd.Series[Any]) -> np.ndarray[Any, Any]:
@@ -157,6 +203,11 @@ def prepare_frame(
     for col in ("subject_kind", "label"):
         values = _values(known, subjects[col].astype(object).to_numpy())
         per_subject[col] = _values(np.arange(len(values)), values)
+    if "varies" in subjects.columns:  # a subjects table of an older pairs folder has none
+        varies = _values(known, subjects["varies"].astype(object).to_numpy())
+    else:
+        varies = subject_variations(frame, subject_names)
+    occasion = np.r_[varies == BY_OCCASION, False]  # by subject code; -1 (none) is last
     kind = _lookup(frame["kind"], KIND_CODES, -1, np.int64)
     cols: dict[str, Any] = {
         "row": np.arange(len(frame), dtype=np.int64),
@@ -171,6 +222,7 @@ def prepare_frame(
         "d1": _days(frame["date_end"]),
         **_times(frame, undated_sections),
         "stance": _lookup(frame["stance"], STANCE_CODES, -1, np.int64),
+        "occasion": occasion[subject_code],
         "summary": _lookup(frame["section"], dict.fromkeys(summary_sections, True), False, bool),
         "quote": _object_column(frame["quote"]),
         **{f"{col}_code": code for col, (code, _) in codes.items()},
@@ -178,6 +230,15 @@ def prepare_frame(
     quantity = kind == QUANTITY
     cols["lo"] = np.where(quantity & np.isnan(cols["lo"]), -np.inf, cols["lo"])
     cols["hi"] = np.where(quantity & np.isnan(cols["hi"]), np.inf, cols["hi"])
+    cols["hedged"] = hedged(frame, cols["stance"])
+    cols["origin_code"] = _factor(pd.Series(origin_sources(frame), dtype=object))[0]
+    cols["relay_code"] = relay_codes(relay_ids(frame), codes["publisher"][1])
+    # a republication is its origin's publisher's report, for revisions in a later report
+    publisher = _object_column(frame["publisher"])
+    if "origin_publisher" in frame.columns:
+        given = _object_column(frame["origin_publisher"])
+        publisher = np.where(pd.isna(given), publisher, given)
+    cols["origin_publisher_code"] = _factor(pd.Series(publisher, dtype=object))[0]
     cols["base_row"] = np.full(len(frame), -1, dtype=np.int64)
     _combine_additional(cols)
     cols.update(unit_columns(frame, cols))

@@ -14,6 +14,8 @@ import pandas as pd
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._folder import read_pairs
 from claimtrack.compare._policy import ComparePolicy
+from claimtrack.compare._prepare import prepare
+from claimtrack.compare._summary import shared_origins
 from claimtrack.compare._vocabulary import NOTABLE, Verdict
 
 
@@ -106,6 +108,19 @@ class Comparison:
         from claimtrack.compare._display import comparison_html
 
         return comparison_html(self)
+
+    def origins(self) -> pd.DataFrame:
+        """Per subject, the claims that share an origin with another claim, and why (columns
+        ``subject``, ``origin``: the origin's first claim, ``claim``, ``claimant``, ``source``,
+        ``why``: the rules of the repeat and combined pairs that join it, and "one report of X"
+        where it is one of a claimant's claims in one report; see "Independent origins" in
+        ``docs/comparing.md``). Needs the claim set (a comparison of a frame has none)."""
+        if self.claims is None:
+            raise ValueError("origins() needs the claim set compared; a frame was compared")
+        policy = attrs.evolve(self.policy, hedges=None)  # the claims are re-hedged already
+        prepared = prepare(self.claims, policy, texts=False).rows
+        joins = self._pairs([Verdict.REPEAT.value, Verdict.COMBINED.value])
+        return shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
 
     def to_dict(self) -> dict[str, Any]:
         """Pairs, subjects, series checks and findings as plain JSON-ready data."""

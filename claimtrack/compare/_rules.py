@@ -20,6 +20,7 @@ from claimtrack.compare._ages import (
 )
 from claimtrack.compare._arrays import Bools, Floats
 from claimtrack.compare._pairs import Pairs
+from claimtrack.compare._provenance import WEIGH, one_occasion, relayed, republished
 from claimtrack.compare._template import Template
 from claimtrack.compare._vocabulary import (
     DAY_COUNT,
@@ -85,6 +86,7 @@ def _explain_quantities(template: str) -> Template:
             "gap": (lambda p: p.relative_gap, _pct),
             "days": (lambda p: p.days_apart, _days_text),
             "sim": (lambda p: p.quote_similarity, None),
+            "weigh": WEIGH,
         },
     )
 
@@ -97,12 +99,13 @@ def _explain_counts(template: str) -> Template:
             "gap": (lambda p: p.start_gap, _count_gap),
             "off": (lambda p: p.start_gap, _day_count),
             "tol": (lambda p: np.full(len(p.i), _day_tolerance(p)), _day_count),
+            "weigh": WEIGH,
         },
     )
 
 
 def _explain_dates(template: str) -> Template:
-    return Template(template, _sides(c="claimant", d="date_text", s="source"))
+    return Template(template, _sides(c="claimant", d="date_text", s="source"), {"weigh": WEIGH})
 
 
 def _explain_any(template: str) -> Template:
@@ -118,6 +121,7 @@ def _explain_statements(template: str) -> Template:
             "label": ("a", "label"),
             **_sides(s="source"),
         },
+        {"weigh": WEIGH},
     )
 
 
@@ -183,6 +187,38 @@ RULES: tuple[Rule, ...] = (
         "An additional amount is read together with the figure it adds to, not against it.",
     ),
     Rule(
+        "separate-occasions",
+        Verdict.SEPARATE,
+        lambda p: _q(p) & p.a("occasion") & ~p.comparable & _dated(p),
+        _explain_quantities(
+            "{ca} gives {va} as of {wa}; {cb} gives {vb} as of {wb} ({days}): figures for "
+            "different occasions of a subject that varies by occasion, different facts — neither "
+            "agreement, conflict nor revision"
+        ),
+        "Figures for different occasions (further apart than occasion_tolerance_days) of a "
+        "subject that varies by occasion.",
+    ),
+    Rule(
+        "repeat-republished",
+        Verdict.REPEAT,
+        lambda p: _q(p) & republished(p) & p.same("claimant_code") & p.overlap,
+        _explain_quantities(
+            "{sb} and {sa} are one report (one republishes the other): {cb}'s {vb} and {va} "
+            "are one origin, not corroboration"
+        ),
+        "A republication (republishes:) gives its origin's figure from the same claimant.",
+    ),
+    Rule(
+        "repeat-relayed",
+        Verdict.REPEAT,
+        lambda p: _q(p) & relayed(p) & p.same("claimant_code") & p.overlap & one_occasion(p),
+        _explain_quantities(
+            "one of {sa} and {sb} has {cb}'s figure via the other's publisher ({va}; {vb}): "
+            "one origin relayed, not corroboration"
+        ),
+        "A figure relayed via the publisher that reported it first, from the same claimant.",
+    ),
+    Rule(
         "repeat-same-claimant-same-value",
         Verdict.REPEAT,
         lambda p: _q(p) & p.same("claimant_code") & p.equal & (p.comparable | p.undated),
@@ -198,7 +234,7 @@ RULES: tuple[Rule, ...] = (
         lambda p: (
             _q(p)
             & p.same("claimant_code")
-            & p.same("publisher_code")
+            & p.same("origin_publisher_code")  # a republication: its origin's publisher
             & ~p.same("source_code")
             & ~p.equal
             & p.comparable
@@ -207,7 +243,8 @@ RULES: tuple[Rule, ...] = (
         ),
         _explain_quantities(
             "{cb} gives {va} as of {wa} in {sa}, then {vb} as of {wb} in {sb}, a later report of "
-            "the same publisher: revised in a later report, the later figure supersedes the earlier"
+            "the same publisher (or a republication of one): revised in a later report, the later "
+            "figure supersedes the earlier"
         ),
         "One publisher's later report gives a different figure for the same time: a revision.",
     ),
@@ -294,7 +331,7 @@ RULES: tuple[Rule, ...] = (
         lambda p: _q(p) & ~p.overlap & p.comparable,
         _explain_quantities(
             "{ca} gives {va} (as of {wa}); {cb} gives {vb} (as of {wb}): no overlap, a {gap} "
-            "gap, {days}"
+            "gap, {days}{weigh}"
         ),
         "Disjoint values from different origins at comparable times.",
     ),
@@ -384,7 +421,7 @@ RULES: tuple[Rule, ...] = (
         lambda p: _dc(p) & _dated(p),
         _explain_counts(
             "{ca}'s day {na} as of {wa} implies a start on {starta}; {cb}'s day {nb} as of {wb} "
-            "implies {startb}: {off} apart (more than the tolerance of {tol})"
+            "implies {startb}: {off} apart (more than the tolerance of {tol}){weigh}"
         ),
         "Counts of one series from different origins that imply different start dates.",
     ),
@@ -425,7 +462,7 @@ RULES: tuple[Rule, ...] = (
         "differ-date",
         Verdict.DIFFER,
         lambda p: _ev(p) & ~p.dates_overlap,
-        _explain_dates("{ca} dates it {da}; {cb} dates it {db}: the dates cannot both hold"),
+        _explain_dates("{ca} dates it {da}; {cb} dates it {db}: the dates cannot both hold{weigh}"),
         "Two dates that cannot both hold, from different origins.",
     ),
     Rule(
@@ -448,7 +485,7 @@ RULES: tuple[Rule, ...] = (
         "contradict",
         Verdict.CONTRADICT,
         _stance(Verdict.CONTRADICT),
-        _explain_statements("{first} but {second} that {label}"),
+        _explain_statements("{first} but {second} that {label}{weigh}"),
         "Opposite stances on one proposition (asserts against denies; see the stance matrix).",
     ),
     Rule(
@@ -461,8 +498,23 @@ RULES: tuple[Rule, ...] = (
                 | ((p.b("kind") == STATEMENT) & (p.b("stance") == DENIES))
             )
         ),
-        _explain_statements("{first}, but {second}: {label}"),
+        _explain_statements("{first}, but {second}: {label}{weigh}"),
         "A statement denying the figures of a quantity subject, against such a figure.",
+    ),
+    Rule(
+        "repeat-republished-statement",
+        Verdict.REPEAT,
+        lambda p: (
+            _st(p)
+            & p.same("stance")
+            & p.same("speaker_code")
+            & (republished(p) | (relayed(p) & p.same("claimant_code")))
+            & one_occasion(p)
+        ),
+        _explain_statements(
+            "{first} ({sb}) as in {sa}, a republication or a relay of it: one origin that {label}"
+        ),
+        "The same statement in a republication (republishes:) or relayed via its publisher.",
     ),
     Rule(
         "repeat-same-speaker",
@@ -471,9 +523,11 @@ RULES: tuple[Rule, ...] = (
             _st(p)
             & p.same("stance")
             & (p.same("speaker_code") | (p.same("publisher_code") & p.similar_wording))
+            & one_occasion(p)
         ),
         _explain_statements("{first} again ({sb}), as in {sa}: one origin that {label}"),
-        "The same speaker taking the same stance again, or reused wording.",
+        "The same speaker taking the same stance again, or reused wording (on one occasion, "
+        "for a subject that varies by occasion).",
     ),
     Rule(
         "repeat-summary-restates-statement",

@@ -170,15 +170,19 @@ KERNEL_COLUMNS = (
     "claim",
     "subject",
     "kind",
+    "varies",
     "source",
     "publisher",
+    "republishes",
     "claimant",
+    "via",
+    "attribution",
     "section",
     "quote",
     "low",
     "high",
-    "text",
     "unit",
+    "text",
     "additional",
     "ordinal",
     "day_unit",
@@ -189,3 +193,21 @@ KERNEL_COLUMNS = (
     "date_end",
 )
 """The columns of a claims frame the comparison reads."""
+
+OPTIONAL_KERNEL_COLUMNS = frozenset({"varies", "republishes", "via", "attribution", "unit"})
+"""Columns of :data:`KERNEL_COLUMNS` a frame may lack (one written before they were read, a
+Parquet file of an earlier release): missing, a subject's kind of time follows from its kind and
+unit, and no claim republishes, relays or is hedged."""
+
+
+def kernel_columns(columns: Any) -> list[str]:
+    """The columns of :data:`KERNEL_COLUMNS` to read of a frame with ``columns``: all but the
+    optional ones it lacks, and the :data:`ADDED_COLUMNS` it has."""
+    present = set(columns)
+    read = [c for c in KERNEL_COLUMNS if c in present or c not in OPTIONAL_KERNEL_COLUMNS]
+    return read + [c for c in ADDED_COLUMNS if c in present]
+
+
+ADDED_COLUMNS = ("origin_publisher",)
+"""Columns the comparison adds to the claims before it prepares them (the publisher of the report
+a republication reprints): read with :data:`KERNEL_COLUMNS` where they are."""

@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare._arrays import _day_ranks, _distinct, _objects, _packed_order, _per_distinct
+from claimtrack.compare._arrays import (
+    _combined,
+    _day_ranks,
+    _distinct,
+    _objects,
+    _packed_order,
+    _per_distinct,
+)
 from claimtrack.compare._decide import Links
 from claimtrack.compare._policy import KernelPolicy
 from claimtrack.compare._schema import SUBJECT_COLUMNS
@@ -23,14 +30,24 @@ def subject_count(prepared: pd.DataFrame) -> int:
     return int(index[-1]) + 1 if len(index) else 0
 
 
-def origins(n: int, repeats: Links) -> np.ndarray[Any, Any]:
+def origins(n: int, repeats: Links, groups: Any = None) -> np.ndarray[Any, Any]:
     """An origin label per prepared claim (``n`` of them): claims joined by repeat pairs share one
-    label, the smallest row among them (an additional amount and its base are joined too).
+    label, the smallest row among them (an additional amount and its base are joined too), and so
+    do claims of one group (``groups``: an integer per claim, -1 for none; see
+    :func:`report_groups`).
 
     Connected components by vectorised label propagation with pointer jumping.
     """
     labels = np.arange(n)
     u, v = repeats.a[~repeats.update], repeats.b[~repeats.update]
+    if groups is not None and n:
+        grouped = np.flatnonzero(np.asarray(groups) >= 0)
+        code = np.asarray(pd.factorize(np.asarray(groups)[grouped])[0], dtype=np.int64)
+        lowest = np.full(int(code.max(initial=-1)) + 1, n, dtype=np.int64)
+        np.minimum.at(lowest, code, grouped)  # the first claim of each group
+        first = lowest[code]
+        joined = first != grouped
+        u, v = np.r_[u, first[joined]], np.r_[v, grouped[joined]]
     if n == 0 or not len(u):
         return labels
     while True:
@@ -41,6 +58,21 @@ def origins(n: int, repeats: Links) -> np.ndarray[Any, Any]:
         labels = labels[labels]
         if np.array_equal(labels, before):
             return labels
+
+
+def report_groups(prepared: pd.DataFrame) -> np.ndarray[Any, Any]:
+    """Per prepared claim, its group of one claimant's claims in one report (an int; equal for
+    claims of one subject, claimant and report): one origin, however many claims it makes. A
+    republication (``republishes``) is the report it republishes; for a subject that varies by
+    occasion, claims about different occasions (different times) are different groups."""
+    occasion = prepared["occasion"].to_numpy(dtype=bool)
+    ranks, _ = _day_ranks(np.where(occasion, prepared["t0"].to_numpy(), 0.0))
+    return _combined(
+        prepared["subject_index"].to_numpy(),
+        prepared["claimant_code"].to_numpy(),
+        prepared["origin_code"].to_numpy(),
+        np.where(occasion, ranks, -1).astype(np.int64),
+    )
 
 
 def _distinct_per_block(
@@ -69,13 +101,16 @@ def summarise(
 
     The consensus interval is where the current figures of the independent origins overlap:
     each origin's claims are intersected, figures superseded by an update (and additional amounts)
-    are left out, and what remains is intersected across origins.
+    are left out, and what remains is intersected across origins. Hedged figures are left out too
+    where the subject has a direct one (the text says how many), and a subject that varies by
+    occasion has an interval only where its figures are of one occasion ("per occasion: ..."
+    otherwise). Origins are :func:`origins` over the repeat links and :func:`report_groups`.
     """
     n = len(prepared)
     block = prepared["subject_index"].to_numpy()
     blocks = int(block[-1]) + 1 if n else 0
     first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if n else block
-    labels = origins(n, links)
+    labels = origins(n, links, report_groups(prepared))
     superseded = np.zeros(n, dtype=bool)
     superseded[links.a[links.update]] = True
     kind = prepared["kind"].to_numpy()
@@ -90,19 +125,40 @@ def summarise(
         }
     )
     figure = (kind == QUANTITY) & ~prepared["additional"].to_numpy() & ~superseded
+    # hedged figures weigh less: where a subject has a direct figure, only direct ones count
+    hedged = prepared["hedged"].to_numpy(dtype=bool)
+    has_direct = np.bincount(block[figure & ~hedged], minlength=blocks) > 0
+    left_out = figure & hedged & has_direct[block]
+    figure &= ~left_out
+    # a subject that varies by occasion has a consensus only where its figures are of one
+    occasions = _occasions_per_block(prepared, block, blocks, figure)
+    one_occasion = ~prepared["occasion"].to_numpy(dtype=bool)[first] | (occasions <= 1)
     # the intersection of every origin's intersection is the intersection of all its figures
     every = range(blocks)
     low = pd.Series(prepared["lo"].to_numpy()[figure]).groupby(block[figure]).max()
     high = pd.Series(prepared["hi"].to_numpy()[figure]).groupby(block[figure]).min()
     lows, highs = low.reindex(every).to_numpy(), high.reindex(every).to_numpy()
-    has = lows <= highs
+    has = (lows <= highs) & one_occasion
     table["consensus_low"] = np.where(has, lows, np.nan)
     table["consensus_high"] = np.where(has, highs, np.nan)
     quantity = np.zeros(blocks, dtype=bool)
     quantity[block[figure]] = True
+    texts = _consensus_texts(
+        table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
+    )
+    texts = np.where(
+        quantity & ~one_occasion,
+        _numbered(occasions, "per occasion: the figures are about {} occasions"),
+        texts,
+    )
+    hedged_out = np.bincount(block[left_out], minlength=blocks)
+    alone = quantity & np.isnan(table["consensus_low"].to_numpy()) & one_occasion
+    texts = np.where(alone & (table["origins"].to_numpy() == 1), _ONE_ORIGIN, texts)
     table["consensus"] = _objects(
-        _consensus_texts(
-            table["consensus_low"].to_numpy(), table["consensus_high"].to_numpy(), quantity
+        np.where(
+            quantity & (hedged_out > 0),
+            texts + _numbered(hedged_out, " (direct claims only; {} hedged left out)"),
+            texts,
         )
     )
     if latest is None:
@@ -115,6 +171,26 @@ def summarise(
             else np.zeros(blocks, np.int64)
         )
     return table[list(SUBJECT_COLUMNS)]
+
+
+_ONE_ORIGIN = "none: the figures do not overlap (one origin, inconsistent with itself)"
+
+
+def _occasions_per_block(
+    prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, figure: Any
+) -> Any:
+    """Per subject, how many occasions (distinct times) its dated ``figure`` claims are about."""
+    t0, t1 = prepared["t0"].to_numpy(), prepared["t1"].to_numpy()
+    dated = figure & ~np.isnan(t0)
+    when = _distinct(t0[dated], t1[dated])[0]
+    return _distinct_per_block(block[dated], when, blocks)
+
+
+def _numbered(counts: Any, text: str) -> Any:
+    """``text`` with each count in it, written once per distinct count (an object array)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    distinct, code = np.unique(counts, return_inverse=True)
+    return np.array([text.format(int(c)) for c in distinct.tolist()], dtype=object)[code]
 
 
 def _texts_in(prepared: pd.DataFrame) -> list[str]:
@@ -141,7 +217,9 @@ def latest_figures(
     prepared: pd.DataFrame, block: np.ndarray[Any, Any], blocks: int, frame: pd.DataFrame | None
 ) -> Any:
     """Per subject, each claimant's latest figure or count: ``"claimant: value (when)"``, joined
-    with ``"; "`` in claimant order; empty where there is none."""
+    with ``"; "`` in claimant order; empty where there is none. A direct figure is preferred to a
+    later hedged one; a hedged latest figure says so (``"(when, hedged)"``). For a subject that
+    varies by occasion it is the figure for the latest occasion, not a revision of the others."""
     out = np.full(blocks, "", dtype=object)
     if not len(prepared):
         return out
@@ -153,9 +231,11 @@ def latest_figures(
     key = block * width + claimant + 1
     source, _ = pd.factorize(prepared["source"].to_numpy(dtype=object), sort=True)
     source = np.asarray(source, dtype=np.int64)
+    direct = (~prepared["hedged"].to_numpy(dtype=bool)).astype(np.int64)
     order = _packed_order(
         [
             (key, blocks * width),
+            (direct, 2),  # a direct figure is preferred to a later hedged one
             _dated_ranks(prepared["t1"].to_numpy()),
             _dated_ranks(prepared["t0"].to_numpy()),
             ((~prepared["additional"].to_numpy(dtype=bool)).astype(np.int64), 2),
@@ -170,13 +250,16 @@ def latest_figures(
     last = last[wanted & (claimant[last] >= 0)]
     if not len(last):
         return out
-    needed = ["row", "kind", "lo", "hi", "claimant", "undated", *_texts_in(prepared)]
+    needed = ["row", "kind", "lo", "hi", "claimant", "undated", "hedged", *_texts_in(prepared)]
     rows = _with_texts(prepared[needed].iloc[last], frame)
     written = rows["written"].to_numpy()
     value = np.where(pd.isna(written), rows["interval"].to_numpy(), written).tolist()
+    mark = np.where(rows["hedged"].to_numpy(dtype=bool), ", hedged", "").tolist()
     texts = [
-        f"{c}: {'' if v is None else v} ({w})"
-        for c, v, w in zip(rows["claimant"].tolist(), value, rows["when"].tolist(), strict=True)
+        f"{c}: {'' if v is None else v} ({w}{h})"
+        for c, v, w, h in zip(
+            rows["claimant"].tolist(), value, rows["when"].tolist(), mark, strict=True
+        )
     ]
     keys, joined = _join_blocks(block[last], texts)
     out[keys] = joined
@@ -358,3 +441,50 @@ def check_series(
 
 def _days_off(days: float) -> str:
     return "1 day" if days == 1 else f"{days:,.0f} days"
+
+
+SHARED_ORIGIN_COLUMNS = ("subject", "origin", "claim", "claimant", "source", "why")
+"""The columns of :meth:`Comparison.origins`."""
+
+
+def shared_origins(prepared: pd.DataFrame, joins: pd.DataFrame) -> pd.DataFrame:
+    """Per subject, the claims that share an origin with another claim, and why: ``origin`` is the
+    first claim of the origin (in the prepared order), ``why`` the rules of the repeat and
+    combined pairs (``joins``: ``claim_a``, ``claim_b``, ``rule``) that join the claim, and "one
+    report of <claimant>" where it shares one claimant's report (see :func:`report_groups`)."""
+    n = len(prepared)
+    position = pd.Index(prepared["claim"].to_numpy())
+    a = np.asarray(position.get_indexer(joins["claim_a"].to_numpy()), dtype=np.int64)
+    b = np.asarray(position.get_indexer(joins["claim_b"].to_numpy()), dtype=np.int64)
+    found = (a >= 0) & (b >= 0)
+    a, b = a[found], b[found]
+    groups = report_groups(prepared)
+    labels = origins(n, Links(a, b, np.zeros(len(a), dtype=bool)), groups)
+    size = np.bincount(labels, minlength=n)
+    shared = np.flatnonzero(size[labels] > 1)
+    rule = joins["rule"].astype(object).to_numpy()[found]
+    rules = pd.DataFrame({"row": np.r_[a, b], "why": np.r_[rule, rule]})
+    group = np.asarray(pd.factorize(groups)[0], dtype=np.int64)
+    in_report = np.flatnonzero(np.bincount(group, minlength=n)[group] > 1)
+    claimant = prepared["claimant"].to_numpy(dtype=object)
+    named = pd.Series(claimant[in_report], dtype=object).fillna("?").astype(str)
+    report = pd.DataFrame({"row": in_report, "why": ("one report of " + named).to_numpy()})
+    reasons = (
+        pd.concat([rules, report], ignore_index=True)
+        .drop_duplicates()
+        .sort_values(["row", "why"], kind="stable")
+        .groupby("row")["why"]
+        .agg("; ".join)
+    )
+    claim = prepared["claim"].to_numpy(dtype=object)
+    table = pd.DataFrame(
+        {
+            "subject": prepared["subject"].to_numpy(dtype=object)[shared],
+            "origin": claim[labels[shared]],
+            "claim": claim[shared],
+            "claimant": claimant[shared],
+            "source": prepared["source"].to_numpy(dtype=object)[shared],
+            "why": reasons.reindex(shared).fillna("").to_numpy(dtype=object),
+        }
+    )
+    return table.reset_index(drop=True)

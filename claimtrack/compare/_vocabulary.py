@@ -19,7 +19,8 @@ class Verdict(enum.StrEnum):
     """The relation between two claims about one subject."""
 
     AGREE = "agree"
-    """Different origins, compatible values (the intervals overlap) at comparable times."""
+    """Different origins, compatible values (the intervals overlap) at comparable times (for a
+    subject that varies by occasion: on one occasion)."""
     REFINE = "refine"
     """Compatible, and one interval lies inside the other: one source is more precise."""
     DIFFER = "differ"
@@ -44,6 +45,9 @@ class Verdict(enum.StrEnum):
     COMBINED = "combined"
     """An additional amount ("millions more") and the figure it adds to: read together as one
     total, not compared against each other."""
+    SEPARATE = "separate"
+    """Figures for different occasions of a subject that varies by occasion (a crowd on two
+    different days): different facts, neither agreement, conflict, revision nor change."""
 
 
 NOTABLE = (
@@ -68,6 +72,8 @@ STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
 """The stance names, in :class:`claimtrack.Stance` order: a stance's code is its position."""
 STANCE_CODES: Mapping[str, int] = MappingProxyType({s: i for i, s in enumerate(STANCES)})
 DENIES = STANCE_CODES[Stance.DENIES]
+HEDGED_STANCE_CODES: tuple[int, ...] = tuple(STANCE_CODES[s] for s in Stance if s.hedged)
+"""The codes of the hedged stances (fears, believes, suspects)."""
 
 
 @attrs.frozen

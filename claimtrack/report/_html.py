@@ -215,6 +215,8 @@ def _subject(model: ReportModel, part: SubjectPart) -> str:
     ]
     if part.latest:
         out.append(f"<p>Latest per claimant: {esc(part.latest)}.</p>")
+    if part.shared:
+        out.append(f'<p class="origins">One origin: {esc(part.shared)}.</p>')
     if subject.kind is SubjectKind.QUANTITY and (figure := _figure(part)):
         out.append(figure)
     out.append(_claims_table(model, part.claims))

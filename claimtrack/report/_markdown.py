@@ -46,6 +46,8 @@ def markdown(model: ReportModel) -> str:
         out += ["", f"> {e(part.subject.description)}"]
         if part.latest:
             out += ["", f"Latest per claimant: {e(part.latest)}."]
+        if part.shared:
+            out += ["", f"One origin: {e(part.shared)}."]
         out += ["", _table(claim_rows(part.claims, quotes=True))]
         if part.pairs:
             out += ["", _table(pair_rows(part.pairs))]

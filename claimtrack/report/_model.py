@@ -134,6 +134,9 @@ class SubjectPart:
     consensus_low: float | None
     consensus_high: float | None
     latest: str
+    shared: str = ""
+    """Which claims share an origin, and why: ``"#1 and #2 (one report of rferl)"``, joined with
+    ``"; "``; empty when every claim is an origin of its own."""
 
     @property
     def anchor(self) -> str:
@@ -321,6 +324,7 @@ def build(
         by_subject.setdefault(claim.subject, []).append(claim)
     table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
     pairs = comparison.pairs
+    shared = comparison.origins() if comparison.claims is not None else None
     pairs_by_subject = {str(s): g for s, g in pairs.groupby("subject", sort=True)}
     series = comparison.series.to_dict("records")
     compared, single = [], []
@@ -344,6 +348,7 @@ def build(
                 consensus_low=_float(row["consensus_low"]),
                 consensus_high=_float(row["consensus_high"]),
                 latest=str(row["latest"]),
+                shared=_shared_text(shared, sid, lines),
             )
         )
     single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
@@ -371,6 +376,26 @@ def build(
         selection=selection,
         notes=notes,
     )
+
+
+def _shared_text(shared: pd.DataFrame | None, subject: str, lines: tuple[ClaimLine, ...]) -> str:
+    """The claims of ``subject`` that share an origin (:meth:`Comparison.origins`), by their
+    numbers in the report: ``"#1 and #2 (one report of rferl)"``, one part per origin."""
+    if shared is None or not len(shared):
+        return ""
+    rows = shared[shared["subject"] == subject]
+    number = {line.claim.id: line.ref for line in lines}
+    parts = []
+    for _, group in rows.groupby("origin", sort=False):
+        refs = sorted((number[c] for c in group["claim"] if c in number), key=lambda r: int(r[1:]))
+        whys = sorted({w for why in group["why"] for w in str(why).split("; ") if w})
+        if len(refs) > 1:
+            parts.append(f"{_and(refs)} ({', '.join(whys)})")
+    return "; ".join(parts)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _claim_order(claim: Claim, claims: ClaimSet) -> tuple[datetime.date, datetime.date, str]:

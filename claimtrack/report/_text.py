@@ -50,6 +50,8 @@ def text(model: ReportModel) -> str:
         out += _wrap(part.subject.description)
         if part.latest:
             out += _wrap(f"Latest per claimant: {part.latest}.")
+        if part.shared:
+            out += _wrap(f"One origin: {part.shared}.")
         out += ["", _table(claim_rows(part.claims, quotes=False), [None, 24, 19, 28, 22, 30]), ""]
         out += _quote_list(part.claims)
         if part.pairs:
