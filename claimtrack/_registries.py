@@ -3,7 +3,9 @@ apart), ``subjects.yaml`` into subjects."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from claimtrack import _spec
 from claimtrack._names import look_alike, mixed_scripts, suggest
@@ -34,6 +36,7 @@ class RegistryReader(Reader):
                 out.append((("entities", i), entity))
             else:
                 self.broken_entities.add(item.id)
+        self._lookalikes(doc, "entity", spec.entities, ("id", "name"))
         return out
 
     def _index(
@@ -131,25 +134,31 @@ class RegistryReader(Reader):
                         f"{what} {item.start_of!r}{suggest(item.start_of, out)}",
                     )
                 )
-        self._lookalikes(doc, spec)
+        self._lookalikes(doc, "subject", spec.subjects, ("id", "label"))
         return out
 
-    def _lookalikes(self, doc: Document, spec: _spec.SubjectsFile) -> None:
-        """A warning at each subject whose id or label looks like an earlier subject's (the same
-        words but for order and a letter or two): a subject added again under a new id."""
-        items = spec.subjects
+    def _lookalikes(
+        self, doc: Document, what: str, items: Sequence[Any], fields: tuple[str, str]
+    ) -> None:
+        """A warning at each subject (or entity) whose id or label (name) looks like an earlier
+        one's (the same words but for order and a letter or two): one added again under a new
+        id. Names spelled alike under folding are errors already (see :meth:`_index`)."""
+        key = "subjects" if what == "subject" else "entities"
         seen: set[int] = set()
-        for field in ("id", "label"):
+        for field in fields:
             for j, i in look_alike([getattr(item, field) for item in items]):
                 if j in seen or items[i].id == items[j].id:
                     continue
+                a, b = getattr(items[i], field), getattr(items[j], field)
+                if what == "entity" and name_key(a) == name_key(b):
+                    continue  # spelled alike: an error of _index, not a warning
                 seen.add(j)
                 self._warn(
                     doc,
-                    ("subjects", j, field),
-                    f"{getattr(items[j], field)!r} looks like the {field} of subject "
-                    f"{items[i].id!r} (line {doc.line(('subjects', i))}): if it is the same "
-                    f"subject, use the id {items[i].id!r} and remove this one",
+                    (key, j, field),
+                    f"{getattr(items[j], field)!r} looks like the {field} of {what} "
+                    f"{items[i].id!r} (line {doc.line((key, i))}): if it is the same "
+                    f"{what}, use the id {items[i].id!r} and remove this one",
                 )
 
     # -- sources and claims ------------------------------------------------------------------

@@ -137,3 +137,22 @@ def test_load_registries_reports_problems_at_their_lines(tmp_path: Path) -> None
         f"{folder}/subjects.yaml:26: subjects[4].colour: unknown key 'colour'; expected one of: "
         "id, label, kind, description, unit, start_of, varies",
     ] == [str(e) for e in caught.value.errors]
+
+
+def test_an_entity_that_looks_like_an_earlier_one_is_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    shutil.copytree(MINI, folder)
+    with (folder / "entities.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            "  - id: us-state-departments\n    name: State Department\n    kind: organisation\n"
+        )
+    lines = len((MINI / "entities.yaml").read_text(encoding="utf-8").splitlines())
+    assert [
+        f"{folder}/entities.yaml:{lines + 1}: warning: entities[5].id: 'us-state-departments' looks "
+        "like the id of entity 'us-state-department' (line 6): if it is the same entity, use the "
+        "id 'us-state-department' and remove this one"
+    ] == _warnings(folder)
+
+
+def test_the_bundled_registries_have_no_look_alike_entities() -> None:
+    assert [] == [w for w in _warnings(CLAIMS) if "looks like the" in w and "entit" in w]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack.cli import main
+from claimtrack.report import group_findings
 from tests.conftest import CLAIMS, MINI, copy_bundled
 
 AZIMOVA = "rferl-2021-azimova-meeting"
@@ -316,3 +317,15 @@ def test_a_review_reads_back_as_written(small: Path, by: str, why: str) -> None:
     last = claimtrack.load_reviews(small).reviews[-1]
     assert (by.strip(), why.strip(), None) == (last.by, last.why, last.date)
     assert written[-1].key == last.key
+
+
+def test_since_its_own_run_nothing_is_new_and_nothing_is_gone(
+    project: Path, tmp_path: Path
+) -> None:
+    run_file = tmp_path / "run.json"
+    assert 0 == run("compare", str(project), "--save", str(run_file))[0]
+    claims = claimtrack.load(project)
+    n = len(group_findings(claimtrack.compare(claims).findings(), claims))
+    text = " ".join(claimtrack.report(claims, since_run=run_file).split())
+    assert f"New since {run_file}: 0 of {n} findings." in text
+    assert "status: new" not in text and "pairs new" not in text and "no longer found" not in text
