@@ -302,7 +302,7 @@ def build(comparison: Comparison, claims: ClaimSet, *, selection: str = "") -> R
             )
         )
     single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
-    findings = group_findings(comparison.findings(), claims)
+    findings = group_findings(comparison.finding_pairs(), claims)
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     source_ids = {c.source for c in claims}
@@ -380,7 +380,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def group_findings(found: pd.DataFrame, claims: ClaimSet) -> tuple[Finding, ...]:
-    """The rows of :meth:`Comparison.findings` as :class:`Finding` s, pairs that say the same
+    """The rows of :meth:`Comparison.finding_pairs` as :class:`Finding` s, pairs that say the same
     thing grouped (see :class:`Finding`), in the order of their first pair."""
     groups: dict[tuple[str, ...], list[dict[Any, Any]]] = {}
     for r in found.to_dict("records"):

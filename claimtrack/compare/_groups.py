@@ -1,0 +1,196 @@
+"""Interchangeable claims: groups of claims a rule cannot tell apart, and the pairs of groups.
+
+Two claims of one subject that are equal in every column a comparison reads (everything but their
+id: values, times, claimant, source, publisher, quote, section, texts...) and that are not the
+base of an additional amount are *interchangeable*: every pair between a member of group ``A``
+and a member of group ``B`` gets the verdict, rule and reason of any other such pair of the same
+orientation (which claim is side a), for any rule that reads only columns of the claims
+(``Rule.reads_identity`` false). So a subject's pairs can be decided one pair of groups at a
+time: :class:`Groups` numbers the groups, :func:`group_pairs` lists the pairs of groups with how
+many member pairs stand behind each orientation.
+
+Orientation: pairs are ``i < j`` in prepared row order (subject, time, publication, claim id).
+Members of one group share their times, so all of them lie in one *tie class* (the rows of a
+subject with one time and publication day, in claim id order). Groups of different tie classes
+have every member of the earlier one first; groups of one tie class may interleave, and their
+member pairs are counted per orientation from the members' rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from claimtrack.compare._arrays import Ints, _distinct
+from claimtrack.compare._pairs import PairSequence
+from claimtrack.compare._schema import KERNEL_COLUMNS
+
+IDENTITY_COLUMNS = frozenset({"claim"})
+"""The claims frame columns that name a claim rather than describe it: not part of a group's key."""
+
+
+def group_labels(prepared: pd.DataFrame, frame: pd.DataFrame) -> Ints:
+    """A group number per prepared row: rows with equal :data:`KERNEL_COLUMNS` (but the id) of
+    ``frame`` (the claims as compared) in one subject, numbered in the order of their first row.
+
+    A claim that is the base of an additional amount is a group of its own, and additional
+    amounts are grouped by their base (their intervals are totals with it)."""
+    rows = prepared["row"].to_numpy()
+    columns = [c for c in KERNEL_COLUMNS if c not in IDENTITY_COLUMNS and c in frame.columns]
+    keys = [prepared["subject_index"].to_numpy()]
+    keys += [frame[c].to_numpy()[rows] for c in columns]
+    base = prepared["base_row"].to_numpy()
+    link = np.full(len(rows), -1, dtype=np.int64)
+    if (base >= 0).any():
+        link[base >= 0] = base[base >= 0]  # additional amounts: by their base's row
+        is_base = np.isin(rows, base[base >= 0])
+        link[is_base] = rows[is_base]  # a base: on its own
+    keys.append(link)
+    return _distinct(*keys)[0] if len(rows) else np.zeros(0, dtype=np.int64)
+
+
+@attrs.frozen(eq=False)
+class Groups:
+    """The groups of interchangeable claims of a prepared frame.
+
+    ``label``: per row, its group; per group: ``size``, ``first`` and ``second`` row (``-1``
+    without a second), ``subject`` (block), ``tie`` (tie class); ``members``: rows sorted by
+    group, then row (group ``g``'s are ``members[start[g] : start[g] + size[g]]``); ``last``: per
+    group, its last row."""
+
+    label: Ints
+    size: Ints
+    first: Ints
+    second: Ints
+    last: Ints
+    subject: Ints
+    tie: Ints
+    members: Ints
+    start: Ints
+
+    @classmethod
+    def of(cls, prepared: pd.DataFrame, label: Ints) -> Groups:
+        n = len(label)
+        count = int(label.max(initial=-1)) + 1
+        members = np.argsort(label, kind="stable").astype(np.int64)  # rows ascending per group
+        size = np.bincount(label, minlength=count).astype(np.int64)
+        start = (np.cumsum(size) - size).astype(np.int64)
+        second = np.full(count, -1, dtype=np.int64)
+        two = size >= 2
+        second[two] = members[start[two] + 1]
+        first = members[start] if n else np.zeros(0, dtype=np.int64)
+        last = members[start + size - 1] if n else np.zeros(0, dtype=np.int64)
+        tie = _distinct(
+            prepared["subject_index"].to_numpy(),
+            prepared["t0"].to_numpy(),
+            prepared["t1"].to_numpy(),
+            prepared["published"].to_numpy(),
+        )[0]
+        subject = prepared["subject_index"].to_numpy()
+        return cls(
+            label,
+            size,
+            first.astype(np.int64),
+            second,
+            last.astype(np.int64),
+            subject[first].astype(np.int64) if n else np.zeros(0, dtype=np.int64),
+            tie[first].astype(np.int64) if n else np.zeros(0, dtype=np.int64),
+            members,
+            start,
+        )
+
+    def __len__(self) -> int:
+        return len(self.size)
+
+    def sequence(self) -> PairSequence:
+        """The pairs ``A < B`` of groups of one subject (groups are in subject order)."""
+        return PairSequence.of(self.subject)
+
+    def rows_of(self, group: int) -> Ints:
+        s = int(self.start[group])
+        return self.members[s : s + int(self.size[group])]
+
+    def before(self, a: Ints, b: Ints) -> Ints:
+        """For pairs of groups ``a[k]``, ``b[k]`` of one tie class: how many member pairs have
+        the member of ``a[k]`` first (each member of ``a[k]`` against the members of ``b[k]``
+        after it: a search per member)."""
+        out = np.zeros(len(a), dtype=np.int64)
+        if not len(a):
+            return out
+        n = len(self.label)
+        keys = self.label[self.members] * (n + 1) + self.members  # sorted: by group, then row
+        pair = np.repeat(np.arange(len(a)), self.size[a])
+        offsets = np.arange(len(pair)) - np.repeat(
+            np.cumsum(self.size[a]) - self.size[a], self.size[a]
+        )
+        rows = self.members[np.repeat(self.start[a], self.size[a]) + offsets]
+        other = b[pair]
+        at = np.searchsorted(keys, other * (n + 1) + rows, side="right") - self.start[other]
+        after = self.size[other] - at  # members of b after this member of a
+        return np.bincount(pair, weights=after, minlength=len(a)).astype(np.int64)
+
+
+@attrs.frozen(eq=False)
+class Oriented:
+    """Pairs of groups, each in one orientation: every member pair with a member of ``a[k]``
+    first and one of ``b[k]`` second (``a[k] == b[k]``: the pairs within one group), ``count[k]``
+    of them; ``tied``: whether the two groups share a tie class (so only some of their members'
+    pairs have this orientation)."""
+
+    a: Ints
+    b: Ints
+    count: Ints
+    tied: np.ndarray[tuple[int], np.dtype[np.bool_]]
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+def group_pair_count(groups: Groups) -> int:
+    """How many pairs of groups (and groups with pairs within) :func:`group_pairs` gives at
+    most: counted from the groups per subject, before any is made."""
+    per_subject = np.bincount(groups.subject) if len(groups) else np.zeros(0, dtype=np.int64)
+    tied = np.bincount(groups.tie) if len(groups) else np.zeros(0, dtype=np.int64)
+    within = int((groups.size >= 2).sum())
+    return (
+        int((per_subject * (per_subject - 1) // 2).sum() + (tied * (tied - 1) // 2).sum()) + within
+    )
+
+
+def group_pairs(groups: Groups, max_pairs: int) -> Iterator[Oriented]:
+    """The oriented pairs of groups, in chunks of at most about ``max_pairs`` pairs of groups:
+    first each group with pairs within, then each pair of groups of one subject in one or both
+    orientations."""
+    within = np.flatnonzero(groups.size >= 2)
+    if len(within):
+        size = groups.size[within]
+        yield Oriented(within, within, size * (size - 1) // 2, np.ones(len(within), dtype=bool))
+    sequence = groups.sequence()
+    for k0, k1 in sequence.ranges(max(1, max_pairs)):
+        a, b = sequence.indices(k0, k1)
+        tied = groups.tie[a] == groups.tie[b]
+        total = groups.size[a] * groups.size[b]
+        forward = total.copy()
+        forward[tied] = groups.before(a[tied], b[tied])
+        backward = total - forward
+        ab, ba = forward > 0, backward > 0
+        yield Oriented(
+            np.concatenate([a[ab], b[ba]]),
+            np.concatenate([b[ab], a[ba]]),
+            np.concatenate([forward[ab], backward[ba]]),
+            np.concatenate([tied[ab], tied[ba]]),
+        )
+
+
+def member_pairs(groups: Groups, a: int, b: int, tied: bool) -> tuple[Ints, Ints]:
+    """The member pairs (rows ``i < j``) of groups ``a`` then ``b`` (``a == b``: within ``a``)."""
+    left, right = groups.rows_of(a), groups.rows_of(b)
+    i = np.repeat(left, len(right))
+    j = np.tile(right, len(left))
+    if a == b or tied:
+        keep = i < j
+        i, j = i[keep], j[keep]
+    return i, j
