@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import TooManyPairsError, compare
@@ -20,7 +21,6 @@ from tests.conftest import load_bundled
 from tests.strategies import claim_sets, hot_claim_sets
 
 DEFAULT = claimtrack.DEFAULT_COMPARE_POLICY
-BY_GROUPS = attrs.evolve(DEFAULT, decide_by="groups")
 BY_PAIRS = attrs.evolve(DEFAULT, decide_by="pairs")
 
 
@@ -52,8 +52,11 @@ def pair_findings(result: claimtrack.Comparison) -> pd.DataFrame:
     return found.drop(columns="_rank").reset_index(drop=True)
 
 
-def assert_same_answers(claims: Any) -> tuple[claimtrack.Comparison, claimtrack.Comparison]:
-    grouped, paired = compare(claims, BY_GROUPS), compare(claims, BY_PAIRS)
+def assert_same_answers(
+    claims: Any, policy: claimtrack.ComparePolicy = DEFAULT
+) -> tuple[claimtrack.Comparison, claimtrack.Comparison]:
+    grouped = compare(claims, attrs.evolve(policy, decide_by="groups"))
+    paired = compare(claims, attrs.evolve(policy, decide_by="pairs"))
     assert ("groups", "pairs") == (grouped.decided_by, paired.decided_by)
     pd.testing.assert_frame_equal(paired.subjects, grouped.subjects)
     pd.testing.assert_frame_equal(paired.series, grouped.series)
@@ -201,3 +204,42 @@ def test_a_report_counts_every_pair_behind_a_grouped_finding() -> None:
     contradictions = int(found["n_pairs"][found["verdict"] == "contradict"].sum())
     line = next(x for x in claimtrack.report(result).splitlines() if x.startswith("Findings:"))
     assert f"({contradictions} pairs)" in line
+
+
+def _drops_overlaps(p: Any) -> Any:
+    return p.kinds(0, 0) & p.overlap & ~p.same("claimant_code")
+
+
+DROP_OVERLAPS = Rule(
+    "drop-overlaps",
+    None,
+    _drops_overlaps,
+    lambda p, m: [""] * int(m.sum()),
+    "Removes overlapping figures of different claimants.",
+    reads_identity=False,
+)
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> claimtrack.ComparePolicy:
+    """Policies that change which pairs are kept, removed and how times compare."""
+    keep = draw(st.sets(st.sampled_from(list(Verdict)), min_size=1))
+    rules = claimtrack.RULES
+    if draw(st.booleans()):
+        rules = (DROP_OVERLAPS, *rules)
+    return attrs.evolve(
+        DEFAULT,
+        keep=keep,
+        rules=rules,
+        time_tolerance_days={"quantity": draw(st.sampled_from([0, 30, 366]))},
+        repeat_similarity=draw(st.sampled_from([50.0, 85.0, 100.0])),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hot_claim_sets(), policies())
+def test_any_policy_gets_the_same_answers_by_groups_and_by_pairs(
+    claims: Any, policy: claimtrack.ComparePolicy
+) -> None:
+    """Kept verdicts, rules that remove pairs, tolerances: the grouped path follows them all."""
+    assert_same_answers(claims, policy)

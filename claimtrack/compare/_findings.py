@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Ints, Objects
+from claimtrack.compare._arrays import Ints, Objects, _objects
 from claimtrack.compare._guard import BYTES_PER_PAIR
 from claimtrack.compare._vocabulary import NOTABLE, Verdict
 from claimtrack.errors import TooManyPairsError
@@ -68,10 +68,17 @@ def _series_findings(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sorted(found: pd.DataFrame) -> pd.DataFrame:
-    """Most important verdict first, then by subject, claim a and claim b (stable)."""
-    found = found.assign(_rank=found["verdict"].map(_ORDER))
-    found = found.sort_values(["_rank", "subject", "claim_a", "claim_b"], kind="stable")
-    return found.drop(columns="_rank").reset_index(drop=True)
+    """Most important verdict first, then by subject, claim a and claim b (stable; each text
+    ranked once per distinct value, as ``sort_values`` orders them), with object columns."""
+    rank = found["verdict"].map(_ORDER).to_numpy(dtype=np.float64, na_value=np.nan)
+    keys = [np.nan_to_num(rank, nan=len(_ORDER))]
+    for column in ("subject", "claim_a", "claim_b"):
+        keys.append(pd.factorize(found[column].to_numpy(dtype=object), sort=True)[0])
+    order = np.lexsort(keys[::-1])
+    out = found.iloc[order].reset_index(drop=True)
+    for column in ("verdict", "subject", "claim_a", "claim_b", "reason"):
+        out[column] = _objects(out[column].to_numpy(dtype=object))
+    return out
 
 
 def finished_findings(notable: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +97,7 @@ def findings_from_pairs(
     (claim id to group; ``None``: each claim its own group), and the pairs with the finding each
     belongs to (column ``finding``)."""
     cols = ["verdict", "subject", "claim_a", "claim_b", "reason"]
-    found = pd.DataFrame({c: pairs[c].to_numpy(dtype=object) for c in cols})
+    found = pd.DataFrame({c: _objects(pairs[c].to_numpy(dtype=object)) for c in cols})
     a, b = found["claim_a"], found["claim_b"]
     if groups is None:
         codes, _ = pd.factorize(pd.concat([a, b], ignore_index=True))
@@ -106,11 +113,11 @@ def findings_from_pairs(
     first = found.drop_duplicates(subset=keys).reset_index(drop=True)
     grouped = pd.DataFrame(
         {
-            "verdict": first["verdict"].to_numpy(dtype=object),
-            "subject": first["subject"].to_numpy(dtype=object),
-            "claim_a": first["claim_a"].to_numpy(dtype=object),
-            "claim_b": first["claim_b"].to_numpy(dtype=object),
-            "reason": first["reason"].to_numpy(dtype=object),
+            "verdict": _objects(first["verdict"].to_numpy(dtype=object)),
+            "subject": _objects(first["subject"].to_numpy(dtype=object)),
+            "claim_a": _objects(first["claim_a"].to_numpy(dtype=object)),
+            "claim_b": _objects(first["claim_b"].to_numpy(dtype=object)),
+            "reason": _objects(first["reason"].to_numpy(dtype=object)),
             "n_a": by["claim_a"].nunique().to_numpy(dtype=np.int64),
             "n_b": by["claim_b"].nunique().to_numpy(dtype=np.int64),
             "n_pairs": by.size().to_numpy(dtype=np.int64),
@@ -161,20 +168,22 @@ def expand_findings(
     a, b, which = members(part[pairs])
     at = positions[pairs][which]
     checks = part[~pairs]
+
+    def joined(column: str) -> pd.Series[Any]:
+        return _objects(
+            np.concatenate(
+                [part[column].to_numpy(dtype=object)[pairs][which], checks[column].to_numpy()]
+            ).astype(object)
+        )
+
     frame = pd.DataFrame(
         {
-            "verdict": np.concatenate(
-                [part["verdict"].to_numpy()[pairs][which], checks["verdict"]]
-            ),
-            "subject": np.concatenate(
-                [part["subject"].to_numpy()[pairs][which], checks["subject"]]
-            ),
-            "claim_a": np.concatenate([a, checks["claim_a"].to_numpy()]),
-            "claim_b": np.concatenate([b, checks["claim_b"].to_numpy()]),
-            "reason": np.concatenate([part["reason"].to_numpy()[pairs][which], checks["reason"]]),
+            "verdict": joined("verdict"),
+            "subject": joined("subject"),
+            "claim_a": _objects(np.concatenate([a, checks["claim_a"].to_numpy()]).astype(object)),
+            "claim_b": _objects(np.concatenate([b, checks["claim_b"].to_numpy()]).astype(object)),
+            "reason": joined("reason"),
             "finding": np.concatenate([at, positions[~pairs]]).astype(np.int64),
         }
     )
-    for c in ("verdict", "subject", "claim_a", "claim_b", "reason"):
-        frame[c] = frame[c].astype(object)
     return _sorted(frame)

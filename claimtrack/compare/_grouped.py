@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Bools, Ints, Objects
+from claimtrack.compare._arrays import Bools, Ints, Objects, _objects
 from claimtrack.compare._decide import Links, _decide_rules, decide_range, explain
 from claimtrack.compare._findings import expand_findings, finished_findings
 from claimtrack.compare._groups import (
@@ -203,11 +203,11 @@ def _notable(
     claim = prepared["claim"].to_numpy()
     return pd.DataFrame(
         {
-            "verdict": verdicts[rule],
-            "subject": prepared["subject"].to_numpy()[row_a],
-            "claim_a": claim[row_a],
-            "claim_b": claim[row_b],
-            "reason": explain(prepared, row_a, row_b, rule, policy),
+            "verdict": _objects(verdicts[rule]),
+            "subject": _objects(prepared["subject"].to_numpy()[row_a]),
+            "claim_a": _objects(claim[row_a]),
+            "claim_b": _objects(claim[row_b]),
+            "reason": _objects(explain(prepared, row_a, row_b, rule, policy)),
             "n_a": n_a,
             "n_b": n_b,
             "n_pairs": chosen.count,
