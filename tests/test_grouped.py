@@ -172,10 +172,17 @@ def test_a_rule_that_may_read_identity_is_decided_pair_by_pair() -> None:
         attrs.evolve(DEFAULT, decide_by="sometimes")
 
 
-def test_out_always_writes_every_pair(tmp_path: Any) -> None:
+def test_out_always_writes_every_pair_and_groups_findings_alike(tmp_path: Any) -> None:
+    """Pairs written to a folder: findings grouped by the claims stored there, as in memory."""
     written = compare(load_bundled(), out=tmp_path / "pairs")
     assert "pairs" == written.decided_by
     pd.testing.assert_frame_equal(compare(load_bundled()).findings(), written.findings())
+    frame = repeated(synthetic_claims(200, hot=40, cap=5, seed=3), 3, seed=4)
+    in_memory = compare(frame)
+    on_disk = compare(frame, out=tmp_path / "hot")
+    assert len(in_memory.findings()) < len(in_memory.finding_pairs())
+    pd.testing.assert_frame_equal(in_memory.findings(), on_disk.findings())
+    pd.testing.assert_frame_equal(in_memory.finding_pairs(), on_disk.finding_pairs())
 
 
 def test_every_pair_is_decided_on_request_within_the_limit() -> None:

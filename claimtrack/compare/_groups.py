@@ -19,6 +19,7 @@ member pairs are counted per orientation from the members' rows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import numpy as np
@@ -39,17 +40,43 @@ def group_labels(prepared: pd.DataFrame, frame: pd.DataFrame) -> Ints:
     A claim that is the base of an additional amount is a group of its own, and additional
     amounts are grouped by their base (their intervals are totals with it)."""
     rows = prepared["row"].to_numpy()
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
     columns = [c for c in KERNEL_COLUMNS if c not in IDENTITY_COLUMNS and c in frame.columns]
-    keys = [prepared["subject_index"].to_numpy()]
-    keys += [frame[c].to_numpy()[rows] for c in columns]
+    codes = [prepared["subject_index"].to_numpy()]
+    codes += [_codes(frame[c])[rows] for c in columns]  # each column coded in frame order
     base = prepared["base_row"].to_numpy()
     link = np.full(len(rows), -1, dtype=np.int64)
     if (base >= 0).any():
         link[base >= 0] = base[base >= 0]  # additional amounts: by their base's row
         is_base = np.isin(rows, base[base >= 0])
         link[is_base] = rows[is_base]  # a base: on its own
-    keys.append(link)
-    return _distinct(*keys)[0] if len(rows) else np.zeros(0, dtype=np.int64)
+    codes.append(link)
+    return _packed(codes)
+
+
+def _packed(codes: list[Ints]) -> Ints:
+    """One code per row, equal exactly where all ``codes`` (integers of at least -1) are,
+    numbered as first seen: the codes packed into one integer, renumbered densely only when the
+    next would not fit in 62 bits."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for code in codes:
+        width = int(code.max(initial=-1)) + 2
+        if span * width >= 2**62:
+            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+            span = int(key.max(initial=0)) + 1
+        key = key * width + (code + 1)
+        span *= width
+    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
+
+
+def _codes(column: pd.Series[Any]) -> Ints:
+    """Integer codes of a column, equal where its values are (-1 for every missing value):
+    a categorical's own codes, else :func:`pandas.factorize`."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+    return np.asarray(pd.factorize(column)[0], dtype=np.int64)
 
 
 @attrs.frozen(eq=False)

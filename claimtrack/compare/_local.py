@@ -67,8 +67,9 @@ def compare_local(
     prepared = ready.rows
     compared, claim_set = given.compared, given.claim_set
     compared_claims = compared if claim_set is None else claim_set
-    labels = group_labels(prepared, compared)
+    labels = group_labels(prepared, compared) if out is None else None
     if by_groups:
+        assert labels is not None
         return compare_grouped(prepared, labels, policy, compared_claims, sizes)
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
@@ -78,14 +79,14 @@ def compare_local(
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
         found = _finish(prepared, pairs, policy, compared_claims, links, tally)
+        assert labels is not None
         return attrs.evolve(found, groups=_claim_groups(prepared, labels))
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     with pairs_output(out, policy.rules) as folder:
         table, series = _write(folder, given, prepared, sequence, policy, parts)
-    groups = _claim_groups(prepared, labels)
-    return Comparison(None, table, series, policy, Path(out), claim_set, groups=groups)
+    return Comparison(None, table, series, policy, Path(out), claim_set)
 
 
 def _claim_groups(prepared: pd.DataFrame, labels: np.ndarray[Any, Any]) -> pd.Series[Any]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._findings import expand_findings, findings_from_pairs, public
-from claimtrack.compare._folder import read_pairs
+from claimtrack.compare._folder import folder_groups, read_pairs
 from claimtrack.compare._grouped import GroupedPairs
 from claimtrack.compare._policy import ComparePolicy
 from claimtrack.compare._vocabulary import NOTABLE
@@ -46,7 +46,8 @@ class Comparison:
     """How the comparison was decided: ``"groups"`` (one pair of groups of interchangeable claims
     at a time; :attr:`pairs` decides every pair when asked) or ``"pairs"`` (pair by pair)."""
     groups: pd.Series[Any] | None = attrs.field(default=None, repr=False)
-    """Per claim id, its group of interchangeable claims (what findings are grouped by)."""
+    """Per claim id, its group of interchangeable claims (what findings are grouped by); for pairs
+    written to a folder, found from the claims stored there when findings are asked for."""
     grouped: GroupedPairs | None = attrs.field(default=None, repr=False)
 
     @property
@@ -106,7 +107,10 @@ class Comparison:
         if self.grouped is not None:
             return self.grouped.findings(self.series), None
         notable = self._pairs([v.value for v in NOTABLE])
-        return findings_from_pairs(notable, self.groups, self.series)
+        groups = self.groups
+        if groups is None and self.pairs_path is not None and len(notable):
+            groups = folder_groups(self.pairs_path, notable["subject"], self.policy)
+        return findings_from_pairs(notable, groups, self.series)
 
     def to_dict(self) -> dict[str, Any]:
         """Pairs, subjects, series checks and findings as plain JSON-ready data."""
