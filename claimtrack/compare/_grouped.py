@@ -128,13 +128,6 @@ def _sides(groups: Groups, o: Oriented, keys: Ints) -> tuple[Ints, Ints, Ints, I
     return row_a, row_b, n_a, n_b
 
 
-def _participants(groups: Groups, a: int, b: int) -> tuple[Ints, Ints]:
-    """Of groups ``a`` then ``b`` of one tie class: the members of ``a`` before ``b``'s last, and
-    of ``b`` after ``a``'s first."""
-    left, right = groups.rows_of(a), groups.rows_of(b)
-    return left[left < groups.last[b]], right[right > groups.first[a]]
-
-
 def _decide_chunk(
     prepared: pd.DataFrame,
     groups: Groups,
@@ -160,25 +153,31 @@ def _decide_chunk(
     within = o.a == o.b
     cross = link & ~within & ~o.tied
     joined = np.concatenate([o.a[cross], o.b[cross], o.a[link & within]])
-    tied_links: list[Ints] = []
-    pairs = link & o.tied & ~within
-    for a, b in zip(o.a[pairs].tolist(), o.b[pairs].tolist(), strict=True):
-        left, right = _participants(groups, a, b)
-        members = np.concatenate([left, right])
-        tied_links.append(np.stack([np.full(len(members), members.min()), members]))
-    superseded = [groups.rows_of(int(g)) for g in o.a[update & ~o.tied]]
-    for g in o.a[update & within].tolist():
-        superseded.append(groups.rows_of(g)[:-1])
-    pairs = update & o.tied & ~within
-    for a, b in zip(o.a[pairs].tolist(), o.b[pairs].tolist(), strict=True):
-        superseded.append(_participants(groups, a, b)[0])
+    tied = link & o.tied & ~within  # members of one tie class: those in a pair of this order
+    at, rows = groups.expand(o.a[tied])
+    left = rows < groups.last[o.b[tied]][at]
+    bt, other = groups.expand(o.b[tied])
+    right = other > groups.first[o.a[tied]][bt]
+    tied_links = np.stack(
+        [
+            np.concatenate([groups.first[o.a[tied]][at[left]], groups.first[o.a[tied]][bt[right]]]),
+            np.concatenate([rows[left], other[right]]),
+        ]
+    )
+    _, every = groups.expand(o.a[update & ~o.tied])  # superseded: every member
+    at, own = groups.expand(o.a[update & within])  # all but the last
+    own = own[own != groups.last[o.a[update & within]][at]]
+    late = update & o.tied & ~within
+    at, before = groups.expand(o.a[late])  # those before the other group's last
+    before = before[before < groups.last[o.b[late]][at]]
+    superseded = np.concatenate([every, own, before])
     notable = keep & np.isin(verdict, _NOTABLE_CODES)
     return _Chunk(
         tally,
         (o.a[cross], o.b[cross]),
         joined,
-        np.concatenate(tied_links, axis=1) if tied_links else np.zeros((2, 0), dtype=np.int64),
-        np.concatenate(superseded) if superseded else np.zeros(0, dtype=np.int64),
+        tied_links.astype(np.int64),
+        superseded.astype(np.int64),
         _notable(prepared, groups, o, notable, rule_of, policy, keys),
     )
 
@@ -254,22 +253,14 @@ class GroupedPairs:
 
     def _members(self, found: pd.DataFrame) -> tuple[Objects, Objects, Ints]:
         """The member pairs (rows) of grouped findings, and which finding each is of."""
-        a_rows, b_rows, which = [], [], []
-        rows = zip(
-            found["group_a"].tolist(),
-            found["group_b"].tolist(),
-            found["tied"].tolist(),
-            strict=True,
+        i, j, which = member_pairs(
+            self.groups,
+            found["group_a"].to_numpy(dtype=np.int64),
+            found["group_b"].to_numpy(dtype=np.int64),
+            found["tied"].to_numpy(dtype=bool),
         )
-        for k, (ga, gb, tied) in enumerate(rows):
-            i, j = member_pairs(self.groups, int(ga), int(gb), bool(tied))
-            a_rows.append(i)
-            b_rows.append(j)
-            which.append(np.full(len(i), k, dtype=np.int64))
         claim = self.prepared["claim"].to_numpy()
-        i = np.concatenate(a_rows) if a_rows else np.zeros(0, dtype=np.int64)
-        j = np.concatenate(b_rows) if b_rows else np.zeros(0, dtype=np.int64)
-        return claim[i], claim[j], np.concatenate(which) if which else i
+        return claim[i], claim[j], which
 
 
 def decide_groups(

@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Ints, _distinct
+from claimtrack.compare._arrays import Bools, Ints, _distinct
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._schema import KERNEL_COLUMNS
 
@@ -140,24 +140,41 @@ class Groups:
         s = int(self.start[group])
         return self.members[s : s + int(self.size[group])]
 
+    def expand(self, groups: Ints) -> tuple[Ints, Ints]:
+        """The members of each of ``groups``: which of them (a position) and the member's row,
+        group after group, rows ascending."""
+        size = self.size[groups]
+        which = np.repeat(np.arange(len(groups)), size)
+        offsets = np.arange(len(which)) - np.repeat(np.cumsum(size) - size, size)
+        return which, self.members[np.repeat(self.start[groups], size) + offsets]
+
     def before(self, a: Ints, b: Ints) -> Ints:
         """For pairs of groups ``a[k]``, ``b[k]`` of one tie class: how many member pairs have
-        the member of ``a[k]`` first (each member of ``a[k]`` against the members of ``b[k]``
-        after it: a search per member)."""
+        the member of ``a[k]`` first: a search per member of the smaller group among the other's
+        members (members of ``a`` with members of ``b`` after them, or members of ``b`` with
+        members of ``a`` before them), a bounded number of members at a time."""
         out = np.zeros(len(a), dtype=np.int64)
-        if not len(a):
-            return out
         n = len(self.label)
         keys = self.label[self.members] * (n + 1) + self.members  # sorted: by group, then row
-        pair = np.repeat(np.arange(len(a)), self.size[a])
-        offsets = np.arange(len(pair)) - np.repeat(
-            np.cumsum(self.size[a]) - self.size[a], self.size[a]
-        )
-        rows = self.members[np.repeat(self.start[a], self.size[a]) + offsets]
-        other = b[pair]
-        at = np.searchsorted(keys, other * (n + 1) + rows, side="right") - self.start[other]
-        after = self.size[other] - at  # members of b after this member of a
-        return np.bincount(pair, weights=after, minlength=len(a)).astype(np.int64)
+        flip = self.size[b] < self.size[a]
+        small, large = np.where(flip, b, a), np.where(flip, a, b)
+        ends = np.cumsum(self.size[small])
+        start = 0
+        while start < len(a):
+            base = int(ends[start - 1]) if start else 0
+            stop = max(start + 1, int(np.searchsorted(ends, base + _MEMBERS_AT_ONCE, "right")))
+            pair, rows = self.expand(small[start:stop])
+            other = large[start:stop][pair]
+            at = np.searchsorted(keys, other * (n + 1) + rows, side="right") - self.start[other]
+            # members of the large group after (a small) or before (b small) each member
+            counted = np.where(flip[start:stop][pair], at, self.size[other] - at)
+            out[start:stop] = np.bincount(pair, weights=counted, minlength=stop - start)
+            start = stop
+        return out
+
+
+_MEMBERS_AT_ONCE = 4_000_000
+"""How many members :meth:`Groups.before` searches at once (bounds its memory)."""
 
 
 @attrs.frozen(eq=False)
@@ -212,12 +229,16 @@ def group_pairs(groups: Groups, max_pairs: int) -> Iterator[Oriented]:
         )
 
 
-def member_pairs(groups: Groups, a: int, b: int, tied: bool) -> tuple[Ints, Ints]:
-    """The member pairs (rows ``i < j``) of groups ``a`` then ``b`` (``a == b``: within ``a``)."""
-    left, right = groups.rows_of(a), groups.rows_of(b)
-    i = np.repeat(left, len(right))
-    j = np.tile(right, len(left))
-    if a == b or tied:
-        keep = i < j
-        i, j = i[keep], j[keep]
-    return i, j
+def member_pairs(groups: Groups, a: Ints, b: Ints, tied: Bools) -> tuple[Ints, Ints, Ints]:
+    """The member pairs (rows ``i < j``) of each oriented pair of groups ``a[k]`` then ``b[k]``
+    (``a[k] == b[k]``: within the group; ``tied[k]``: of one tie class, so only the pairs in
+    this order), and which ``k`` each is of: every member of ``a[k]`` with every one of
+    ``b[k]``, without a loop per pair of groups."""
+    count = groups.size[a] * groups.size[b]
+    which = np.repeat(np.arange(len(a)), count)
+    place = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+    width = groups.size[b][which]
+    i = groups.members[groups.start[a][which] + place // width]
+    j = groups.members[groups.start[b][which] + place % width]
+    keep = ~((a == b) | tied)[which] | (i < j)
+    return i[keep], j[keep], which[keep]
