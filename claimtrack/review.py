@@ -246,15 +246,17 @@ def earlier_findings(run: str | os.PathLike[str]) -> frozenset[str]:
             "not a saved comparison (no 'findings' list): save one with "
             "'claimtrack compare PATH --save RUN.json'",
         )
+    # a run saved since findings are grouped lists every pair of its findings apart
+    listed = "finding_pairs" if isinstance(data.get("finding_pairs"), list) else "findings"
     keys = []
-    for i, row in enumerate(data["findings"]):
+    for i, row in enumerate(data[listed]):
         fields = [row.get(k) if isinstance(row, dict) else None for k in _RUN_FIELDS]
         verdict, a, b = (f if isinstance(f, str) else "" for f in fields)
         if not (verdict in _VERDICTS and ID_PATTERN.match(a) and ID_PATTERN.match(b)):
             raise ClaimFileError(
                 where,
                 None,
-                f"findings[{i}]",
+                f"{listed}[{i}]",
                 "expected a 'verdict' and the claim ids 'claim_a' and 'claim_b'",
             )
         keys.append(finding_key(verdict, a, b))
@@ -280,7 +282,7 @@ def finding_pairs(comparison: Comparison, verdict: str, claim_a: str, claim_b: s
     """The keys of every pair of the report's finding (pairs grouped as
     :func:`claimtrack.report.group_findings` groups them) that holds the pair ``claim_a``,
     ``claim_b`` with ``verdict``; empty when there is no such finding."""
-    found = comparison.findings()
+    found = comparison.finding_pairs()
     claims = comparison.claims
     wanted = finding_key(verdict, claim_a, claim_b)
     keys = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 from hypothesis import strategies as st
 
 from claimtrack import (
@@ -504,3 +505,57 @@ def hostile_files(draw: st.DrawFn, base: str) -> bytes:
         at = draw(st.integers(0, len(raw)))
         raw = raw[:at] + draw(st.binary(min_size=1, max_size=8)) + raw[at:]
     return raw
+
+
+# --- hot subjects -------------------------------------------------------------------------------
+
+
+@st.composite
+def hot_claim_sets(draw: st.DrawFn) -> ClaimSet:
+    """Claim sets with hot subjects: many claims repeating a few figures (up to six claims drawn
+    by :func:`claims`, with times from a pool of up to three and small intervals, each said
+    again and again), over up to four sources of one or two
+    publishers whose publication days may coincide, so that repeats interleave in time and in
+    claim id order; quotes from a small pool (reused wordings), sections that summarise or leave
+    a claim undated, additional amounts, day counts, start dates and statements as
+    :func:`claims` draws them."""
+    source_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    published = draw(
+        st.lists(fuzzy_dates().filter(lambda d: d.written is None), min_size=1, max_size=2)
+    )
+    sources = {
+        sid: Source(
+            id=sid,
+            title="a report",
+            publisher=draw(st.sampled_from(["rferl", "un"])),
+            published=draw(st.sampled_from(published)),
+        )
+        for sid in source_ids
+    }
+    times = draw(st.lists(st.none() | fuzzy_dates(), min_size=1, max_size=3))
+    templates = []
+    for k in range(draw(st.integers(1, 6))):
+        drawn = claims(source_ids[0], k)
+        template = draw(drawn.filter(lambda c: c.subject == "people") | drawn)
+        changes: dict[str, object] = {"as_of": draw(st.sampled_from(times))}
+        if draw(st.booleans()):
+            changes["stated"] = None
+        if template.subject != "camps" and draw(st.booleans()):
+            changes |= {"claimant": draw(st.sampled_from(["un", "china"])), "co_claimants": ()}
+        if template.subject == "people" and draw(st.booleans()):
+            value = draw(interval_estimates(high=10))
+            changes["value"] = attrs.evolve(value, additional=draw(st.booleans()))
+        templates.append(attrs.evolve(template, **changes))
+    wordings = ["as many as 2 million people are held", "as many as 2 million people held"]
+    numbers = draw(st.lists(st.integers(0, 999), min_size=4, max_size=30, unique=True))
+    members = []
+    for number in numbers:
+        template = draw(st.sampled_from(templates))
+        sid = draw(st.sampled_from(source_ids))
+        quote = draw(st.sampled_from([template.quote, template.quote, *wordings]))
+        same = template.section.value
+        section = draw(st.sampled_from([same, same, same, "body", "caption"]))
+        members.append(
+            attrs.evolve(template, id=f"{sid}:c{number}", source=sid, quote=quote, section=section)
+        )
+    return ClaimSet(members, sources, SUBJECTS, EntityIndex(ENTITIES))

@@ -67,6 +67,7 @@ def assert_same(local: claimtrack.Comparison, other: claimtrack.Comparison) -> N
     pd.testing.assert_frame_equal(local.pairs, other.pairs)
     pd.testing.assert_frame_equal(local.subjects, other.subjects)
     pd.testing.assert_frame_equal(local.series, other.series)
+    pd.testing.assert_frame_equal(local.findings(), other.findings())
 
 
 def test_occasions_republications_and_hedges_give_the_local_result(client: Any) -> None:
@@ -97,6 +98,21 @@ def test_curated_claims_give_the_local_result(
     assert len(on_dask.series)
     assert on_dask.claims is curated
     assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
+
+
+def test_repeated_claims_give_the_grouped_local_findings(
+    client: Any, curated: claimtrack.ClaimSet
+) -> None:
+    """Every curated claim said three times: the local engine decides by groups, the Dask engine
+    pair by pair, and both group the findings alike (each group's claims in one partition)."""
+    again = [attrs.evolve(c, id=f"{c.id}-{k}") for k in range(2) for c in curated]
+    thrice = attrs.evolve(curated, claims=[*curated, *again])
+    local = claimtrack.compare(thrice)
+    on_dask = claimtrack.compare(thrice, engine="dask", client=client)
+    assert ("groups", "pairs") == (local.decided_by, on_dask.decided_by)
+    assert_same(local, on_dask)
+    assert len(local.findings()) < len(local.finding_pairs())
+    pd.testing.assert_frame_equal(local.finding_pairs(), on_dask.finding_pairs())
 
 
 def test_generated_claims_with_a_hot_subject(

@@ -108,7 +108,7 @@ def test_summary_names_the_findings_with_their_reasons(
         "Findings: 1 internal inconsistency, 1 contradiction (2 pairs), 2 conflicts, 1 update, "
         "2 changes over time." in " ".join(summary.split())
     )
-    for finding in group_findings(comparison.findings(), claims):
+    for finding in group_findings(comparison.finding_pairs(), claims):
         assert finding.reason in " ".join(summary.split())
 
 
@@ -222,7 +222,7 @@ def test_pairs_that_say_the_same_thing_are_one_finding(
 ) -> None:
     """China's denial, repeated in a second source, against one assertion: one contradiction
     shown with both pairs, as two claims on one side against one on the other."""
-    findings = group_findings(comparison.findings(), claims)
+    findings = group_findings(comparison.finding_pairs(), claims)
     contradictions = [f for f in findings if f.verdict is claimtrack.Verdict.CONTRADICT]
     assert 1 == len(contradictions)
     (found,) = contradictions
@@ -238,7 +238,7 @@ def test_pairs_that_say_the_same_thing_are_one_finding(
     )
     # every pair of the comparison's findings is in exactly one finding
     shown = sorted(pair for f in findings for pair in f.pairs)
-    found = comparison.findings()
+    found = comparison.finding_pairs()
     assert sorted(zip(found["claim_a"], found["claim_b"], strict=True)) == shown
 
 

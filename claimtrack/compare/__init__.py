@@ -7,7 +7,8 @@ numbers and dates that decided it. See ``docs/comparing.md`` for the semantics w
 This package is one concept in several parts; this module is its front door, and the only one
 code outside the package imports. It exports:
 
-- :func:`compare` and its result, :class:`Comparison` (pairs, subjects, series checks, findings);
+- :func:`compare` and its result, :class:`Comparison` (pairs, subjects, series checks, grouped
+  findings and their pairs);
 - :class:`ComparePolicy` and :data:`DEFAULT_COMPARE_POLICY`: everything that decides a comparison;
 - the vocabulary: :class:`Verdict`, and :data:`NOTABLE`, the verdicts findings report;
 - the rules: :class:`Rule`, :class:`Template` (a reason sentence) and :data:`RULES`, the declared
@@ -23,7 +24,9 @@ prepared unit columns, and the masks and reasons of the rules on units and ages)
 take), ``_provenance`` (origins of republications and relays, hedges, a subject's kind of time),
 ``_hedges`` (intervals
 re-read under the policy's hedges), ``_arrays`` (column helpers), ``_texts`` (per-claim texts),
-``_pairs`` (pair enumeration and a chunk's arrays), ``_decide``, ``_summary`` (subjects table,
+``_pairs`` (pair enumeration and a chunk's arrays), ``_decide``, ``_groups`` (groups of
+interchangeable claims and their pairs), ``_grouped`` (the grouped path: deciding pairs of
+groups), ``_findings`` (grouped findings and their pairs), ``_summary`` (subjects table,
 series checks), ``_schema`` (the one schema of pairs, subjects and series), ``_folder``
 (the pairs-folder format), ``_result``, and the engines ``_local``, ``_forked`` (worker processes)
 and ``_dask`` (needs ``claimtrack[dask]``; :mod:`claimtrack.distributed` is its public face).

@@ -28,6 +28,11 @@ def compare(
 ) -> Comparison:
     """Compare every pair of claims within each subject.
 
+    Without ``out``, pairs of interchangeable claims are decided one pair of groups at a time
+    where that is exact (``ComparePolicy.decide_by``, ``Comparison.decided_by``; see
+    ``docs/comparing.md``, "How a comparison scales"): the subjects table, series checks and
+    findings are those of every pair, and ``Comparison.pairs`` decides every pair when read.
+
     ``claims`` is a :class:`ClaimSet` or a frame shaped like :meth:`ClaimSet.to_frame` (so claims
     built in pandas, or read from Parquet, can be compared without building objects). With ``out``,
     pairs are written to that folder (a Parquet dataset, see :func:`read_pairs`) chunk by chunk

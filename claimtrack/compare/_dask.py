@@ -50,6 +50,7 @@ import pandas as pd
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
 from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
+from claimtrack.compare._groups import group_labels
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
 from claimtrack.compare._output import pairs_output
@@ -84,6 +85,7 @@ Delayed = Any
 __all__ = ["KERNEL_COLUMNS", "compare_dask", "pairs_dask"]
 
 _ROW = "_row"
+_GROUP = "_group"
 _PART = "_part"
 _ROWS_PER_INPUT_PARTITION = 100_000
 _MIN_CLAIMS_PER_PARTITION = 20_000
@@ -177,7 +179,21 @@ def _prepare(
     """A partition of whole subjects as the kernel's prepared frame, rows in input order first."""
     frame = part.sort_values(_ROW, kind="stable").reset_index(drop=True).drop(columns=_ROW)
     table = subject_table(None, frame) if subjects is None else subjects
-    return prepare(Claims(frame, frame, table, None), policy).rows  # intervals already re-read
+    rows = prepare(Claims(frame, frame, table, None), policy).rows  # intervals already re-read
+    return rows.assign(**{_GROUP: group_labels(rows, frame)})
+
+
+def _groups(prepared: pd.DataFrame) -> pd.Series[Any]:
+    """Per claim id of a partition, its group of interchangeable claims (numbered within it)."""
+    ids = pd.Index(prepared["claim"].to_numpy(dtype=object))
+    return pd.Series(prepared[_GROUP].to_numpy(dtype=np.int64), index=ids)
+
+
+def _all_groups(parts: Sequence[pd.Series[Any]]) -> pd.Series[Any]:
+    """The groups of every partition, numbered apart (a subject, so a group, is in one)."""
+    offsets = np.cumsum([0, *(int(p.to_numpy().max(initial=-1)) + 1 for p in parts)])
+    kept = [p + int(offsets[k]) for k, p in enumerate(parts) if len(p)]
+    return pd.concat(kept) if kept else pd.Series(dtype=np.int64)
 
 
 def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:
@@ -470,10 +486,11 @@ def _compare_dask(
         else:
             starts = frozenset(s.id for s in graph.claims.subjects.values() if s.start_of)
             checks = [dask.delayed(_series_rows, pure=True)(p, starts) for p in graph.prepared]
-        futures = connected.compute([pairs, summaries, checks])
+        groups = [dask.delayed(_groups, pure=True)(p) for p in graph.prepared]
+        futures = connected.compute([pairs, summaries, checks, groups])
         if folder is not None:
             _write_claims(folder, graph)
-        found_pairs, found_summaries, found_checks = connected.gather(futures)
+        found_pairs, found_summaries, found_checks, found_groups = connected.gather(futures)
     subjects = pd.concat(found_summaries, ignore_index=True)
     if graph.claims is None:
         series = _concat_series(found_checks)
@@ -486,6 +503,7 @@ def _compare_dask(
         policy,
         folder,
         graph.claims,
+        groups=_all_groups(found_groups),
     )
 
 

@@ -15,14 +15,14 @@ MAX_ROWS = 50
 
 
 def comparison_html(comparison: Comparison, max_rows: int = MAX_ROWS) -> str:
-    """The findings (verdict, subject, the two claims, the reason) and the subjects with more than
+    """The grouped findings (verdict, subject, a pair of their claims, how many pairs, the reason) and the subjects with more than
     one claim (claims, claimants, independent origins, consensus), at most ``max_rows`` rows each."""
     found = comparison.findings()
     n = len(found)
     shown = found.head(max_rows)
     findings = html_table(
         f"{n} finding{'s' if n != 1 else ''}",
-        ["verdict", "subject", "claim a", "claim b", "reason"],
+        ["verdict", "subject", "claim a", "claim b", "pairs", "reason"],
         [
             list(row)
             for row in zip(
@@ -30,6 +30,7 @@ def comparison_html(comparison: Comparison, max_rows: int = MAX_ROWS) -> str:
                 shown["subject"],
                 shown["claim_a"],
                 shown["claim_b"],
+                shown["n_pairs"],
                 shown["reason"],
                 strict=True,
             )

@@ -34,6 +34,7 @@ import pandas as pd
 from claimtrack.compare import _guard
 from claimtrack.compare._arrays import _objects
 from claimtrack.compare._decide import Decided, Links, Tally, explain
+from claimtrack.compare._groups import group_labels
 from claimtrack.compare._guard import check_reading, compact_links
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
 from claimtrack.compare._prepare import prepare
@@ -196,6 +197,22 @@ def read_pairs(
     texts = _reasons(folder, pairs, policy) if len(pairs) else np.zeros(0, dtype=object)
     with_reasons: pd.DataFrame = pairs.assign(reason=_objects(texts))
     return with_reasons[list(PAIR_COLUMNS)]
+
+
+def folder_groups(path: str | os.PathLike[str], subjects: Any, policy: KernelPolicy) -> Any:
+    """Per claim id of ``subjects`` among the claims stored in the folder of a comparison, its
+    group of interchangeable claims (what findings are grouped by)."""
+    folder = Path(path)
+    wanted = set(pd.unique(np.asarray(subjects, dtype=object)))
+    claims = pd.read_parquet(folder / CLAIMS)
+    claims = claims[claims["subject"].astype(object).isin(wanted).to_numpy()]
+    claims = claims.reset_index(drop=True)
+    table = None
+    if (folder / SUBJECTS).is_file():
+        table = pd.read_parquet(folder / SUBJECTS).astype(object)
+    ready = prepare(claims, policy, subjects=table, texts=False)
+    labels = group_labels(ready.rows, ready.claims.compared)
+    return pd.Series(labels, index=pd.Index(ready.rows["claim"].to_numpy(dtype=object)))
 
 
 def _reasons(folder: Path, pairs: pd.DataFrame, policy: KernelPolicy) -> Any:

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -32,6 +33,13 @@ from claimtrack.compare._decide import (
 )
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
+from claimtrack.compare._grouped import (
+    GroupedPairs,
+    check_grouped,
+    decide_groups,
+    decided_by_groups,
+)
+from claimtrack.compare._groups import Groups, group_labels
 from claimtrack.compare._guard import check_comparing, subject_sizes
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
@@ -51,12 +59,18 @@ def compare_local(
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
     given = Claims.of(claims, policy.hedges)
-    if out is None:  # before any work: all pairs would be held
-        check_comparing(subject_sizes(given.frame["subject"]), policy.max_pairs_in_memory)
+    by_groups = out is None and decided_by_groups(policy)
+    sizes = subject_sizes(given.frame["subject"])
+    if out is None and not by_groups:  # before any work: all pairs would be held
+        check_comparing(sizes, policy.max_pairs_in_memory)
     ready = prepare(given, policy, texts=out is None)
     prepared = ready.rows
     compared, claim_set = given.compared, given.claim_set
     compared_claims = compared if claim_set is None else claim_set
+    labels = group_labels(prepared, compared) if out is None else None
+    if by_groups:
+        assert labels is not None
+        return compare_grouped(prepared, labels, policy, compared_claims, sizes)
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
         ranges = sequence.ranges(policy.max_pairs_per_chunk)
@@ -64,13 +78,20 @@ def compare_local(
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        return _finish(prepared, pairs, policy, compared_claims, links, tally)
+        found = _finish(prepared, pairs, policy, compared_claims, links, tally)
+        assert labels is not None
+        return attrs.evolve(found, groups=_claim_groups(prepared, labels))
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     with pairs_output(out, policy.rules) as folder:
         table, series = _write(folder, given, prepared, sequence, policy, parts)
     return Comparison(None, table, series, policy, Path(out), claim_set)
+
+
+def _claim_groups(prepared: pd.DataFrame, labels: np.ndarray[Any, Any]) -> pd.Series[Any]:
+    """Per claim id, its group of interchangeable claims."""
+    return pd.Series(labels, index=pd.Index(prepared["claim"].to_numpy(dtype=object)))
 
 
 def _write(
@@ -126,6 +147,35 @@ def _write(
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
     return table, series
+
+
+def compare_grouped(
+    prepared: pd.DataFrame,
+    labels: np.ndarray[Any, Any],
+    policy: ComparePolicy,
+    claims: ClaimSet | pd.DataFrame,
+    sizes: pd.Series[int],
+) -> Comparison:
+    """The comparison decided one pair of groups of interchangeable claims at a time (see
+    :mod:`claimtrack.compare._grouped`): refused before the work when it would decide more than
+    ``policy.max_pairs_in_memory`` pairs of groups (:func:`check_grouped`)."""
+    groups = Groups.of(prepared, labels)
+    check_grouped(groups, sizes, policy.max_pairs_in_memory)
+    links, tally, notable = decide_groups(prepared, groups, policy, policy.max_pairs_per_chunk)
+    subjects = summarise(prepared, links, tally)
+    series = check_series(prepared, claims, policy)
+    grouped = GroupedPairs(prepared, groups, notable, policy, policy.max_pairs_in_memory)
+    return Comparison(
+        None,
+        subjects,
+        series,
+        policy,
+        None,
+        _claim_set(claims),
+        decided_by="groups",
+        groups=_claim_groups(prepared, labels),
+        grouped=grouped,
+    )
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:

@@ -153,6 +153,15 @@ class ComparePolicy:
     reporting_lag_days: int = 7
     include_drafts: bool = False
     occasion_tolerance_days: int = 0
+    decide_by: str = attrs.field(
+        default="auto", validator=attrs.validators.in_(("auto", "groups", "pairs"))
+    )
+    """How a comparison without ``out`` is decided: ``"groups"``, one pair of groups of
+    interchangeable claims at a time (findings, subjects and series without enumerating every
+    pair; every pair is decided when ``Comparison.pairs`` is read); ``"pairs"``, pair by pair;
+    ``"auto"`` (default), by groups when every rule declares it reads no claim identity
+    (``Rule.reads_identity``), else by pairs. ``out=...`` always decides and writes every pair.
+    See docs/comparing.md, "How a comparison scales"."""
     max_pairs_in_memory: int | None = 4_000_000
     """The most pairs held in memory: compared without ``out``, or read back from a folder
     (``Comparison.pairs``, ``findings()``, reports); more is refused before the work starts with a

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare._folder import read_pairs
+from claimtrack.compare._findings import expand_findings, findings_from_pairs, public
+from claimtrack.compare._folder import folder_groups, read_pairs
+from claimtrack.compare._grouped import GroupedPairs
 from claimtrack.compare._policy import ComparePolicy
 from claimtrack.compare._prepare import prepare
 from claimtrack.compare._summary import shared_origins
@@ -29,6 +31,8 @@ class Comparison:
     - ``series``: one row per day-count claim checked against the start of its series.
     - ``pairs_path``: the folder the pairs were written to, when ``compare(out=...)`` (see
       ``docs/comparing.md``).
+    - ``decided_by``: ``"groups"`` when decided one pair of groups of interchangeable claims at
+      a time (``pairs`` are then decided when first read), ``"pairs"`` when pair by pair.
     - ``claims``: the :class:`ClaimSet` as compared, re-hedged under ``policy.hedges`` when set
       (``None`` when a frame was compared); reports take quotes, sources, dates and intervals from
       it.
@@ -44,6 +48,13 @@ class Comparison:
     pairs_path: Path | None = None
     claims: ClaimSet | None = attrs.field(default=None, repr=False)
     drafts_left_out: int = 0
+    decided_by: str = "pairs"
+    """How the comparison was decided: ``"groups"`` (one pair of groups of interchangeable claims
+    at a time; :attr:`pairs` decides every pair when asked) or ``"pairs"`` (pair by pair)."""
+    groups: pd.Series[Any] | None = attrs.field(default=None, repr=False)
+    """Per claim id, its group of interchangeable claims (what findings are grouped by); for pairs
+    written to a folder, found from the claims stored there when findings are asked for."""
+    grouped: GroupedPairs | None = attrs.field(default=None, repr=False)
 
     def drafts_note(self) -> str:
         """What was left out, for a reader: ``""`` when no drafted claim was."""
@@ -64,8 +75,9 @@ class Comparison:
         return self._pairs()
 
     def _pairs(self, verdicts: Iterable[str] | None = None) -> pd.DataFrame:
-        if self.pairs_frame is not None:
-            pairs = self.pairs_frame
+        if self.pairs_frame is not None or self.grouped is not None:
+            pairs = self.pairs_frame if self.grouped is None else self.grouped.pairs()
+            assert pairs is not None
             if verdicts is None:
                 return pairs
             return pairs[pairs["verdict"].isin(list(verdicts)).to_numpy()]
@@ -73,35 +85,50 @@ class Comparison:
         return read_pairs(self.pairs_path, self.policy, verdicts=verdicts)
 
     def findings(self) -> pd.DataFrame:
-        """The notable pairs and failed series checks, most important first, in a stable order.
+        """The notable pairs, grouped, and the failed series checks: most important first, in a
+        stable order (verdict, then subject, ``claim_a``, ``claim_b``).
 
-        Columns: ``verdict``, ``subject``, ``claim_a``, ``claim_b``, ``reason``. Series checks that
-        fail appear with ``claim_b`` the start claim, as ``inconsistent`` when the count and the
-        stated start come from one source and as ``differ`` when they come from two (a
-        disagreement between sources, not one source contradicting itself).
+        One row per *finding*: the notable pairs of one subject with one verdict and reason
+        between two groups of interchangeable claims (claims equal in every column a rule reads
+        but their id; see ``docs/comparing.md``, "How a comparison scales"). Columns:
+        ``verdict``, ``subject``, ``claim_a`` and ``claim_b`` (the finding's first pair by claim
+        id), ``reason``, ``n_a`` and ``n_b`` (how many claims stand behind each side) and
+        ``n_pairs`` (how many pairs). :meth:`finding_pairs` lists the pairs of each. Series checks
+        that fail are findings of one pair, with ``claim_b`` the start claim: ``inconsistent``
+        when the count and the stated start come from one source, ``differ`` when they come from
+        two (a disagreement between sources, not one source contradicting itself).
         """
+        return public(self._findings()[0])
+
+    def finding_pairs(self, finding: int | Iterable[int] | None = None) -> pd.DataFrame:
+        """The pairs of the findings at positions ``finding`` of :meth:`findings` (one, several,
+        or ``None``: all), one row per pair: ``verdict``, ``subject``, ``claim_a``, ``claim_b``,
+        ``reason`` and ``finding`` (its position), in the order of :meth:`findings`'s columns.
+        More than ``policy.max_pairs_in_memory`` pairs are refused
+        (:class:`~claimtrack.TooManyPairsError`)."""
+        found, members = self._findings()
+        if self.grouped is not None:
+            return self.grouped.finding_pairs(self.series, finding)
+        assert members is not None
+
+        def of(part: pd.DataFrame) -> tuple[Any, Any, Any]:
+            at = pd.Index(part["group_a"].to_numpy()).get_indexer(members["finding"].to_numpy())
+            hit = at >= 0
+            claims = members["claim_a"].to_numpy()[hit], members["claim_b"].to_numpy()[hit]
+            return claims[0], claims[1], at[hit]
+
+        return expand_findings(found, of, self.policy.max_pairs_in_memory, finding)
+
+    def _findings(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """The grouped findings with the columns the pairs are listed from, and (all-pairs path)
+        the notable pairs with their finding's key."""
+        if self.grouped is not None:
+            return self.grouped.findings(self.series), None
         notable = self._pairs([v.value for v in NOTABLE])
-        found = notable[["verdict", "subject", "claim_a", "claim_b", "reason"]]
-        failed = self.series[self.series["consistent"] == False]  # noqa: E712
-        if len(failed):
-            extra = pd.DataFrame(
-                {
-                    "verdict": np.where(
-                        failed["same_source"].fillna(True).to_numpy(dtype=bool),
-                        Verdict.INCONSISTENT.value,
-                        Verdict.DIFFER.value,
-                    ),
-                    "subject": failed["series"],
-                    "claim_a": failed["claim"],
-                    "claim_b": failed["start_claim"],
-                    "reason": failed["reason"],
-                }
-            )
-            found = pd.concat([found, extra], ignore_index=True)
-        order = {v.value: i for i, v in enumerate(NOTABLE)}
-        found = found.assign(_rank=found["verdict"].map(order))
-        found = found.sort_values(["_rank", "subject", "claim_a", "claim_b"], kind="stable")
-        return found.drop(columns="_rank").reset_index(drop=True)
+        groups = self.groups
+        if groups is None and self.pairs_path is not None and len(notable):
+            groups = folder_groups(self.pairs_path, notable["subject"], self.policy)
+        return findings_from_pairs(notable, groups, self.series)
 
     def _repr_html_(self) -> str:
         """HTML tables of the findings and the compared subjects, for notebooks."""
@@ -123,12 +150,14 @@ class Comparison:
         return shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
 
     def to_dict(self) -> dict[str, Any]:
-        """Pairs, subjects, series checks and findings as plain JSON-ready data."""
+        """Pairs, subjects, series checks, findings (grouped, :meth:`findings`) and the pairs of the
+        findings (:meth:`finding_pairs`) as plain JSON-ready data."""
         return {
             "pairs": _records(self.pairs),
             "subjects": _records(self.subjects),
             "series": _records(self.series),
             "findings": _records(self.findings()),
+            "finding_pairs": _records(self.finding_pairs()),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

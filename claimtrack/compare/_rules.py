@@ -44,6 +44,13 @@ class Rule:
     last, decides every pair the others leave. A rule with verdict ``None`` removes the pair (none
     of :data:`RULES` does: every pair of claims about a subject gets a verdict). ``explain`` is any callable giving
     the reasons of the masked pairs; a :class:`Template` builds them without a loop per pair.
+
+    ``reads_identity``: whether ``when`` or ``explain`` may read which claims a pair is of (the
+    ``claim``, ``row`` or ``base_row`` columns, or ``p.i`` and ``p.j``) rather than only what the
+    claims say (their columns, and ``p.skip_additional_base``). A policy whose rules all declare
+    ``False`` can be decided one pair of groups of interchangeable claims at a time (see
+    ``docs/comparing.md``, "How a comparison scales"); the default, ``True``, has a rule's pairs
+    decided one by one.
     """
 
     name: str
@@ -51,6 +58,7 @@ class Rule:
     when: Mask = attrs.field(repr=False)
     explain: Explain = attrs.field(repr=False)
     description: str = ""
+    reads_identity: bool = attrs.field(default=True, kw_only=True)
 
 
 def _pct(x: float) -> str:
@@ -170,6 +178,7 @@ UNDECIDED = Rule(
         "agreement nor conflict is found"
     ),
     "The last rule: a pair no other rule decides is kept, and says so.",
+    reads_identity=False,
 )
 """The last rule: every pair the rules before it leave undecided gets a verdict saying so
 (:class:`ComparePolicy` appends it to rules that lack it, so no pair is dropped unexplained)."""
@@ -589,3 +598,7 @@ RULES: tuple[Rule, ...] = (
     UNDECIDED,
 )
 """The comparison rules, in the order they are tried."""
+
+# every built-in rule reads only what the claims say, never which claims they are
+# (tests/test_grouped.py checks each one by renumbering the claims)
+RULES = tuple(r if r is UNDECIDED else attrs.evolve(r, reads_identity=False) for r in RULES)

@@ -352,7 +352,7 @@ def build(
             )
         )
     single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
-    found = comparison.findings()
+    found = comparison.finding_pairs()
     notes: tuple[str, ...] = ()
     if focus is not None:
         found = focus.findings(found, claims)
@@ -461,7 +461,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 def group_findings(
     found: pd.DataFrame, claims: ClaimSet, focus: Focus | None = None
 ) -> tuple[Finding, ...]:
-    """The rows of :meth:`Comparison.findings` as :class:`Finding` s, pairs that say the same
+    """The rows of :meth:`Comparison.finding_pairs` as :class:`Finding` s, pairs that say the same
     thing grouped (see :class:`Finding`), in the order of their first pair; marked new and
     reviewed by ``focus``."""
     groups: dict[tuple[str, ...], list[dict[Any, Any]]] = {}

@@ -107,7 +107,7 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
 
 def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bool = False) -> str:
     """The findings (or, with ``everything``, every pair) and the per-subject summary as tables."""
-    pairs = comparison.pairs if everything else comparison.findings()
+    pairs = comparison.pairs if everything else comparison.finding_pairs()
     title = "pair" if everything else "finding"
     rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in pairs.itertuples()]
     parts = [

@@ -1,0 +1,189 @@
+"""Grouped findings: the notable pairs of a comparison, one finding per pair of groups of
+interchangeable claims with one verdict and reason, and the failed series checks.
+
+A finding is every notable pair of one subject with the same verdict and reason whose side a is
+a member of one group and side b of another (or the same) group (``_groups``): ``claim_a`` and
+``claim_b`` are its first pair in claim id order, ``n_a`` and ``n_b`` how many claims stand
+behind each side, ``n_pairs`` how many pairs. The same findings come from the pairs (the
+all-pairs path: :func:`findings_from_pairs`) and from the decisions of pairs of groups (the
+grouped path), and expand to the same member pairs (:func:`expand_findings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from claimtrack.compare._arrays import Ints, Objects, _objects
+from claimtrack.compare._guard import BYTES_PER_PAIR
+from claimtrack.compare._vocabulary import NOTABLE, Verdict
+from claimtrack.errors import TooManyPairsError
+
+FINDING_COLUMNS = (
+    "verdict",
+    "subject",
+    "claim_a",
+    "claim_b",
+    "reason",
+    "n_a",
+    "n_b",
+    "n_pairs",
+)
+"""The columns of :meth:`Comparison.findings`, in order."""
+
+FINDING_PAIR_COLUMNS = ("verdict", "subject", "claim_a", "claim_b", "reason", "finding")
+"""The columns of :meth:`Comparison.finding_pairs`, in order."""
+
+_ORDER = {v.value: i for i, v in enumerate(NOTABLE)}
+
+Members = Callable[[pd.DataFrame], tuple[Objects, Objects, Ints]]
+"""The member pairs of some grouped findings: claim ids of sides a and b, and which of the given
+findings (a position) each pair belongs to."""
+
+
+def _series_findings(series: pd.DataFrame) -> pd.DataFrame:
+    failed = series[series["consistent"] == False]  # noqa: E712
+    return pd.DataFrame(
+        {
+            "verdict": np.where(
+                failed["same_source"].fillna(True).to_numpy(dtype=bool),
+                Verdict.INCONSISTENT.value,
+                Verdict.DIFFER.value,
+            ).astype(object),
+            "subject": failed["series"].to_numpy(dtype=object),
+            "claim_a": failed["claim"].to_numpy(dtype=object),
+            "claim_b": failed["start_claim"].to_numpy(dtype=object),
+            "reason": failed["reason"].to_numpy(dtype=object),
+            "n_a": np.ones(len(failed), dtype=np.int64),
+            "n_b": np.ones(len(failed), dtype=np.int64),
+            "n_pairs": np.ones(len(failed), dtype=np.int64),
+            "group_a": np.full(len(failed), -1, dtype=np.int64),
+            "group_b": np.full(len(failed), -1, dtype=np.int64),
+            "tied": np.zeros(len(failed), dtype=bool),
+        }
+    )
+
+
+def _sorted(found: pd.DataFrame) -> pd.DataFrame:
+    """Most important verdict first, then by subject, claim a and claim b (stable; each text
+    ranked once per distinct value, as ``sort_values`` orders them), with object columns."""
+    rank = found["verdict"].map(_ORDER).to_numpy(dtype=np.float64, na_value=np.nan)
+    keys = [np.nan_to_num(rank, nan=len(_ORDER))]
+    for column in ("subject", "claim_a", "claim_b"):
+        keys.append(pd.factorize(found[column].to_numpy(dtype=object), sort=True)[0])
+    order = np.lexsort(keys[::-1])
+    out = found.iloc[order].reset_index(drop=True)
+    for column in ("verdict", "subject", "claim_a", "claim_b", "reason"):
+        out[column] = _objects(out[column].to_numpy(dtype=object))
+    return out
+
+
+def finished_findings(notable: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Grouped findings of pairs (``notable``: :data:`FINDING_COLUMNS` and ``group_a``,
+    ``group_b``, ``tied``) and the failed series checks, in findings order."""
+    extra = _series_findings(series)
+    parts = [f for f in (notable, extra) if len(f)]
+    found = pd.concat(parts, ignore_index=True) if parts else notable
+    return _sorted(found)
+
+
+def findings_from_pairs(
+    pairs: pd.DataFrame, groups: pd.Series[Any] | None, series: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Grouped findings of the notable ``pairs`` (a pairs frame), grouping claims by ``groups``
+    (claim id to group; ``None``: each claim its own group), and the pairs with the finding each
+    belongs to (column ``finding``)."""
+    cols = ["verdict", "subject", "claim_a", "claim_b", "reason"]
+    found = pd.DataFrame({c: _objects(pairs[c].to_numpy(dtype=object)) for c in cols})
+    a, b = found["claim_a"], found["claim_b"]
+    if groups is None:
+        codes, _ = pd.factorize(pd.concat([a, b], ignore_index=True))
+        ga, gb = codes[: len(a)], codes[len(a) :]
+    else:
+        ga = groups.reindex(a.to_numpy()).to_numpy(dtype=np.int64)
+        gb = groups.reindex(b.to_numpy()).to_numpy(dtype=np.int64)
+    found = found.assign(group_a=ga, group_b=gb)
+    found = found.sort_values(["claim_a", "claim_b"], kind="stable")
+    keys = ["verdict", "subject", "reason", "group_a", "group_b"]
+    by = found.groupby(keys, sort=False, dropna=False)
+    key = by.ngroup().to_numpy()
+    first = found.drop_duplicates(subset=keys).reset_index(drop=True)
+    grouped = pd.DataFrame(
+        {
+            "verdict": _objects(first["verdict"].to_numpy(dtype=object)),
+            "subject": _objects(first["subject"].to_numpy(dtype=object)),
+            "claim_a": _objects(first["claim_a"].to_numpy(dtype=object)),
+            "claim_b": _objects(first["claim_b"].to_numpy(dtype=object)),
+            "reason": _objects(first["reason"].to_numpy(dtype=object)),
+            "n_a": by["claim_a"].nunique().to_numpy(dtype=np.int64),
+            "n_b": by["claim_b"].nunique().to_numpy(dtype=np.int64),
+            "n_pairs": by.size().to_numpy(dtype=np.int64),
+            "group_a": np.arange(len(first), dtype=np.int64),  # the finding's key
+            "group_b": np.arange(len(first), dtype=np.int64),
+            "tied": np.zeros(len(first), dtype=bool),
+        }
+    )
+    members = found[cols].assign(finding=key).reset_index(drop=True)
+    return finished_findings(grouped, series), members
+
+
+def public(found: pd.DataFrame) -> pd.DataFrame:
+    """Grouped findings with their public columns only (:data:`FINDING_COLUMNS`)."""
+    return found[list(FINDING_COLUMNS)]
+
+
+def selected(found: pd.DataFrame, chosen: Any) -> pd.DataFrame:
+    """The findings at positions ``chosen`` (one, several, or ``None``: all)."""
+    if chosen is None:
+        return found
+    positions = [chosen] if isinstance(chosen, int | np.integer) else list(chosen)
+    bad = [p for p in positions if not 0 <= int(p) < len(found)]
+    if bad:
+        raise IndexError(f"no finding {bad[0]}: there are {len(found)} (positions from 0)")
+    return found.iloc[[int(p) for p in positions]]
+
+
+def check_expanding(found: pd.DataFrame, limit: int | None) -> None:
+    """Refuse to list more than ``limit`` member pairs of findings."""
+    total = int(found["n_pairs"].sum())
+    if limit is not None and total > limit:
+        raise TooManyPairsError(total, total * BYTES_PER_PAIR, limit)
+
+
+def expand_findings(
+    found: pd.DataFrame, members: Members, limit: int | None, chosen: Any = None
+) -> pd.DataFrame:
+    """The member pairs of grouped findings (all, or those at positions ``chosen``): one row per
+    pair (:data:`FINDING_PAIR_COLUMNS`, ``finding`` its finding's position), in findings order
+    (by verdict, subject, claim a, claim b)."""
+    positions = np.arange(len(found)) if chosen is None else None
+    part = selected(found, chosen)
+    if positions is None:
+        positions = np.asarray(part.index, dtype=np.int64)
+    check_expanding(part, limit)
+    pairs = part["group_a"].to_numpy() >= 0
+    a, b, which = members(part[pairs])
+    at = positions[pairs][which]
+    checks = part[~pairs]
+
+    def joined(column: str) -> pd.Series[Any]:
+        return _objects(
+            np.concatenate(
+                [part[column].to_numpy(dtype=object)[pairs][which], checks[column].to_numpy()]
+            ).astype(object)
+        )
+
+    frame = pd.DataFrame(
+        {
+            "verdict": joined("verdict"),
+            "subject": joined("subject"),
+            "claim_a": _objects(np.concatenate([a, checks["claim_a"].to_numpy()]).astype(object)),
+            "claim_b": _objects(np.concatenate([b, checks["claim_b"].to_numpy()]).astype(object)),
+            "reason": joined("reason"),
+            "finding": np.concatenate([at, positions[~pairs]]).astype(np.int64),
+        }
+    )
+    return _sorted(frame)

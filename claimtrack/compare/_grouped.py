@@ -1,0 +1,324 @@
+"""The grouped path: a comparison decided one pair of groups of interchangeable claims at a time.
+
+Every oriented pair of groups (:mod:`claimtrack.compare._groups`) is decided once, on one member
+pair, with the policy's rules; its verdict counts for every member pair behind it. From those
+decisions come, without enumerating the member pairs: the counts per subject and verdict, the
+repeat and update links the subjects table needs (as links between rows, one per member at
+most), and the grouped findings (:mod:`claimtrack.compare._findings`). Every pair stays
+available: :meth:`GroupedPairs.pairs` decides them all, pair by pair, when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from claimtrack.compare._arrays import Bools, Ints, Objects, _objects
+from claimtrack.compare._decide import Links, _decide_rules, decide_range, explain
+from claimtrack.compare._findings import expand_findings, finished_findings
+from claimtrack.compare._groups import (
+    Groups,
+    Oriented,
+    group_pair_count,
+    group_pairs,
+    member_pairs,
+)
+from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._pairs import Pairs, PairSequence
+from claimtrack.compare._policy import KernelPolicy
+from claimtrack.compare._rules import Rule
+from claimtrack.compare._schema import concat_pairs
+from claimtrack.compare._summary import origins, subject_count
+from claimtrack.compare._vocabulary import (
+    COMBINED,
+    NOTABLE,
+    REPEAT,
+    UPDATE,
+    VERDICT_CODES,
+    VERDICTS,
+)
+
+
+def identity_rules(rules: Iterable[Rule]) -> list[str]:
+    """The names of the rules that may read a claim's id or row (``Rule.reads_identity``): a
+    policy with any is decided pair by pair."""
+    return [r.name for r in rules if r.reads_identity]
+
+
+def decided_by_groups(policy: KernelPolicy) -> bool:
+    """Whether a comparison without ``out`` is decided by groups under ``policy``
+    (``ComparePolicy.decide_by``; refused when asked for rules that read identity)."""
+    how = getattr(policy, "decide_by", "auto")
+    reading = identity_rules(policy.rules)
+    if how == "groups" and reading:
+        raise ValueError(
+            f"decide_by='groups': rule {reading[0]!r} may read which claims a pair is of "
+            "(Rule.reads_identity), so its pairs must be decided one by one; use "
+            "decide_by='auto' or 'pairs', or declare the rule with reads_identity=False"
+        )
+    return how != "pairs" and not reading
+
+
+def check_grouped(groups: Groups, sizes: pd.Series[int], limit: int | None) -> None:
+    """Refuse a grouped comparison that would decide more than ``limit`` pairs of groups and
+    whose claims make more than ``limit`` pairs (``sizes``: claims per subject): the error says
+    how many pairs, and what to do instead."""
+    if limit is not None and group_pair_count(groups) > limit:
+        check_comparing(sizes, limit)
+
+
+_NOTABLE_CODES = np.array([VERDICT_CODES[v] for v in NOTABLE], dtype=np.int64)
+
+
+@attrs.frozen(eq=False)
+class _Chunk:
+    """What one chunk of oriented pairs of groups gives: tally, links, notable decisions."""
+
+    tally: Ints
+    cross: tuple[Ints, Ints]
+    joined: Ints
+    tied_links: Ints
+    superseded: Ints
+    notable: pd.DataFrame
+
+
+def _verdict_codes(rules: tuple[Rule, ...]) -> Ints:
+    return np.array(
+        [-1 if r.verdict is None else VERDICT_CODES[r.verdict] for r in rules] + [-1],
+        dtype=np.int64,
+    )
+
+
+def _representatives(groups: Groups, o: Oriented) -> tuple[Ints, Ints]:
+    """A member pair of each oriented pair of groups (their first members; within a group, its
+    first two)."""
+    within = o.a == o.b
+    return groups.first[o.a], np.where(within, groups.second[o.b], groups.first[o.b])
+
+
+def _keys(groups: Groups) -> Ints:
+    n = len(groups.label)
+    return np.asarray(groups.label[groups.members] * (n + 1) + groups.members, dtype=np.int64)
+
+
+def _sides(groups: Groups, o: Oriented, keys: Ints) -> tuple[Ints, Ints, Ints, Ints]:
+    """Per oriented pair of groups: the first member pair in claim order (rows), and how many
+    members of each side take part (of one tie class, those before the other's last member and
+    after its first)."""
+    n = len(groups.label)
+    a, b = o.a, o.b
+    within = a == b
+    row_a, row_b = groups.first[a].copy(), groups.first[b].copy()
+    n_a, n_b = groups.size[a].copy(), groups.size[b].copy()
+    row_b[within] = groups.second[b[within]]
+    n_a[within] -= 1
+    n_b[within] -= 1
+    tied = o.tied & ~within
+    if tied.any():
+        ta, tb = a[tied], b[tied]
+        before_last = np.searchsorted(keys, ta * (n + 1) + groups.last[tb], side="left")
+        n_a[tied] = before_last - groups.start[ta]
+        after_first = np.searchsorted(keys, tb * (n + 1) + groups.first[ta], side="right")
+        n_b[tied] = groups.size[tb] - (after_first - groups.start[tb])
+        row_b[tied] = groups.members[after_first]
+    return row_a, row_b, n_a, n_b
+
+
+def _decide_chunk(
+    prepared: pd.DataFrame,
+    groups: Groups,
+    o: Oriented,
+    policy: KernelPolicy,
+    keys: Ints,
+    subjects: int,
+) -> _Chunk:
+    rules = tuple(policy.rules)
+    i, j = _representatives(groups, o)
+    rule_of = _decide_rules(Pairs(prepared, i, j, policy), rules)
+    kept_rule = np.array([r.verdict in policy.keep for r in rules] + [False], dtype=bool)
+    keep = kept_rule[rule_of]
+    verdict = _verdict_codes(rules)[rule_of]
+    weights = np.where(keep, o.count, 0)
+    tally = np.bincount(
+        groups.subject[o.a] * len(VERDICTS) + np.maximum(verdict, 0),
+        weights=weights,
+        minlength=subjects * len(VERDICTS),
+    ).astype(np.int64)
+    link = keep & ((verdict == REPEAT) | (verdict == COMBINED))
+    update = keep & (verdict == UPDATE)
+    within = o.a == o.b
+    cross = link & ~within & ~o.tied
+    joined = np.concatenate([o.a[cross], o.b[cross], o.a[link & within]])
+    tied = link & o.tied & ~within  # members of one tie class: those in a pair of this order
+    at, rows = groups.expand(o.a[tied])
+    left = rows < groups.last[o.b[tied]][at]
+    bt, other = groups.expand(o.b[tied])
+    right = other > groups.first[o.a[tied]][bt]
+    tied_links = np.stack(
+        [
+            np.concatenate([groups.first[o.a[tied]][at[left]], groups.first[o.a[tied]][bt[right]]]),
+            np.concatenate([rows[left], other[right]]),
+        ]
+    )
+    _, every = groups.expand(o.a[update & ~o.tied])  # superseded: every member
+    at, own = groups.expand(o.a[update & within])  # all but the last
+    own = own[own != groups.last[o.a[update & within]][at]]
+    late = update & o.tied & ~within
+    at, before = groups.expand(o.a[late])  # those before the other group's last
+    before = before[before < groups.last[o.b[late]][at]]
+    superseded = np.concatenate([every, own, before])
+    notable = keep & np.isin(verdict, _NOTABLE_CODES)
+    return _Chunk(
+        tally,
+        (o.a[cross], o.b[cross]),
+        joined,
+        tied_links.astype(np.int64),
+        superseded.astype(np.int64),
+        _notable(prepared, groups, o, notable, rule_of, policy, keys),
+    )
+
+
+def _notable(
+    prepared: pd.DataFrame,
+    groups: Groups,
+    o: Oriented,
+    notable: Bools,
+    rule_of: Ints,
+    policy: KernelPolicy,
+    keys: Ints,
+) -> pd.DataFrame:
+    """The notable decisions of a chunk, one grouped finding each (see :func:`finished_findings`)."""
+    chosen = Oriented(o.a[notable], o.b[notable], o.count[notable], o.tied[notable])
+    row_a, row_b, n_a, n_b = _sides(groups, chosen, keys)
+    rules = tuple(policy.rules)
+    verdicts = np.array(
+        [None if r.verdict is None else r.verdict.value for r in rules], dtype=object
+    )
+    rule = rule_of[notable]
+    claim = prepared["claim"].to_numpy()
+    return pd.DataFrame(
+        {
+            "verdict": _objects(verdicts[rule]),
+            "subject": _objects(prepared["subject"].to_numpy()[row_a]),
+            "claim_a": _objects(claim[row_a]),
+            "claim_b": _objects(claim[row_b]),
+            "reason": _objects(explain(prepared, row_a, row_b, rule, policy)),
+            "n_a": n_a,
+            "n_b": n_b,
+            "n_pairs": chosen.count,
+            "group_a": chosen.a,
+            "group_b": chosen.b,
+            "tied": chosen.tied,
+        }
+    )
+
+
+@attrs.frozen(eq=False)
+class GroupedPairs:
+    """A comparison decided by pairs of groups: the prepared claims, their :class:`Groups`, and
+    the notable decisions (one grouped finding each). :meth:`pairs` decides every member pair
+    when asked, as the all-pairs path does."""
+
+    prepared: pd.DataFrame
+    groups: Groups
+    notable: pd.DataFrame
+    policy: KernelPolicy
+    limit: int | None
+    _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
+
+    def pairs(self) -> pd.DataFrame:
+        """Every pair, decided now (refused above ``limit``: ``max_pairs_in_memory``)."""
+        if "pairs" not in self._cache:
+            check_comparing(subject_sizes(self.prepared["subject"]), self.limit)
+            sequence = PairSequence.of(self.prepared["subject_index"].to_numpy())
+            step = getattr(self.policy, "max_pairs_per_chunk", 250_000)
+            kept = [
+                decide_range(self.prepared, sequence, k0, k1, self.policy)
+                for k0, k1 in sequence.ranges(step)
+            ]
+            self._cache["pairs"] = concat_pairs([k.frame() for k in kept])
+        return self._cache["pairs"]
+
+    def findings(self, series: pd.DataFrame) -> pd.DataFrame:
+        if "findings" not in self._cache:
+            self._cache["findings"] = finished_findings(self.notable, series)
+        return self._cache["findings"]
+
+    def finding_pairs(self, series: pd.DataFrame, chosen: Any = None) -> pd.DataFrame:
+        return expand_findings(self.findings(series), self._members, self.limit, chosen)
+
+    def _members(self, found: pd.DataFrame) -> tuple[Objects, Objects, Ints]:
+        """The member pairs (rows) of grouped findings, and which finding each is of."""
+        i, j, which = member_pairs(
+            self.groups,
+            found["group_a"].to_numpy(dtype=np.int64),
+            found["group_b"].to_numpy(dtype=np.int64),
+            found["tied"].to_numpy(dtype=bool),
+        )
+        claim = self.prepared["claim"].to_numpy()
+        return claim[i], claim[j], which
+
+
+def decide_groups(
+    prepared: pd.DataFrame, groups: Groups, policy: KernelPolicy, max_pairs: int
+) -> tuple[Links, Ints, pd.DataFrame]:
+    """Every oriented pair of groups decided: the links the subjects table needs (between rows),
+    the counts per subject and verdict (as :meth:`Tally.total` gives), and the notable
+    decisions."""
+    subjects = subject_count(prepared)
+    keys = _keys(groups)
+    chunks = [
+        _decide_chunk(prepared, groups, o, policy, keys, subjects)
+        for o in group_pairs(groups, max_pairs)
+        if len(o)
+    ]
+    tally = np.zeros((subjects, len(VERDICTS)), dtype=np.int64)
+    for c in chunks:
+        tally += c.tally.reshape(subjects, len(VERDICTS))
+    links = _row_links(groups, chunks)
+    notable = [c.notable for c in chunks if len(c.notable)]
+    found = pd.concat(notable, ignore_index=True) if notable else chunks_empty()
+    return links, tally, found
+
+
+def chunks_empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "verdict": pd.Series(dtype=object),
+            "subject": pd.Series(dtype=object),
+            "claim_a": pd.Series(dtype=object),
+            "claim_b": pd.Series(dtype=object),
+            "reason": pd.Series(dtype=object),
+            "n_a": pd.Series(dtype=np.int64),
+            "n_b": pd.Series(dtype=np.int64),
+            "n_pairs": pd.Series(dtype=np.int64),
+            "group_a": pd.Series(dtype=np.int64),
+            "group_b": pd.Series(dtype=np.int64),
+            "tied": pd.Series(dtype=bool),
+        }
+    )
+
+
+def _row_links(groups: Groups, chunks: list[_Chunk]) -> Links:
+    """The repeat and update links of the decisions as links between rows, at most a few per
+    member: each member of a joined group to the first row of its groups' origin, the members
+    joined by pairs of one tie class to their first, and each superseded row to itself."""
+    empty = np.zeros(0, dtype=np.int64)
+    a = np.concatenate([c.cross[0] for c in chunks]) if chunks else empty
+    b = np.concatenate([c.cross[1] for c in chunks]) if chunks else empty
+    label = origins(len(groups), Links(a, b, np.zeros(len(a), dtype=bool)))
+    joined = np.zeros(len(groups), dtype=bool)
+    for c in chunks:
+        joined[c.joined] = True
+    members = np.flatnonzero(joined[groups.label])  # rows of joined groups
+    root = groups.first[label[groups.label[members]]]
+    tied = np.concatenate([c.tied_links for c in chunks], axis=1) if chunks else np.zeros((2, 0))
+    superseded = np.unique(np.concatenate([c.superseded for c in chunks])) if chunks else empty
+    u = np.concatenate([root, tied[0], superseded]).astype(np.int64)
+    v = np.concatenate([members, tied[1], superseded]).astype(np.int64)
+    flag = np.r_[np.zeros(len(root) + tied.shape[1], dtype=bool), np.ones(len(superseded), bool)]
+    return Links(u, v, flag)

@@ -1,0 +1,245 @@
+"""Interchangeable claims: groups of claims a rule cannot tell apart, and the pairs of groups.
+
+Two claims of one subject that are equal in every column a comparison reads (everything but their
+id: values, times, claimant, source, publisher, quote, section, texts...) and that are not the
+base of an additional amount are *interchangeable*: every pair between a member of group ``A``
+and a member of group ``B`` gets the verdict, rule and reason of any other such pair of the same
+orientation (which claim is side a), for any rule that reads only columns of the claims
+(``Rule.reads_identity`` false). So a subject's pairs can be decided one pair of groups at a
+time: :class:`Groups` numbers the groups, :func:`group_pairs` lists the pairs of groups with how
+many member pairs stand behind each orientation.
+
+Orientation: pairs are ``i < j`` in prepared row order (subject, time, publication, claim id).
+Members of one group share their times, so all of them lie in one *tie class* (the rows of a
+subject with one time and publication day, in claim id order). Groups of different tie classes
+have every member of the earlier one first; groups of one tie class may interleave, and their
+member pairs are counted per orientation from the members' rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from claimtrack.compare._arrays import Bools, Ints, _distinct
+from claimtrack.compare._pairs import PairSequence
+from claimtrack.compare._schema import ADDED_COLUMNS, KERNEL_COLUMNS
+
+IDENTITY_COLUMNS = frozenset({"claim"})
+"""The claims frame columns that name a claim rather than describe it: not part of a group's key."""
+
+
+def group_labels(prepared: pd.DataFrame, frame: pd.DataFrame) -> Ints:
+    """A group number per prepared row: rows with equal :data:`KERNEL_COLUMNS` (but the id) of
+    ``frame`` (the claims as compared) in one subject, numbered in the order of their first row.
+
+    A claim that is the base of an additional amount is a group of its own, and additional
+    amounts are grouped by their base (their intervals are totals with it)."""
+    rows = prepared["row"].to_numpy()
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    described = (*KERNEL_COLUMNS, *ADDED_COLUMNS)  # what is added is computed from them, too
+    columns = [c for c in described if c not in IDENTITY_COLUMNS and c in frame.columns]
+    codes = [prepared["subject_index"].to_numpy()]
+    codes += [_codes(frame[c])[rows] for c in columns]  # each column coded in frame order
+    base = prepared["base_row"].to_numpy()
+    link = np.full(len(rows), -1, dtype=np.int64)
+    if (base >= 0).any():
+        link[base >= 0] = base[base >= 0]  # additional amounts: by their base's row
+        is_base = np.isin(rows, base[base >= 0])
+        link[is_base] = rows[is_base]  # a base: on its own
+    codes.append(link)
+    return _packed(codes)
+
+
+def _packed(codes: list[Ints]) -> Ints:
+    """One code per row, equal exactly where all ``codes`` (integers of at least -1) are,
+    numbered as first seen: the codes packed into one integer, renumbered densely only when the
+    next would not fit in 62 bits."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for code in codes:
+        width = int(code.max(initial=-1)) + 2
+        if span * width >= 2**62:
+            key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+            span = int(key.max(initial=0)) + 1
+        key = key * width + (code + 1)
+        span *= width
+    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
+
+
+def _codes(column: pd.Series[Any]) -> Ints:
+    """Integer codes of a column, equal where its values are (-1 for every missing value):
+    a categorical's own codes, else :func:`pandas.factorize`."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+    return np.asarray(pd.factorize(column)[0], dtype=np.int64)
+
+
+@attrs.frozen(eq=False)
+class Groups:
+    """The groups of interchangeable claims of a prepared frame.
+
+    ``label``: per row, its group; per group: ``size``, ``first`` and ``second`` row (``-1``
+    without a second), ``subject`` (block), ``tie`` (tie class); ``members``: rows sorted by
+    group, then row (group ``g``'s are ``members[start[g] : start[g] + size[g]]``); ``last``: per
+    group, its last row."""
+
+    label: Ints
+    size: Ints
+    first: Ints
+    second: Ints
+    last: Ints
+    subject: Ints
+    tie: Ints
+    members: Ints
+    start: Ints
+
+    @classmethod
+    def of(cls, prepared: pd.DataFrame, label: Ints) -> Groups:
+        n = len(label)
+        count = int(label.max(initial=-1)) + 1
+        members = np.argsort(label, kind="stable").astype(np.int64)  # rows ascending per group
+        size = np.bincount(label, minlength=count).astype(np.int64)
+        start = (np.cumsum(size) - size).astype(np.int64)
+        second = np.full(count, -1, dtype=np.int64)
+        two = size >= 2
+        second[two] = members[start[two] + 1]
+        first = members[start] if n else np.zeros(0, dtype=np.int64)
+        last = members[start + size - 1] if n else np.zeros(0, dtype=np.int64)
+        tie = _distinct(
+            prepared["subject_index"].to_numpy(),
+            prepared["t0"].to_numpy(),
+            prepared["t1"].to_numpy(),
+            prepared["published"].to_numpy(),
+        )[0]
+        subject = prepared["subject_index"].to_numpy()
+        return cls(
+            label,
+            size,
+            first.astype(np.int64),
+            second,
+            last.astype(np.int64),
+            subject[first].astype(np.int64) if n else np.zeros(0, dtype=np.int64),
+            tie[first].astype(np.int64) if n else np.zeros(0, dtype=np.int64),
+            members,
+            start,
+        )
+
+    def __len__(self) -> int:
+        return len(self.size)
+
+    def sequence(self) -> PairSequence:
+        """The pairs ``A < B`` of groups of one subject (groups are in subject order)."""
+        return PairSequence.of(self.subject)
+
+    def rows_of(self, group: int) -> Ints:
+        s = int(self.start[group])
+        return self.members[s : s + int(self.size[group])]
+
+    def expand(self, groups: Ints) -> tuple[Ints, Ints]:
+        """The members of each of ``groups``: which of them (a position) and the member's row,
+        group after group, rows ascending."""
+        size = self.size[groups]
+        which = np.repeat(np.arange(len(groups)), size)
+        offsets = np.arange(len(which)) - np.repeat(np.cumsum(size) - size, size)
+        return which, self.members[np.repeat(self.start[groups], size) + offsets]
+
+    def before(self, a: Ints, b: Ints) -> Ints:
+        """For pairs of groups ``a[k]``, ``b[k]`` of one tie class: how many member pairs have
+        the member of ``a[k]`` first: a search per member of the smaller group among the other's
+        members (members of ``a`` with members of ``b`` after them, or members of ``b`` with
+        members of ``a`` before them), a bounded number of members at a time."""
+        out = np.zeros(len(a), dtype=np.int64)
+        n = len(self.label)
+        keys = self.label[self.members] * (n + 1) + self.members  # sorted: by group, then row
+        flip = self.size[b] < self.size[a]
+        small, large = np.where(flip, b, a), np.where(flip, a, b)
+        ends = np.cumsum(self.size[small])
+        start = 0
+        while start < len(a):
+            base = int(ends[start - 1]) if start else 0
+            stop = max(start + 1, int(np.searchsorted(ends, base + _MEMBERS_AT_ONCE, "right")))
+            pair, rows = self.expand(small[start:stop])
+            other = large[start:stop][pair]
+            at = np.searchsorted(keys, other * (n + 1) + rows, side="right") - self.start[other]
+            # members of the large group after (a small) or before (b small) each member
+            counted = np.where(flip[start:stop][pair], at, self.size[other] - at)
+            out[start:stop] = np.bincount(pair, weights=counted, minlength=stop - start)
+            start = stop
+        return out
+
+
+_MEMBERS_AT_ONCE = 4_000_000
+"""How many members :meth:`Groups.before` searches at once (bounds its memory)."""
+
+
+@attrs.frozen(eq=False)
+class Oriented:
+    """Pairs of groups, each in one orientation: every member pair with a member of ``a[k]``
+    first and one of ``b[k]`` second (``a[k] == b[k]``: the pairs within one group), ``count[k]``
+    of them; ``tied``: whether the two groups share a tie class (so only some of their members'
+    pairs have this orientation)."""
+
+    a: Ints
+    b: Ints
+    count: Ints
+    tied: np.ndarray[tuple[int], np.dtype[np.bool_]]
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+def group_pair_count(groups: Groups) -> int:
+    """How many pairs of groups (and groups with pairs within) :func:`group_pairs` gives at
+    most: counted from the groups per subject, before any is made."""
+    per_subject = np.bincount(groups.subject) if len(groups) else np.zeros(0, dtype=np.int64)
+    tied = np.bincount(groups.tie) if len(groups) else np.zeros(0, dtype=np.int64)
+    within = int((groups.size >= 2).sum())
+    return (
+        int((per_subject * (per_subject - 1) // 2).sum() + (tied * (tied - 1) // 2).sum()) + within
+    )
+
+
+def group_pairs(groups: Groups, max_pairs: int) -> Iterator[Oriented]:
+    """The oriented pairs of groups, in chunks of at most about ``max_pairs`` pairs of groups:
+    first each group with pairs within, then each pair of groups of one subject in one or both
+    orientations."""
+    within = np.flatnonzero(groups.size >= 2)
+    if len(within):
+        size = groups.size[within]
+        yield Oriented(within, within, size * (size - 1) // 2, np.ones(len(within), dtype=bool))
+    sequence = groups.sequence()
+    for k0, k1 in sequence.ranges(max(1, max_pairs)):
+        a, b = sequence.indices(k0, k1)
+        tied = groups.tie[a] == groups.tie[b]
+        total = groups.size[a] * groups.size[b]
+        forward = total.copy()
+        forward[tied] = groups.before(a[tied], b[tied])
+        backward = total - forward
+        ab, ba = forward > 0, backward > 0
+        yield Oriented(
+            np.concatenate([a[ab], b[ba]]),
+            np.concatenate([b[ab], a[ba]]),
+            np.concatenate([forward[ab], backward[ba]]),
+            np.concatenate([tied[ab], tied[ba]]),
+        )
+
+
+def member_pairs(groups: Groups, a: Ints, b: Ints, tied: Bools) -> tuple[Ints, Ints, Ints]:
+    """The member pairs (rows ``i < j``) of each oriented pair of groups ``a[k]`` then ``b[k]``
+    (``a[k] == b[k]``: within the group; ``tied[k]``: of one tie class, so only the pairs in
+    this order), and which ``k`` each is of: every member of ``a[k]`` with every one of
+    ``b[k]``, without a loop per pair of groups."""
+    count = groups.size[a] * groups.size[b]
+    which = np.repeat(np.arange(len(a)), count)
+    place = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+    width = groups.size[b][which]
+    i = groups.members[groups.start[a][which] + place // width]
+    j = groups.members[groups.start[b][which] + place % width]
+    keep = ~((a == b) | tied)[which] | (i < j)
+    return i[keep], j[keep], which[keep]
