@@ -82,7 +82,14 @@ from claimtrack.quantity import (
 )
 from claimtrack.report import report, select
 from claimtrack.source import Source
-from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
+from claimtrack.subject import (
+    LinkKind,
+    Subject,
+    SubjectKind,
+    SubjectLink,
+    Varies,
+    default_varies,
+)
 from claimtrack.verify import (
     QuoteCheck,
     QuoteStatus,
@@ -126,6 +133,7 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "InputTypeError",
+    "LinkKind",
     "MissingExtraError",
     "Mode",
     "NewSource",
@@ -144,6 +152,7 @@ __all__ = [
     "Statement",
     "Subject",
     "SubjectKind",
+    "SubjectLink",
     "SubjectMatch",
     "TextCheck",
     "TextCheckError",

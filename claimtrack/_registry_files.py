@@ -16,9 +16,10 @@ import yaml
 
 from claimtrack import _spec
 from claimtrack._read import ReadRefused, read_bounded
+from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex
 from claimtrack.errors import AmbiguousNameError, ClaimFileError, ValidationError
-from claimtrack.subject import Subject
+from claimtrack.subject import LinkKind, Subject, SubjectLink
 
 ENTITIES = "entities.yaml"
 SUBJECTS = "subjects.yaml"
@@ -89,6 +90,23 @@ def _build(path: Path, where: str, cls: Any, keys: tuple[str, ...], item: dict[s
         raise ClaimFileError(str(path), None, where, str(exc)) from None
 
 
+def _subject(**item: Any) -> Subject:
+    """A subject from its item, its link keys (``adds_to: ...``) made into its links."""
+    links = []
+    for kind in LinkKind:
+        value = item.pop(kind.value, None)
+        if value is None:
+            continue
+        if kind is LinkKind.PLANNED_AS:
+            if not isinstance(value, dict) or set(value) != {"subject", "date"}:
+                raise ValueError("planned_as: expected {subject: ..., date: ...}")
+            links.append(SubjectLink(kind, value["subject"], FuzzyDate.parse(str(value["date"]))))
+            continue
+        for target in value if isinstance(value, list) else [value]:
+            links.append(SubjectLink(kind, target))
+    return Subject(**item, links=links)
+
+
 def read_registries(folder: Path) -> tuple[EntityIndex, dict[str, Subject]]:
     """The entities and subjects of the claims folder ``folder``; ValidationError on problems."""
     problems: list[ClaimFileError] = []
@@ -101,7 +119,7 @@ def read_registries(folder: Path) -> tuple[EntityIndex, dict[str, Subject]]:
             problems.append(exc)
     for where, item in _items(folder / SUBJECTS, "subjects", problems):
         try:
-            subject = _build(folder / SUBJECTS, where, Subject, _SUBJECT_KEYS, item)
+            subject = _build(folder / SUBJECTS, where, _subject, _SUBJECT_KEYS, item)
         except ClaimFileError as exc:
             problems.append(exc)
             continue

@@ -52,6 +52,7 @@ from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_p
 from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
+from claimtrack.compare._links import LinkOutcome, compare_links, no_links, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
@@ -461,19 +462,33 @@ def _compare_dask(
         if folder is not None:
             _write_claims(folder, graph)
         found_pairs, found_summaries, found_checks = connected.gather(futures)
-    subjects = pd.concat(found_summaries, ignore_index=True)
+    linked = _links(graph, policy)
+    subjects = linked.apply(pd.concat(found_summaries, ignore_index=True))
     if graph.claims is None:
         series = _concat_series(found_checks)
     else:
         series = check_series(_nonempty_concat(found_checks), graph.claims, policy)
+    if folder is not None:
+        write_links(folder, linked.pairs)
     return Comparison(
-        concat_pairs([_pairs_frame(t) for t in found_pairs]) if folder is None else None,
+        concat_pairs([*(_pairs_frame(t) for t in found_pairs), linked.pairs])
+        if folder is None
+        else None,
         subjects,
         series,
         policy,
         folder,
         graph.claims,
     )
+
+
+def _links(graph: _Graph, policy: ComparePolicy) -> LinkOutcome:
+    """The pairs across the links the claim set's subjects declare, compared here as the local
+    engine compares them (a frame declares none)."""
+    if graph.claims is None or graph.subjects is None:
+        return no_links()
+    compared = Claims.of(graph.claims, None).compared  # the claim set is re-hedged already
+    return compare_links(compared, graph.claims.subjects, graph.subjects, policy)
 
 
 def _write_claims(folder: Path, graph: _Graph) -> None:
@@ -510,7 +525,8 @@ def pairs_dask(
     order; for further work on the cluster, e.g.
     ``pairs_dask(claims)[lambda p: p.verdict == "differ"].to_parquet("differ/")``.
 
-    No subjects table or series checks (use :func:`compare_dask` for those). Planning (claims per
+    No subjects table or series checks (use :func:`compare_dask` for those); the pairs across
+    declared links between subjects are the last partition. Planning (claims per
     subject) is computed when this is called, on the current scheduler (the default
     ``dask.distributed`` client when there is one); the pairs are computed when the result is. No
     cluster is started: without a client, dask's local scheduler runs it.
@@ -524,4 +540,7 @@ def pairs_dask(
         for k, prepared in enumerate(graph.prepared)
         for k0, k1 in graph.plan.ranges(k)
     ]
+    linked = _links(graph, policy).pairs  # the pairs across declared links, last
+    if len(linked):
+        ranges.append(dask.delayed(linked, traverse=False))
     return dd.from_delayed(ranges, meta=empty_pairs(), verify_meta=False)

@@ -33,6 +33,7 @@ from claimtrack.compare._decide import (
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._links import LinkOutcome, compare_links, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
@@ -64,7 +65,9 @@ def compare_local(
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        return _finish(prepared, pairs, policy, compared_claims, links, tally)
+        linked = _links(given, policy)
+        pairs = concat_pairs([pairs, linked.pairs])
+        return _finish(prepared, pairs, policy, compared_claims, links, tally, linked=linked)
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
@@ -125,7 +128,15 @@ def _write(
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    return table, series
+    linked = _links(given, policy)
+    write_links(folder, linked.pairs)
+    return linked.apply(table), series
+
+
+def _links(given: Claims, policy: ComparePolicy) -> LinkOutcome:
+    """The pairs across the links the claim set's subjects declare (none for a frame)."""
+    subjects = None if given.claim_set is None else given.claim_set.subjects
+    return compare_links(given.compared, subjects, given.subjects, policy)
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:
@@ -199,10 +210,13 @@ def _finish(
     tally: np.ndarray[Any, Any],
     path: Path | None = None,
     frame: pd.DataFrame | None = None,
+    *,
+    linked: LinkOutcome,
 ) -> Comparison:
     """The comparison, from the prepared claims, the pairs (``None`` when written to ``path``),
-    their links and tallies, and the frame prepared (for texts the prepared claims lack)."""
-    subjects = summarise(prepared, links, tally, frame)
+    their links and tallies, the frame prepared (for texts the prepared claims lack) and what
+    the declared links between subjects add."""
+    subjects = linked.apply(summarise(prepared, links, tally, frame))
     series = check_series(prepared, claims, policy, frame)
     return Comparison(pairs, subjects, series, policy, path, _claim_set(claims))
 

@@ -44,6 +44,11 @@ class Rule:
     description: str = ""
 
 
+STANCE_SHIFT_DAYS = 365
+"""Opposite stances of one speaker more than this many days apart are a stance that changed
+(verdict ``shift``), not a contradiction."""
+
+
 def _pct(x: float) -> str:
     return f"{x:.0%}"
 
@@ -413,6 +418,29 @@ RULES: tuple[Rule, ...] = (
         _ev,
         _explain_dates("{ca} and {cb} both date it {da}"),
         "The same date from different origins.",
+    ),
+    Rule(
+        "shift-stance",
+        Verdict.SHIFT,
+        lambda p: (
+            _stance(Verdict.CONTRADICT)(p)
+            & p.same("speaker_code")
+            & ~np.isnan(p.a("t0"))
+            & ~np.isnan(p.b("t0"))
+            & (p.days_apart > STANCE_SHIFT_DAYS)
+        ),
+        Template(
+            "{first} that {label} ({wa}), then {second} ({wb}), {days} apart: one speaker's "
+            "stance that changed over time, not a contradiction",
+            {
+                "first": ("a", "statement_text"),
+                "second": ("b", "statement_text"),
+                "label": ("a", "label"),
+                **_sides(w="when"),
+            },
+            {"days": (lambda p: p.days_apart, _day_count)},
+        ),
+        "One speaker taking opposite stances on one proposition over a year apart.",
     ),
     Rule(
         "contradict",

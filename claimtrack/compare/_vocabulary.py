@@ -44,6 +44,10 @@ class Verdict(enum.StrEnum):
     COMBINED = "combined"
     """An additional amount ("millions more") and the figure it adds to: read together as one
     total, not compared against each other."""
+    SHIFT = "shift"
+    """One speaker's stance that changed over time: a proposition asserted, and over a year
+    later denied (or its negation asserted) by the same speaker. Not a contradiction between
+    two claims: both may be true, each at its time."""
 
 
 NOTABLE = (
@@ -52,6 +56,7 @@ NOTABLE = (
     Verdict.DIFFER,
     Verdict.UPDATE,
     Verdict.CHANGE,
+    Verdict.SHIFT,
 )
 """The verdicts :meth:`Comparison.findings` reports, in this order of importance."""
 

@@ -31,6 +31,7 @@ FINDING_TITLES = {
     Verdict.DIFFER: ("conflict", "conflicts"),
     Verdict.UPDATE: ("update", "updates"),
     Verdict.CHANGE: ("change over time", "changes over time"),
+    Verdict.SHIFT: ("change of stance", "changes of stance"),
 }
 """What each notable verdict is called in a report (singular, plural), in order of importance."""
 
