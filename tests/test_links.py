@@ -295,3 +295,15 @@ def test_thousands_witnessed_is_a_floor_of_the_detainee_estimates() -> None:
         pairs["link"] == "xinjiang-indoctrination-witnessed lower_bound_of xinjiang-detainees"
     ]
     assert 3 == len(floors) and {"agree"} == set(floors["verdict"])
+
+
+def test_a_frame_given_its_subjects_is_compared_across_their_links() -> None:
+    claims = claimtrack.load(LINKS)
+    from_frame = compare(claims.to_frame(), subjects=claims.subjects)
+    decided = ["claim_a", "claim_b", "verdict", "rule", "link"]  # reasons name subjects by id
+    pd.testing.assert_frame_equal(constructed().pairs[decided], from_frame.pairs[decided])
+    assert constructed().subjects["consensus"].tolist() == from_frame.subjects["consensus"].tolist()
+    with pytest.raises(ValueError, match="a ClaimSet has its own subjects"):
+        compare(claims, subjects=claims.subjects)
+    with pytest.raises(ValueError, match="applies to the local engine"):
+        compare(claims.to_frame(), engine="dask", subjects=claims.subjects)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,7 @@ from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
 from claimtrack.compare._result import Comparison
 from claimtrack.errors import MissingExtraError
 from claimtrack.frame import check_claims_frame
+from claimtrack.subject import Subject
 
 
 def compare(
@@ -24,6 +26,7 @@ def compare(
     engine: str = "local",
     client: Any = None,
     workers: int | None = None,
+    subjects: Mapping[str, Subject] | None = None,
 ) -> Comparison:
     """Compare every pair of claims within each subject.
 
@@ -33,7 +36,9 @@ def compare(
     instead of being held in memory (needs ``pyarrow``); ``workers`` worker processes decide
     and write them (default: one per CPU, at most 8, on Linux when there are many pairs; ``1``:
     this process alone, with two threads). ``engine="dask"`` runs the same kernel on a Dask
-    cluster (see :func:`claimtrack.distributed.compare_dask`).
+    cluster (see :func:`claimtrack.distributed.compare_dask`). ``subjects`` gives a claims frame
+    the subjects of its registries, for the links between subjects they declare (a
+    :class:`ClaimSet` has its own; the local engine only).
     """
     if workers is not None:
         only = "workers applies to the local engine writing pairs to a folder (out=...)"
@@ -43,6 +48,11 @@ def compare(
             raise ValueError(only)
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
+    if subjects is not None:
+        if isinstance(claims, ClaimSet):
+            raise ValueError("subjects is for a claims frame: a ClaimSet has its own subjects")
+        if engine != "local":
+            raise ValueError("subjects (links for a claims frame) applies to the local engine")
     if isinstance(claims, pd.DataFrame):  # a frame meets a claim file's invariants, at the edge
         claims = check_claims_frame(claims)
     if engine == "dask":
@@ -56,4 +66,4 @@ def compare(
         return compare_dask(claims, policy, out=out, client=client)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
-    return compare_local(claims, policy, out=out, workers=workers)
+    return compare_local(claims, policy, out=out, workers=workers, subjects=subjects)

@@ -143,10 +143,15 @@ def compare_links(
     edges = Edges.of(subjects or {})
     if not len(edges):
         return no_links()
-    linked = frame["subject"].astype(object).isin(edges.subjects).to_numpy()
+    wanted = sorted(edges.subjects)
+    linked = np.asarray(frame["subject"].isin(wanted).to_numpy(), dtype=bool)
     if not linked.any():
         return no_links()
     claims = frame[linked].reset_index(drop=True)
+    for column in claims.columns:  # codes of the few claims linked, not of all claims
+        if isinstance(claims[column].dtype, pd.CategoricalDtype):
+            claims[column] = claims[column].cat.remove_unused_categories()
+    table = table[table["subject"].astype(object).isin(wanted).to_numpy()].reset_index(drop=True)
     prepared = prepare_frame(
         claims,
         table,

@@ -13,7 +13,7 @@ import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from claimtrack.compare._prepare import Claims, prepare
 from claimtrack.compare._result import Comparison
 from claimtrack.compare._schema import concat_pairs
 from claimtrack.compare._summary import check_series, latest_figures, subject_count, summarise
+from claimtrack.subject import Subject
 
 
 def compare_local(
@@ -49,9 +50,11 @@ def compare_local(
     *,
     out: str | os.PathLike[str] | None = None,
     workers: int | None = None,
+    subjects: Mapping[str, Subject] | None = None,
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
     given = Claims.of(claims, policy.hedges)
+    registry = given.claim_set.subjects if given.claim_set is not None else subjects
     if out is None:  # before any work: all pairs would be held
         check_comparing(subject_sizes(given.frame["subject"]), policy.max_pairs_in_memory)
     ready = prepare(given, policy, texts=out is None)
@@ -65,14 +68,14 @@ def compare_local(
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        linked = _links(given, policy)
+        linked = compare_links(given.compared, registry, given.subjects, policy)
         pairs = concat_pairs([pairs, linked.pairs])
         return _finish(prepared, pairs, policy, compared_claims, links, tally, linked=linked)
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     with pairs_output(out, policy.rules) as folder:
-        table, series = _write(folder, given, prepared, sequence, policy, parts)
+        table, series = _write(folder, given, prepared, sequence, policy, parts, registry)
     return Comparison(None, table, series, policy, Path(out), claim_set)
 
 
@@ -83,6 +86,7 @@ def _write(
     sequence: PairSequence,
     policy: ComparePolicy,
     parts: list[list[tuple[int, int]]],
+    registry: Mapping[str, Subject] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the pairs (by worker processes, one part each, or two threads) and the claims to
     ``folder``; the subjects table and series checks."""
@@ -128,15 +132,9 @@ def _write(
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    linked = _links(given, policy)
+    linked = compare_links(given.compared, registry, given.subjects, policy)
     write_links(folder, linked.pairs)
     return linked.apply(table), series
-
-
-def _links(given: Claims, policy: ComparePolicy) -> LinkOutcome:
-    """The pairs across the links the claim set's subjects declare (none for a frame)."""
-    subjects = None if given.claim_set is None else given.claim_set.subjects
-    return compare_links(given.compared, subjects, given.subjects, policy)
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:
