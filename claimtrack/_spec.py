@@ -120,6 +120,7 @@ class ClaimSpec:
     statement: StatementSpec | None = None
     notes: str | None = None
     draft: DraftSpec | None = None
+    derived_from: list[str] = attrs.Factory(list)
 
 
 @attrs.define

@@ -255,6 +255,7 @@ class Claim:
       first (``claimant``), in the order written; :attr:`claimants` is all of them.
     - ``attribution``: how the reporter hedges who says it (an :class:`Attribution`), or None when
       the article attributes it plainly. See :attr:`is_hedged`.
+    - ``derived_from``: for a derived figure, the claims whose sum it is (checked at load).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -274,6 +275,9 @@ class Claim:
     attribution: Attribution | None = attrs.field(default=None, converter=_optional_attribution)
     draft: DraftMark | None = None
     """Set on a drafted claim not yet reviewed; ``None`` on every reviewed claim."""
+    derived_from: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    """The claims a derived figure is the sum of (the 14-year total of a 13-year and a 1-year
+    term); empty for a figure as reported. A derived figure is never an origin of its own."""
 
     @property
     def kind(self) -> SubjectKind:

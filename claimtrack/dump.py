@@ -117,6 +117,7 @@ def _claim(claim: Claim, policy: HedgePolicy) -> _spec.ClaimSpec:
         stated=_date(claim.stated),
         section=claim.section,
         notes=claim.notes,
+        derived_from=list(claim.derived_from),
     )
     value = claim.value
     if isinstance(value, Estimate):

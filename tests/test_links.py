@@ -307,3 +307,80 @@ def test_a_frame_given_its_subjects_is_compared_across_their_links() -> None:
         compare(claims, subjects=claims.subjects)
     with pytest.raises(ValueError, match="applies to the local engine"):
         compare(claims.to_frame(), engine="dask", subjects=claims.subjects)
+
+
+# -- derived figures ----------------------------------------------------------------------------
+
+DERIVED = """source:
+  id: example-derived
+  title: A constructed note with a derived figure
+  publisher: example-news
+  published: "2019-09-10"
+claims:
+  - id: example-derived:term-14
+    subject: term-total
+    quote: 13 years in prison
+    claimant: example-news
+    value: {value: VALUE, text: "VALUE years"}
+    derived_from: [example-2019:prison, SECOND]
+"""
+
+
+def _with_derived(tmp_path: Path, value: str = "14", second: str = "example-2019:camp") -> Path:
+    folder = tmp_path / "claims"
+    shutil.copytree(LINKS, folder)
+    text = DERIVED.replace("VALUE", value).replace("SECOND", second)
+    (folder / "example-derived.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_derived_figure_loads_and_is_written_back(tmp_path: Path) -> None:
+    claims = claimtrack.load(_with_derived(tmp_path))
+    derived = claims["example-derived:term-14"]
+    assert ("example-2019:prison", "example-2019:camp") == derived.derived_from
+    claimtrack.dump(claims, tmp_path / "out")
+    assert derived == claimtrack.load(tmp_path / "out")["example-derived:term-14"]
+
+
+@pytest.mark.parametrize(
+    ("value", "second", "expected"),
+    [
+        (
+            "14",
+            "example-2019:cam",
+            "example-derived.yaml:12: claims[0].derived_from[1]: unknown claim "
+            "'example-2019:cam' (did you mean 'example-2019:camp'",
+        ),
+        (
+            "20",
+            "example-2019:camp",
+            "example-derived.yaml:12: claims[0].derived_from: 20 years (20) is not the sum of "
+            "the claims it is derived from: 14",
+        ),
+        (
+            "14",
+            "example-2019:lobbying",
+            "example-derived.yaml:12: claims[0].derived_from[1]: claim 'example-2019:lobbying' "
+            "is not a figure (a quantity)",
+        ),
+    ],
+    ids=["unknown", "arithmetic", "statement"],
+)
+def test_a_bad_derivation_is_an_error_at_its_line(
+    tmp_path: Path, value: str, second: str, expected: str
+) -> None:
+    folder = _with_derived(tmp_path, value, second)
+    problems = [str(p).removeprefix(f"{folder}/") for p in claimtrack.validate(folder)]
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_derived_figure_is_no_origin_and_no_corroboration(tmp_path: Path) -> None:
+    claims = claimtrack.load(_with_derived(tmp_path))
+    result = compare(claims)
+    term = result.subjects.set_index("subject").loc["term-total"]
+    assert (2, 1) == (term["claims"], term["origins"])  # "almost 15 years" is the one origin
+    part = link_pair(result, "example-2019:prison", "example-derived:term-14")
+    assert ("combined", "link-derived-from-it") == (part["verdict"], part["rule"])
+    assert "one is derived from the other" in part["reason"]
+    text = claimtrack.report(result, claims, format="md")  # a table row per claim, unwrapped
+    assert "(derived: the sum of example-2019:prison + example-2019:camp)" in text

@@ -49,10 +49,11 @@ import pandas as pd
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
+from claimtrack.compare._derived import derived_ids, without_derived_origins
 from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
-from claimtrack.compare._links import LinkOutcome, compare_links, no_links, write_links
+from claimtrack.compare._links import LinkOutcome, compare_links, derivations, no_links, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
@@ -464,6 +465,10 @@ def _compare_dask(
         found_pairs, found_summaries, found_checks = connected.gather(futures)
     linked = _links(graph, policy)
     subjects = linked.apply(pd.concat(found_summaries, ignore_index=True))
+    if graph.claims is not None and graph.subjects is not None:
+        compared = Claims.of(graph.claims, None).compared  # re-hedged already
+        derived = derived_ids(graph.claims)
+        subjects = without_derived_origins(subjects, compared, graph.subjects, derived, policy)
     if graph.claims is None:
         series = _concat_series(found_checks)
     else:
@@ -488,7 +493,9 @@ def _links(graph: _Graph, policy: ComparePolicy) -> LinkOutcome:
     if graph.claims is None or graph.subjects is None:
         return no_links()
     compared = Claims.of(graph.claims, None).compared  # the claim set is re-hedged already
-    return compare_links(compared, graph.claims.subjects, graph.subjects, policy)
+    return compare_links(
+        compared, graph.claims.subjects, graph.subjects, policy, derivations(graph.claims)
+    )
 
 
 def _write_claims(folder: Path, graph: _Graph) -> None:

@@ -54,6 +54,20 @@ class LinkPairs(Pairs):
         self.base_row = self._base_rows()
         self.total_lo, self.total_hi, self.total_counted = self._totals()
         self.sum_lo, self.sum_hi, self.complete, self.parts_text = self._sums()
+        self.derived_from_other: Bools = np.zeros(len(i), dtype=bool)
+        """Per pair: one claim is a figure derived from the other (set by the caller)."""
+
+    def mark_derived(self, derived: set[tuple[str, str]]) -> None:
+        """Mark the pairs of a derived figure and a claim it is derived from (``(derived,
+        source)`` ids)."""
+        if not derived:
+            return
+        ids = self.claims["claim"].to_numpy(dtype=object)
+        a, b = ids[self.i], ids[self.j]
+        keys = pd.Index([f"{d}\x1f{s}" for d, s in derived])
+        ab = pd.Index(pd.Series(a, dtype=object) + "\x1f" + pd.Series(b, dtype=object))
+        ba = pd.Index(pd.Series(b, dtype=object) + "\x1f" + pd.Series(a, dtype=object))
+        self.derived_from_other = np.asarray(ab.isin(keys) | ba.isin(keys), dtype=bool)
 
     def is_(self, code: int) -> Bools:
         return np.asarray(self.link == code, dtype=bool)

@@ -328,6 +328,24 @@ def _every(q: Pairs) -> Bools:
     return np.ones(len(q.i), dtype=bool)
 
 
+def _explain_derived(q: Pairs, m: Bools) -> list[str]:
+    p = _lp(q)
+    return _join(
+        _side(p, m, "a", "claimant"),
+        "'s ",
+        _side(p, m, "a", "value_text"),
+        " (",
+        _side(p, m, "a", "label"),
+        ") and ",
+        _side(p, m, "b", "claimant"),
+        "'s ",
+        _side(p, m, "b", "value_text"),
+        " (",
+        _side(p, m, "b", "label"),
+        "): one is derived from the other, read together, not as corroboration",
+    )
+
+
 def _explain_undecided(q: Pairs, m: Bools) -> list[str]:
     p = _lp(q)
     return _join(
@@ -343,6 +361,13 @@ def _explain_undecided(q: Pairs, m: Bools) -> list[str]:
 
 
 LINK_RULES: tuple[Rule, ...] = (
+    Rule(
+        "link-derived-from-it",
+        Verdict.COMBINED,
+        lambda q: _lp(q).derived_from_other,
+        _explain_derived,
+        "A derived figure and a claim it is derived from: read together, not as corroboration.",
+    ),
     Rule(
         "link-adds-to-base",
         Verdict.COMBINED,

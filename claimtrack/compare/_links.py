@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from claimtrack.claimset import ClaimSet
 from claimtrack.compare._arrays import Bools, Floats, Ints, _objects
 from claimtrack.compare._decide import Kept, _decide_rules, _reasons, decide_range
 from claimtrack.compare._link_pairs import LinkPairs
@@ -136,10 +137,13 @@ def compare_links(
     subjects: Mapping[str, Subject] | None,
     table: pd.DataFrame,
     policy: KernelPolicy,
+    derived: set[tuple[str, str]] | None = None,
 ) -> LinkOutcome:
     """The link pairs of the claims ``frame`` (a claims frame, as compared) under the links the
     ``subjects`` declare (``None``: a frame without registries, which declares none); ``table``
-    is the subjects table the preparation reads (``subject``, ``subject_kind``, ``label``)."""
+    is the subjects table the preparation reads (``subject``, ``subject_kind``, ``label``);
+    ``derived`` the ``(derived figure, claim it is derived from)`` ids, whose pairs are read
+    together, not as corroboration."""
     edges = Edges.of(subjects or {})
     if not len(edges):
         return no_links()
@@ -159,6 +163,7 @@ def compare_links(
         undated_sections=policy.undated_sections,
     )
     p = _link_pairs(prepared, edges, policy)
+    p.mark_derived(derived or set())
     rule_of = _decide_rules(p, LINK_RULES)
     kept = np.ones(len(p.i), dtype=bool)
     reasons = _reasons(p, kept, rule_of, LINK_RULES)
@@ -222,7 +227,7 @@ def _consensus(prepared: pd.DataFrame, p: LinkPairs, policy: KernelPolicy) -> pd
     targets = np.unique(p.j[adds])
     target_subjects = set(prepared["subject"].to_numpy()[targets].tolist())
     subject = prepared["subject"].to_numpy()
-    in_target = np.isin(subject, list(target_subjects))
+    in_target = pd.Series(subject, dtype=object).isin(target_subjects).to_numpy(dtype=bool)
     base = np.zeros(len(prepared), dtype=bool)
     base[p.base_row[adds & (p.base_row >= 0)]] = True
     figure = (
@@ -274,3 +279,10 @@ def read_links(
         keep &= pairs["subject"].isin(subjects).to_numpy()
     pairs = pairs[keep].reset_index(drop=True)
     return pairs if reasons else pairs.drop(columns="reason")
+
+
+def derivations(claims: ClaimSet | None) -> set[tuple[str, str]]:
+    """The ``(derived figure, claim it is derived from)`` ids of a claim set."""
+    if claims is None:
+        return set()
+    return {(c.id, source) for c in claims if c.derived_from for source in c.derived_from}

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -30,10 +31,11 @@ from claimtrack.compare._decide import (
     decide_for_parquet,
     decide_range,
 )
+from claimtrack.compare._derived import derived_ids, without_derived_origins
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._guard import check_comparing, subject_sizes
-from claimtrack.compare._links import LinkOutcome, compare_links, write_links
+from claimtrack.compare._links import LinkOutcome, compare_links, derivations, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
@@ -68,9 +70,12 @@ def compare_local(
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        linked = compare_links(given.compared, registry, given.subjects, policy)
+        linked = compare_links(
+            given.compared, registry, given.subjects, policy, derivations(given.claim_set)
+        )
         pairs = concat_pairs([pairs, linked.pairs])
-        return _finish(prepared, pairs, policy, compared_claims, links, tally, linked=linked)
+        found = _finish(prepared, pairs, policy, compared_claims, links, tally, linked=linked)
+        return attrs.evolve(found, subjects=_derived(found.subjects, given, policy))
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
@@ -132,9 +137,17 @@ def _write(
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    linked = compare_links(given.compared, registry, given.subjects, policy)
+    linked = compare_links(
+        given.compared, registry, given.subjects, policy, derivations(given.claim_set)
+    )
     write_links(folder, linked.pairs)
-    return linked.apply(table), series
+    return _derived(linked.apply(table), given, policy), series
+
+
+def _derived(table: pd.DataFrame, given: Claims, policy: ComparePolicy) -> pd.DataFrame:
+    """The subjects table with derived figures left out of the origins."""
+    derived = derived_ids(given.claim_set)
+    return without_derived_origins(table, given.compared, given.subjects, derived, policy)
 
 
 def _pair_workers(requested: int | None, ranges: int) -> int:
