@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,15 +89,34 @@ def test_curated_claims_give_the_local_result(
     assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
 
 
+DERIVED = """source:
+  id: example-derived
+  title: A derived total
+  publisher: example-news
+  published: "2019-09-10"
+claims:
+  - id: example-derived:term-14
+    subject: term-total
+    quote: 13 years in prison
+    claimant: example-news
+    value: {value: 14, text: "14 years"}
+    derived_from: [example-2019:prison, example-2019:camp]
+"""
+
+
 def test_links_between_subjects_give_the_local_result(client: Any, tmp_path: Path) -> None:
-    """Link pairs (one link of each kind) and the consensus they change are the local ones, in
-    memory and written to a folder."""
-    claims = claimtrack.load(Path("tests/data/links"))
+    """Link pairs (one link of each kind), the consensus they change and the origins without a
+    derived figure are the local ones, in memory and written to a folder."""
+    folder = tmp_path / "claims"
+    shutil.copytree("tests/data/links", folder)
+    (folder / "derived.yaml").write_text(DERIVED, encoding="utf-8")
+    claims = claimtrack.load(folder)
     local = claimtrack.compare(claims)
     assert_same(local, claimtrack.compare(claims, engine="dask", client=client))
     written = compare_dask(claims, out=tmp_path / "pairs", client=client)
     pd.testing.assert_frame_equal(local.pairs, written.pairs, check_dtype=False)
     pd.testing.assert_frame_equal(local.subjects, written.subjects)
+    assert 1 == int(local.subjects.set_index("subject").loc["term-total", "origins"])
 
 
 def test_generated_claims_with_a_hot_subject(

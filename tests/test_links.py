@@ -11,6 +11,8 @@ from pathlib import Path
 import attrs
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import Comparison, LinkKind, SubjectLink, compare
@@ -384,3 +386,26 @@ def test_a_derived_figure_is_no_origin_and_no_corroboration(tmp_path: Path) -> N
     assert "one is derived from the other" in part["reason"]
     text = claimtrack.report(result, claims, format="md")  # a table row per claim, unwrapped
     assert "(derived: the sum of example-2019:prison + example-2019:camp)" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    floor=st.integers(0, 3_000_000),
+    low=st.integers(0, 3_000_000),
+    width=st.integers(0, 3_000_000),
+)
+def test_a_floor_conflicts_with_an_estimate_exactly_when_above_its_upper_bound(
+    floor: int, low: int, width: int
+) -> None:
+    """``lower_bound_of``: a count is consistent with an estimate unless it is above the
+    estimate's upper bound, whatever the numbers."""
+    claims = claimtrack.load(LINKS)
+    values = {
+        "example-2019:witnessed": claimtrack.Estimate(floor, floor),
+        "example-2022:us-2-million": claimtrack.Estimate(low, low + width),
+    }
+    changed = attrs.evolve(
+        claims, claims=[attrs.evolve(c, value=values.get(c.id, c.value)) for c in claims]
+    )
+    pair = link_pair(compare(changed), "example-2019:witnessed", "example-2022:us-2-million")
+    assert ("differ" if floor > low + width else "agree") == pair["verdict"]

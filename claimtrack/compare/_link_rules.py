@@ -105,17 +105,16 @@ def _base_text(p: LinkPairs, m: Bools) -> Objects:
 
 
 def _explain_total(ending: str, bound: str) -> Any:
+    """The reason of an increment against a figure of the total: the arithmetic, then ``ending``
+    and the figure; ``bound`` is the part of the total that decided (``lo``, ``hi`` or ``all``)."""
+
     def explain(q: Pairs, m: Bools) -> list[str]:
         p = _lp(q)
         base = p.base_row[m] >= 0
-        total = {
-            "lo": _numbers(p.total_lo[m]),
-            "hi": _numbers(p.total_hi[m]),
-            "all": _intervals(p.total_lo[m], p.total_hi[m]),
-        }[bound]
-        total = np.where(
-            ~base & (bound == "all"), np.asarray("at least ", dtype=object) + total, total
-        )
+        if bound == "all":
+            total = _intervals(p.total_lo[m], p.total_hi[m])
+        else:
+            total = _numbers((p.total_lo if bound == "lo" else p.total_hi)[m])
         lead = {"lo": "at least ", "hi": "at most ", "all": ""}[bound]
         alone = np.where(base, "", ", an increment on a base not given here,")
         return _join(

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare._arrays import Bools, Floats, Ints, _objects
+from claimtrack.compare._arrays import Floats, Ints, _objects
 from claimtrack.compare._decide import Kept, _decide_rules, _reasons, decide_range
 from claimtrack.compare._link_pairs import LinkPairs
 from claimtrack.compare._link_rules import LINK_RULES
@@ -245,11 +245,6 @@ def _consensus(prepared: pd.DataFrame, p: LinkPairs, policy: KernelPolicy) -> pd
     frame = pd.DataFrame({"subject": key, "lo": lo, "hi": hi}).drop_duplicates()
     grouped = frame.groupby("subject", sort=True)
     return pd.DataFrame({"low": grouped["lo"].max(), "high": grouped["hi"].min()})
-
-
-def link_names(pairs: pd.DataFrame) -> Bools:
-    """Which pairs of a pairs frame are link pairs."""
-    return np.asarray(pairs["link"].notna().to_numpy(), dtype=bool)
 
 
 LINKS_FILE = "_links.parquet"
