@@ -93,7 +93,14 @@ from claimtrack.review import (
     review_finding,
 )
 from claimtrack.source import Source
-from claimtrack.subject import Subject, SubjectKind, Varies, default_varies
+from claimtrack.subject import (
+    LinkKind,
+    Subject,
+    SubjectKind,
+    SubjectLink,
+    Varies,
+    default_varies,
+)
 from claimtrack.units import UNITS, Measure, Unit, measured_unit
 from claimtrack.verify import (
     QuoteCheck,
@@ -139,6 +146,7 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "InputTypeError",
+    "LinkKind",
     "Measure",
     "MissingExtraError",
     "Mode",
@@ -163,6 +171,7 @@ __all__ = [
     "Statement",
     "Subject",
     "SubjectKind",
+    "SubjectLink",
     "SubjectMatch",
     "TextCheck",
     "TextCheckError",

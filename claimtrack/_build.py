@@ -3,6 +3,7 @@ its references, dates and value checked."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from claimtrack import _spec
@@ -16,7 +17,7 @@ from claimtrack.claim import Claim, ClaimValue, DayCount, DraftMark, Statement
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import EntityIndex
 from claimtrack.errors import DateError, UnitError
-from claimtrack.quantity import Estimate, hedge_for_bounds
+from claimtrack.quantity import Estimate, format_interval, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 from claimtrack.units import measured_unit
@@ -45,6 +46,7 @@ class ClaimBuilder(Reader):
         claims: list[Claim] = []
         claim_places: dict[str, str] = {}
         source_docs: dict[str, Document] = {}
+        derived: list[tuple[Document, NodePath, _spec.ClaimSpec]] = []
         for doc, source_spec, claim_specs in loaded:
             source = None if source_spec is None else self._source(doc, source_spec, index)
             if source_spec is not None:
@@ -79,8 +81,60 @@ class ClaimBuilder(Reader):
                 claim_places[item.id] = f"{doc.name}:{doc.line((*where, 'id'))}"
                 if claim is not None:
                     claims.append(claim)
+                    if item.derived_from:
+                        derived.append((doc, where, item))
         self._republications(sources, source_docs)
+        self._derivations(derived, claims, set(claim_places))
         return sources, claims
+
+    def _derivations(
+        self,
+        derived: list[tuple[Document, NodePath, _spec.ClaimSpec]],
+        claims: list[Claim],
+        named: set[str],
+    ) -> None:
+        """Each derived figure names claims of the set (none twice, not itself), all figures,
+        and its interval holds their sum."""
+        by_id = {c.id: c for c in claims}
+        for doc, where, spec in derived:
+            claim = by_id.get(spec.id)
+            if claim is None:
+                continue
+            place: NodePath = (*where, "derived_from")
+            parts: list[Estimate] = []
+            for k, ref in enumerate(spec.derived_from):
+                if ref == spec.id or ref in spec.derived_from[:k]:
+                    what = "itself" if ref == spec.id else f"{ref!r} twice"
+                    self.problems.append(doc.error((*place, k), f"a figure derived from {what}"))
+                    continue
+                if ref not in named:
+                    if self.one_file:
+                        self._warn(
+                            doc,
+                            (*place, k),
+                            f"claim {ref!r} is not in this file, and no other file was read: "
+                            "validate the folder to check it",
+                        )
+                    else:
+                        self.problems.append(
+                            doc.error((*place, k), f"unknown claim {ref!r}{suggest(ref, named)}")
+                        )
+                    continue
+                part = by_id.get(ref)
+                if part is not None and not isinstance(part.value, Estimate):
+                    self.problems.append(
+                        doc.error((*place, k), f"claim {ref!r} is not a figure (a quantity)")
+                    )
+                elif part is not None and isinstance(part.value, Estimate):
+                    parts.append(part.value)
+            if not isinstance(claim.value, Estimate):
+                self.problems.append(
+                    doc.error(place, "only a figure (a quantity) can be derived from others")
+                )
+            elif len(parts) == len(spec.derived_from):
+                problem = sum_problem(claim.value, parts)
+                if problem is not None:
+                    self.problems.append(doc.error(place, problem))
 
     def _republications(self, sources: dict[str, Source], docs: dict[str, Document]) -> None:
         """Each ``republishes`` names a source of the claim set, and no chain of them is a
@@ -268,6 +322,7 @@ class ClaimBuilder(Reader):
                 co_claimants=claimants[1:],
                 attribution=spec.attribution,
                 draft=draft,
+                derived_from=spec.derived_from,
                 location=f"{doc.name}:{doc.line((*where, 'id'))}",
             ),
         )
@@ -458,3 +513,18 @@ class ClaimBuilder(Reader):
                     ),
                 )
             )
+
+
+def sum_problem(total: Estimate, parts: list[Estimate]) -> str | None:
+    """Why ``total`` cannot be the sum of ``parts`` (``None``: their summed interval and its own
+    overlap; an open bound is open in the sum)."""
+    low = sum(-math.inf if p.low is None else p.low for p in parts)
+    high = sum(math.inf if p.high is None else p.high for p in parts)
+    own_low = -math.inf if total.low is None else total.low
+    own_high = math.inf if total.high is None else total.high
+    if own_low <= high and low <= own_high:
+        return None
+    return (
+        f"{total.text or total.interval_text()} ({total.interval_text()}) is not the sum of the "
+        f"claims it is derived from: {format_interval(low, high)}"
+    )

@@ -13,9 +13,10 @@ from claimtrack._reader import Reader
 from claimtrack._scan import ENTITIES_FILE
 from claimtrack._yaml import Document
 from claimtrack._yaml import Path as NodePath
+from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
 from claimtrack.errors import ClaimFileError, ClaimtrackError
-from claimtrack.subject import Subject, SubjectKind
+from claimtrack.subject import QUANTITY_LINKS, LinkKind, Subject, SubjectKind, SubjectLink
 
 
 class RegistryReader(Reader):
@@ -120,6 +121,7 @@ class RegistryReader(Reader):
                     item.unit,
                     item.start_of,
                     item.varies,
+                    self._links(doc, where, item),
                 ),
             )
             if subject is not None:
@@ -135,6 +137,7 @@ class RegistryReader(Reader):
                     )
                 )
         self._lookalikes(doc, "subject", spec.subjects, ("id", "label"))
+        self._check_links(doc, spec, out)
         return out
 
     def _lookalikes(
@@ -161,4 +164,124 @@ class RegistryReader(Reader):
                     f"{what}, use the id {items[i].id!r} and remove this one",
                 )
 
+    def _links(
+        self, doc: Document, where: NodePath, item: _spec.SubjectSpec
+    ) -> tuple[SubjectLink, ...]:
+        """The links ``item`` declares, in :class:`LinkKind` order (a ``planned_as`` date that
+        cannot be read is reported at its line, and that link left out)."""
+        out: list[SubjectLink] = []
+        for kind in LinkKind:
+            value = getattr(item, kind.value)
+            if value is None:
+                continue
+            if isinstance(value, _spec.PlannedSpec):
+                on = self._make(doc, (*where, kind.value, "date"), partial(_date, value.date))
+                if on is not None:
+                    out.append(SubjectLink(kind, value.subject, on))
+                continue
+            for target in value if isinstance(value, list) else [value]:
+                out.append(SubjectLink(kind, target))
+        return tuple(out)
+
+    def _check_links(
+        self, doc: Document, spec: _spec.SubjectsFile, subjects: dict[str, Subject]
+    ) -> None:
+        """Each link's target is a known subject of a kind (and unit) the link can join, and
+        the parts and wholes (``part_of``, ``sum_of``) form no cycle."""
+        wholes: dict[str, set[str]] = {}  # part -> the wholes it is declared a part of
+        checked: set[str] = set()
+        for i, item in enumerate(spec.subjects):
+            subject = subjects.get(item.id)
+            if subject is None or item.id in checked:  # broken, or a duplicate id
+                continue
+            checked.add(item.id)
+            for link in subject.links:
+                place = _link_place(i, item, link)
+                target = subjects.get(link.target)
+                if target is None:
+                    self.problems.append(
+                        doc.error(
+                            place,
+                            f"unknown subject {link.target!r}{suggest(link.target, subjects)}",
+                        )
+                    )
+                    continue
+                problem = link_problem(subject, link.kind, target)
+                if problem is not None:
+                    self.problems.append(doc.error(place, problem))
+                    continue
+                if link.kind is LinkKind.PART_OF:
+                    wholes.setdefault(subject.id, set()).add(target.id)
+                elif link.kind is LinkKind.SUM_OF:
+                    wholes.setdefault(target.id, set()).add(subject.id)
+        reported: set[frozenset[str]] = set()
+        for i, item in enumerate(spec.subjects):
+            cycle = _cycle(item.id, wholes)
+            if cycle is not None and frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                key = "part_of" if item.part_of is not None else "sum_of"
+                path = ("subjects", i, key) if getattr(item, key) is not None else ("subjects", i)
+                self.problems.append(
+                    doc.error(
+                        path,
+                        "parts and wholes form a cycle: "
+                        + " is part of ".join(cycle)
+                        + " (a part cannot contain its whole)",
+                    )
+                )
+
     # -- sources and claims ------------------------------------------------------------------
+
+
+def _date(value: str | int) -> FuzzyDate:
+    return FuzzyDate.parse(str(value))
+
+
+def _link_place(i: int, item: _spec.SubjectSpec, link: SubjectLink) -> NodePath:
+    """Where in ``subjects.yaml`` a link is written (a ``sum_of`` target: its item)."""
+    if link.kind is LinkKind.SUM_OF and item.sum_of is not None:
+        return ("subjects", i, "sum_of", item.sum_of.index(link.target))
+    if link.kind is LinkKind.PLANNED_AS:
+        return ("subjects", i, "planned_as", "subject")
+    return ("subjects", i, link.kind.value)
+
+
+def link_problem(subject: Subject, kind: LinkKind, target: Subject) -> str | None:
+    """Why ``subject`` cannot be linked to ``target`` by ``kind`` (``None``: it can)."""
+    if kind in QUANTITY_LINKS:
+        if subject.kind is not SubjectKind.QUANTITY or target.kind is not SubjectKind.QUANTITY:
+            return (
+                f"links two quantity subjects; {subject.id!r} is {subject.kind.value} and "
+                f"{target.id!r} is {target.kind.value}"
+            )
+        if subject.unit != target.unit:
+            return (
+                f"the units differ: {subject.id!r} counts {subject.unit!r}, {target.id!r} "
+                f"counts {target.unit!r} (a link adds or bounds figures of one unit)"
+            )
+        return None
+    wanted = {
+        LinkKind.NEGATES: (SubjectKind.STATEMENT, SubjectKind.STATEMENT),
+        LinkKind.FOLLOWS: (None, SubjectKind.EVENT_DATE),
+        LinkKind.ENDS: (SubjectKind.EVENT_DATE, SubjectKind.STATEMENT),
+        LinkKind.PLANNED_AS: (SubjectKind.STATEMENT, SubjectKind.EVENT_DATE),
+    }[kind]
+    for side, need in zip((subject, target), wanted, strict=True):
+        if need is not None and side.kind is not need:
+            return f"{side.id!r} is {side.kind.value}, not {need.value}"
+    return None
+
+
+def _cycle(start: str, wholes: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of parts and wholes through ``start`` (``start`` first and last), if any."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for whole in sorted(wholes.get(node, ())):
+            if whole == start:
+                return [*path, start]
+            if whole not in seen:
+                seen.add(whole)
+                stack.append((whole, [*path, whole]))
+    return None

@@ -121,6 +121,7 @@ class ClaimSpec:
     statement: StatementSpec | None = None
     notes: str | None = None
     draft: DraftSpec | None = None
+    derived_from: list[str] = attrs.Factory(list)
 
 
 @attrs.define
@@ -166,8 +167,18 @@ class EntitiesFile:
 
 
 @attrs.define
+class PlannedSpec:
+    """``planned_as: {subject: kazakhstan-2019-anti-china-protests, date: "2019-09-04"}``: the
+    events a call or plan is for, and the date it names."""
+
+    subject: str
+    date: str | int
+
+
+@attrs.define
 class SubjectSpec:
-    """One item of ``subjects.yaml``."""
+    """One item of ``subjects.yaml``; the keys after ``varies`` are its links to other subjects
+    (:class:`claimtrack.subject.LinkKind`)."""
 
     id: str
     label: str
@@ -176,6 +187,14 @@ class SubjectSpec:
     unit: str | None = None
     start_of: str | None = None
     varies: Varies | None = None
+    adds_to: str | None = None
+    part_of: str | None = None
+    sum_of: list[str] | None = None
+    lower_bound_of: str | None = None
+    negates: str | None = None
+    follows: str | None = None
+    ends: str | None = None
+    planned_as: PlannedSpec | None = None
 
 
 @attrs.define
@@ -375,6 +394,7 @@ def make_converter() -> cattrs.Converter:
         SourceFile,
         EntitySpec,
         EntitiesFile,
+        PlannedSpec,
         SubjectSpec,
         SubjectsFile,
     ):

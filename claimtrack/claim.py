@@ -257,6 +257,7 @@ class Claim:
       first (``claimant``), in the order written; :attr:`claimants` is all of them.
     - ``attribution``: how the reporter hedges who says it (an :class:`Attribution`), or None when
       the article attributes it plainly. See :attr:`is_hedged`.
+    - ``derived_from``: for a derived figure, the claims whose sum it is (checked at load).
     """
 
     id: str = attrs.field(validator=check_id)
@@ -276,6 +277,9 @@ class Claim:
     attribution: Attribution | None = attrs.field(default=None, converter=_optional_attribution)
     draft: DraftMark | None = None
     """Set on a drafted claim not yet reviewed; ``None`` on every reviewed claim."""
+    derived_from: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    """The claims a derived figure is the sum of (the 14-year total of a 13-year and a 1-year
+    term); empty for a figure as reported. A derived figure is never an origin of its own."""
     location: str | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     """Where the claim was read from, ``"claims/foo.yaml:12"`` (the line of its ``id``), set by
     :func:`claimtrack.load`; ``None`` for a claim built in Python. It is not part of what the claim

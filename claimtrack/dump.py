@@ -26,6 +26,7 @@ from claimtrack.dates import FuzzyDate
 from claimtrack.errors import DumpError, ParseError
 from claimtrack.load import ENTITIES_FILE, SUBJECTS_FILE, claim_files
 from claimtrack.quantity import DEFAULT_HEDGE_POLICY, Estimate, Hedge, HedgePolicy
+from claimtrack.subject import LinkKind, Subject
 from claimtrack.units import measured_unit
 
 
@@ -123,6 +124,7 @@ def _claim(claim: Claim, policy: HedgePolicy, subject_unit: str | None) -> _spec
         section=claim.section,
         notes=claim.notes,
         draft=None if claim.draft is None else _draft(claim.draft),
+        derived_from=list(claim.derived_from),
     )
     value = claim.value
     if isinstance(value, Estimate):
@@ -220,7 +222,16 @@ def _render(claims: ClaimSet, policy: HedgePolicy) -> list[tuple[str, str]]:
     )
     subjects = _spec.SubjectsFile(
         [
-            _spec.SubjectSpec(s.id, s.label, s.kind, s.description, s.unit, s.start_of, s.varies)
+            _spec.SubjectSpec(
+                s.id,
+                s.label,
+                s.kind,
+                s.description,
+                s.unit,
+                s.start_of,
+                s.varies,
+                **_link_specs(s),
+            )
             for s in claims.subjects.values()
         ]
     )
@@ -358,3 +369,16 @@ def _sync_folder(out: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _link_specs(subject: Subject) -> dict[str, Any]:
+    """The link keys of a subject's item in ``subjects.yaml`` (its :attr:`Subject.links`)."""
+    out: dict[str, Any] = {}
+    for link in subject.links:
+        if link.kind is LinkKind.SUM_OF:
+            out.setdefault("sum_of", []).append(link.target)
+        elif link.date is not None:
+            out[link.kind.value] = _spec.PlannedSpec(link.target, link.date.iso())
+        else:
+            out[link.kind.value] = link.target
+    return out

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 
 import attrs
 
 from claimtrack._ids import check_id, check_text
+from claimtrack.dates import FuzzyDate
 
 
 class SubjectKind(enum.StrEnum):
@@ -53,6 +55,60 @@ def _optional_varies(value: str | None) -> Varies | None:
     return None if value is None else Varies(value)
 
 
+class LinkKind(enum.StrEnum):
+    """How the claims of one subject relate to those of another (a link declared in
+    ``subjects.yaml`` on the first subject, naming the second)."""
+
+    ADDS_TO = "adds_to"
+    """An increment ("millions more") over a base figure of the target: the base plus the
+    increment is a total, compared with the target's other figures."""
+    PART_OF = "part_of"
+    """A part of the target's whole (a prison term, of a total term): the parts one source gives
+    add up to at most the whole."""
+    SUM_OF = "sum_of"
+    """The whole of which the target is a part (``part_of`` declared from the whole's side)."""
+    LOWER_BOUND_OF = "lower_bound_of"
+    """A documented count that is a floor of the target's estimate: consistent unless above the
+    estimate's upper bound."""
+    NEGATES = "negates"
+    """A proposition and its negation: asserting one and asserting the other contradict."""
+    FOLLOWS = "follows"
+    """Happens (or holds) after the target event: a claim dated before it is out of order."""
+    ENDS = "ends"
+    """An event that ends the state the target's statements assert ("released from house arrest"
+    ends "under house arrest"): the state asserted after the end conflicts with it."""
+    PLANNED_AS = "planned_as"
+    """A call or plan for an event on a date (``date``) against the target's reported events."""
+
+
+QUANTITY_LINKS = frozenset(
+    {LinkKind.ADDS_TO, LinkKind.PART_OF, LinkKind.SUM_OF, LinkKind.LOWER_BOUND_OF}
+)
+"""Links between two quantity subjects of one unit."""
+
+
+@attrs.frozen
+class SubjectLink:
+    """A declared link of a subject to ``target`` (see :class:`LinkKind`); ``date`` is the planned
+    date of a ``planned_as`` link, and nothing for the others."""
+
+    kind: LinkKind = attrs.field(converter=LinkKind)
+    target: str = attrs.field(validator=check_id)
+    date: FuzzyDate | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.date is None) == (self.kind is LinkKind.PLANNED_AS):
+            raise ValueError(
+                "a planned_as link needs the planned date (date)"
+                if self.date is None
+                else f"only a planned_as link has a date (date), not {self.kind.value}"
+            )
+
+
+def _link_tuple(links: Iterable[SubjectLink]) -> tuple[SubjectLink, ...]:
+    return tuple(links)
+
+
 @attrs.frozen
 class Subject:
     """One thing claims can be about.
@@ -61,6 +117,9 @@ class Subject:
     is not "the Kazakh population of Xinjiang"): claims are only ever compared within a subject.
     ``start_of`` is for event-date subjects that date day 1 of a day-count series: it names that
     series' subject, so day counts can be checked against the stated start.
+
+    ``links`` relate its claims to another subject's (``docs/comparing.md``, "Links between
+    subjects"): the comparator pairs claims across a declared link, and only there.
 
     ``varies`` is the subject's kind of time as declared in ``subjects.yaml`` (None when not
     declared); :attr:`variation` is what holds, the declared one or :func:`default_varies`.
@@ -73,6 +132,8 @@ class Subject:
     unit: str | None = None
     start_of: str | None = None
     varies: Varies | None = attrs.field(default=None, converter=_optional_varies)
+    links: tuple[SubjectLink, ...] = attrs.field(default=(), converter=_link_tuple)
+    """The links declared on this subject, to other subjects (see :class:`LinkKind`)."""
 
     @property
     def variation(self) -> Varies:
@@ -85,3 +146,6 @@ class Subject:
             raise ValueError(
                 f"start_of is only for event_date subjects; {self.id!r} is {self.kind.value}"
             )
+        for link in self.links:
+            if link.target == self.id:
+                raise ValueError(f"{link.kind.value}: a subject cannot link to itself")

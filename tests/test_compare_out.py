@@ -61,7 +61,8 @@ def test_the_manifest_lists_every_file_written(tmp_path: Path) -> None:
         for p in folder.rglob("*")
         if p.is_file() and p.name != "_comparison.json"
     )
-    assert ["_claims/part-000000.parquet", "_subjects.parquet", "part-000000.parquet"] == written
+    expected = ["_claims/part-000000.parquet", "_links.parquet", "_subjects.parquet"]
+    assert [*expected, "part-000000.parquet"] == written  # _links: the pairs across links
     assert written == manifest(folder)["files"]
     assert [".pairs.lock"] == siblings(folder)  # nothing else left beside it
 

@@ -72,7 +72,8 @@ def test_parquet_output_reads_back_as_the_pairs_in_memory(tmp_path: Path, chunk:
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path / "part-000000.parquet")
-    assert {"kind", "overlap"} == {f.name for f in schema if f.nullable}  # the rest required
+    nullable = {"kind", "overlap", "link"}  # link: missing for a pair within one subject
+    assert nullable == {f.name for f in schema if f.nullable}  # the rest required
 
 
 def test_read_pairs_selects_verdicts_and_subjects_with_the_same_reasons(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ code outside the package imports. It exports:
 - :func:`read_pairs`: the pairs of a comparison written to a folder (``compare(..., out=...)``).
 
 Behind it, private modules each hold one part: ``_vocabulary`` (verdict, stance and kind codes,
-derived from the enums), ``_rules`` and ``_template``, ``_ages`` (units in the comparison: the
+derived from the enums), ``_rules``, ``_reasons`` (their reason sentences) and ``_template``, ``_ages`` (units in the comparison: the
 prepared unit columns, and the masks and reasons of the rules on units and ages), ``_policy``,
 ``_prepare`` (claims to the prepared frame, the one step every engine and :func:`read_pairs`
 take), ``_provenance`` (origins of republications and relays, hedges, a subject's kind of time),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -15,6 +16,7 @@ from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
 from claimtrack.compare._result import Comparison
 from claimtrack.errors import MissingExtraError
 from claimtrack.frame import check_claims_frame
+from claimtrack.subject import Subject
 
 
 def compare(
@@ -25,6 +27,7 @@ def compare(
     engine: str = "local",
     client: Any = None,
     workers: int | None = None,
+    subjects: Mapping[str, Subject] | None = None,
 ) -> Comparison:
     """Compare every pair of claims within each subject.
 
@@ -39,7 +42,9 @@ def compare(
     instead of being held in memory (needs ``pyarrow``); ``workers`` worker processes decide
     and write them (default: one per CPU, at most 8, on Linux when there are many pairs; ``1``:
     this process alone, with two threads). ``engine="dask"`` runs the same kernel on a Dask
-    cluster (see :func:`claimtrack.distributed.compare_dask`).
+    cluster (see :func:`claimtrack.distributed.compare_dask`). ``subjects`` gives a claims frame
+    the subjects of its registries, for the links between subjects they declare (a
+    :class:`ClaimSet` has its own; the local engine only).
 
     Drafted claims not yet reviewed (:attr:`Claim.draft`) are left out unless
     ``policy.include_drafts``; ``Comparison.drafts_left_out`` says how many. A frame carries no
@@ -53,6 +58,11 @@ def compare(
             raise ValueError(only)
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be a whole number of at least 1, not {workers!r}")
+    if subjects is not None:
+        if isinstance(claims, ClaimSet):
+            raise ValueError("subjects is for a claims frame: a ClaimSet has its own subjects")
+        if engine != "local":
+            raise ValueError("subjects (links for a claims frame) applies to the local engine")
     if isinstance(claims, pd.DataFrame):  # a frame meets a claim file's invariants, at the edge
         claims = check_claims_frame(claims)
     left_out = 0
@@ -61,7 +71,15 @@ def compare(
         left_out = len(claims) - len(reviewed)
         claims = reviewed if left_out else claims
     return attrs.evolve(
-        _run(claims, policy, out=out, engine=engine, client=client, workers=workers),
+        _run(
+            claims,
+            policy,
+            out=out,
+            engine=engine,
+            client=client,
+            workers=workers,
+            subjects=subjects,
+        ),
         drafts_left_out=left_out,
     )
 
@@ -74,6 +92,7 @@ def _run(
     engine: str,
     client: Any,
     workers: int | None,
+    subjects: Mapping[str, Subject] | None,
 ) -> Comparison:
     if engine == "dask":
         try:  # dask is optional: the engine is imported only when asked for
@@ -86,4 +105,4 @@ def _run(
         return compare_dask(claims, policy, out=out, client=client)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use 'local' or 'dask'")
-    return compare_local(claims, policy, out=out, workers=workers)
+    return compare_local(claims, policy, out=out, workers=workers, subjects=subjects)

@@ -49,10 +49,12 @@ import pandas as pd
 
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
+from claimtrack.compare._derived import derived_ids, without_derived_origins
 from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
 from claimtrack.compare._groups import group_labels
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
+from claimtrack.compare._links import LinkOutcome, compare_links, derivations, no_links, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
@@ -491,19 +493,39 @@ def _compare_dask(
         if folder is not None:
             _write_claims(folder, graph)
         found_pairs, found_summaries, found_checks, found_groups = connected.gather(futures)
-    subjects = pd.concat(found_summaries, ignore_index=True)
+    linked = _links(graph, policy)
+    subjects = linked.apply(pd.concat(found_summaries, ignore_index=True))
+    if graph.claims is not None and graph.subjects is not None:
+        compared = Claims.of(graph.claims, None).compared  # re-hedged already
+        derived = derived_ids(graph.claims)
+        subjects = without_derived_origins(subjects, compared, graph.subjects, derived, policy)
     if graph.claims is None:
         series = _concat_series(found_checks)
     else:
         series = check_series(_nonempty_concat(found_checks), graph.claims, policy)
+    if folder is not None:
+        write_links(folder, linked.pairs)
     return Comparison(
-        concat_pairs([_pairs_frame(t) for t in found_pairs]) if folder is None else None,
+        concat_pairs([*(_pairs_frame(t) for t in found_pairs), linked.pairs])
+        if folder is None
+        else None,
         subjects,
         series,
         policy,
         folder,
         graph.claims,
         groups=_all_groups(found_groups),
+    )
+
+
+def _links(graph: _Graph, policy: ComparePolicy) -> LinkOutcome:
+    """The pairs across the links the claim set's subjects declare, compared here as the local
+    engine compares them (a frame declares none)."""
+    if graph.claims is None or graph.subjects is None:
+        return no_links()
+    compared = Claims.of(graph.claims, None).compared  # the claim set is re-hedged already
+    return compare_links(
+        compared, graph.claims.subjects, graph.subjects, policy, derivations(graph.claims)
     )
 
 
@@ -541,7 +563,8 @@ def pairs_dask(
     order; for further work on the cluster, e.g.
     ``pairs_dask(claims)[lambda p: p.verdict == "differ"].to_parquet("differ/")``.
 
-    No subjects table or series checks (use :func:`compare_dask` for those). Planning (claims per
+    No subjects table or series checks (use :func:`compare_dask` for those); the pairs across
+    declared links between subjects are the last partition. Planning (claims per
     subject) is computed when this is called, on the current scheduler (the default
     ``dask.distributed`` client when there is one); the pairs are computed when the result is. No
     cluster is started: without a client, dask's local scheduler runs it.
@@ -555,4 +578,7 @@ def pairs_dask(
         for k, prepared in enumerate(graph.prepared)
         for k0, k1 in graph.plan.ranges(k)
     ]
+    linked = _links(graph, policy).pairs  # the pairs across declared links, last
+    if len(linked):
+        ranges.append(dask.delayed(linked, traverse=False))
     return dd.from_delayed(ranges, meta=empty_pairs(), verify_meta=False)

@@ -254,6 +254,7 @@ class Kept:
                 "same_publisher": self.same_publisher,
                 "same_source": self.same_source,
                 "quote_similarity": self.quote_similarity,
+                "link": np.full(len(self.i), None, dtype=object),
             }
         )
 
@@ -293,6 +294,7 @@ class Kept:
             pa.array(self.same_publisher),
             pa.array(self.same_source),
             pa.array(self.quote_similarity),
+            pa.nulls(len(self.i), pa.dictionary(pa.int32(), pa.large_string())),
         ]
         if reason is None:
             del columns[PAIR_COLUMNS.index("reason")]

@@ -7,6 +7,8 @@ any Parquet reader open as the pairs (every column of a pairs frame except ``rea
   in memory (one part per worker process of the local engine, one per task of the Dask engine);
 - ``_claims/``: the claims compared (the columns of :data:`KERNEL_COLUMNS`, in input order);
 - ``_subjects.parquet``: the subjects' kinds, labels and kinds of time (when a :class:`ClaimSet` was compared);
+- ``_links.parquet``: the pairs across declared links between subjects, reasons included (when
+  there are any; :func:`read_pairs` reads them after the parts);
 - ``_comparison.json``: what the folder holds (format version, rule names, every file written).
 
 Parquet readers skip names starting with ``_``. The ``reason`` sentence of a pair is not stored:
@@ -36,6 +38,7 @@ from claimtrack.compare._arrays import _objects
 from claimtrack.compare._decide import Decided, Links, Tally, explain
 from claimtrack.compare._groups import group_labels
 from claimtrack.compare._guard import check_reading, compact_links
+from claimtrack.compare._links import read_links
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
 from claimtrack.compare._prepare import prepare
 from claimtrack.compare._rules import Rule
@@ -45,6 +48,7 @@ from claimtrack.compare._schema import (
     PAIR_COLUMNS,
     STORED_COLUMNS,
     as_pairs_frame,
+    concat_pairs,
     empty_pairs,
     kernel_columns,
     pair_schema,
@@ -192,11 +196,17 @@ def read_pairs(
         pairs = as_pairs_frame(pd.DataFrame(pairs)).reset_index(drop=True)
     else:
         pairs = empty_pairs().drop(columns="reason")
+    linked = read_links(
+        folder,
+        None if verdicts is None else sorted({str(v) for v in verdicts}),
+        None if subjects is None else sorted({str(s) for s in subjects}),
+        reasons,
+    )
     if not reasons:
-        return pairs
+        return pairs if linked is None else concat_pairs([pairs, linked])
     texts = _reasons(folder, pairs, policy) if len(pairs) else np.zeros(0, dtype=object)
-    with_reasons: pd.DataFrame = pairs.assign(reason=_objects(texts))
-    return with_reasons[list(PAIR_COLUMNS)]
+    with_reasons: pd.DataFrame = pairs.assign(reason=_objects(texts))[list(PAIR_COLUMNS)]
+    return with_reasons if linked is None else concat_pairs([with_reasons, linked])
 
 
 def folder_groups(path: str | os.PathLike[str], subjects: Any, policy: KernelPolicy) -> Any:

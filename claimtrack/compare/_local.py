@@ -13,7 +13,7 @@ import itertools
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from claimtrack.compare._decide import (
     decide_for_parquet,
     decide_range,
 )
+from claimtrack.compare._derived import derived_ids, without_derived_origins
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._grouped import (
@@ -41,6 +42,7 @@ from claimtrack.compare._grouped import (
 )
 from claimtrack.compare._groups import Groups, group_labels
 from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._links import LinkOutcome, compare_links, derivations, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
@@ -48,6 +50,7 @@ from claimtrack.compare._prepare import Claims, prepare
 from claimtrack.compare._result import Comparison
 from claimtrack.compare._schema import concat_pairs
 from claimtrack.compare._summary import check_series, latest_figures, subject_count, summarise
+from claimtrack.subject import Subject
 
 
 def compare_local(
@@ -56,36 +59,53 @@ def compare_local(
     *,
     out: str | os.PathLike[str] | None = None,
     workers: int | None = None,
+    subjects: Mapping[str, Subject] | None = None,
 ) -> Comparison:
     """:func:`claimtrack.compare.compare` with the local engine (arguments checked there)."""
     given = Claims.of(claims, policy.hedges)
+    registry = given.claim_set.subjects if given.claim_set is not None else subjects
     by_groups = out is None and decided_by_groups(policy)
     sizes = subject_sizes(given.frame["subject"])
-    if out is None and not by_groups:  # before any work: all pairs would be held
-        check_comparing(sizes, policy.max_pairs_in_memory)
+    linked = None
+    if out is None:
+        linked = compare_links(
+            given.compared, registry, given.subjects, policy, derivations(given.claim_set)
+        )
+        # pairs across linked subjects are decided pair by pair, and so then are the others
+        by_groups = by_groups and not len(linked.pairs)
+        if not by_groups:  # before any work: all pairs would be held
+            check_comparing(sizes, policy.max_pairs_in_memory)
     ready = prepare(given, policy, texts=out is None)
     prepared = ready.rows
     compared, claim_set = given.compared, given.claim_set
     compared_claims = compared if claim_set is None else claim_set
     labels = group_labels(prepared, compared) if out is None else None
     if by_groups:
-        assert labels is not None
-        return compare_grouped(prepared, labels, policy, compared_claims, sizes)
+        assert labels is not None and linked is not None
+        grouped = compare_grouped(prepared, labels, policy, compared_claims, sizes)
+        return attrs.evolve(
+            grouped, subjects=_derived(linked.apply(grouped.subjects), given, policy)
+        )
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
+        assert labels is not None and linked is not None
         ranges = sequence.ranges(policy.max_pairs_per_chunk)
         kept = [decide_range(prepared, sequence, k0, k1, policy) for k0, k1 in ranges]
         pairs = concat_pairs([k.frame() for k in kept])
         links = Links.join(k.links() for k in kept)
         tally = Tally.total((k.tally() for k in kept), subject_count(prepared))
-        found = _finish(prepared, pairs, policy, compared_claims, links, tally)
-        assert labels is not None
-        return attrs.evolve(found, groups=_claim_groups(prepared, labels))
+        pairs = concat_pairs([pairs, linked.pairs])
+        found = _finish(prepared, pairs, policy, compared_claims, links, tally, linked=linked)
+        return attrs.evolve(
+            found,
+            subjects=_derived(found.subjects, given, policy),
+            groups=_claim_groups(prepared, labels),
+        )
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
     parts = _parts(halves, _pair_workers(workers, len(halves)))
     with pairs_output(out, policy.rules) as folder:
-        table, series = _write(folder, given, prepared, sequence, policy, parts)
+        table, series = _write(folder, given, prepared, sequence, policy, parts, registry)
     return Comparison(None, table, series, policy, Path(out), claim_set)
 
 
@@ -101,6 +121,7 @@ def _write(
     sequence: PairSequence,
     policy: ComparePolicy,
     parts: list[list[tuple[int, int]]],
+    registry: Mapping[str, Subject] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write the pairs (by worker processes, one part each, or two threads) and the claims to
     ``folder``; the subjects table and series checks."""
@@ -146,7 +167,17 @@ def _write(
         links = Links.join(part_links for part_links, _ in written)
         tally = Tally.total((t for _, tallies in written for t in tallies), len(latest))
         table = summarise(prepared, links, tally, compared, latest=latest)
-    return table, series
+    linked = compare_links(
+        given.compared, registry, given.subjects, policy, derivations(given.claim_set)
+    )
+    write_links(folder, linked.pairs)
+    return _derived(linked.apply(table), given, policy), series
+
+
+def _derived(table: pd.DataFrame, given: Claims, policy: ComparePolicy) -> pd.DataFrame:
+    """The subjects table with derived figures left out of the origins."""
+    derived = derived_ids(given.claim_set)
+    return without_derived_origins(table, given.compared, given.subjects, derived, policy)
 
 
 def compare_grouped(
@@ -249,10 +280,13 @@ def _finish(
     tally: np.ndarray[Any, Any],
     path: Path | None = None,
     frame: pd.DataFrame | None = None,
+    *,
+    linked: LinkOutcome,
 ) -> Comparison:
     """The comparison, from the prepared claims, the pairs (``None`` when written to ``path``),
-    their links and tallies, and the frame prepared (for texts the prepared claims lack)."""
-    subjects = summarise(prepared, links, tally, frame)
+    their links and tallies, the frame prepared (for texts the prepared claims lack) and what
+    the declared links between subjects add."""
+    subjects = linked.apply(summarise(prepared, links, tally, frame))
     series = check_series(prepared, claims, policy, frame)
     return Comparison(pairs, subjects, series, policy, path, _claim_set(claims))
 

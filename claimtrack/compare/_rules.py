@@ -18,9 +18,19 @@ from claimtrack.compare._ages import (
     ages_disagree,
     different_units,
 )
-from claimtrack.compare._arrays import Bools, Floats
+from claimtrack.compare._arrays import Bools
 from claimtrack.compare._pairs import Pairs
-from claimtrack.compare._provenance import WEIGH, one_occasion, relayed, republished
+from claimtrack.compare._provenance import one_occasion, relayed, republished
+from claimtrack.compare._reasons import (
+    _day_count,
+    _day_tolerance,
+    _explain_any,
+    _explain_counts,
+    _explain_dates,
+    _explain_quantities,
+    _explain_statements,
+    _sides,
+)
 from claimtrack.compare._template import Template
 from claimtrack.compare._vocabulary import (
     DAY_COUNT,
@@ -61,76 +71,9 @@ class Rule:
     reads_identity: bool = attrs.field(default=True, kw_only=True)
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
-def _days_text(days: float) -> str:
-    if days == 0:
-        return "at the same time"
-    return "1 day apart" if days == 1 else f"{days:,.0f} days apart"
-
-
-def _count_gap(gap: float) -> str:
-    return f"{gap:,.0f}"
-
-
-def _day_count(days: float) -> str:
-    return "1 day" if days == 1 else f"{days:,.0f} days"
-
-
-def _sides(**fields: str) -> dict[str, tuple[str, str]]:
-    """``ca="claimant"`` → ``{"ca": ("a", "claimant"), "cb": ("b", "claimant")}``."""
-    return {
-        f"{name}{side}": (side, column) for name, column in fields.items() for side in ("a", "b")
-    }
-
-
-def _explain_quantities(template: str) -> Template:
-    return Template(
-        template,
-        _sides(c="claimant", v="value_text", w="when", s="source"),
-        {
-            "gap": (lambda p: p.relative_gap, _pct),
-            "days": (lambda p: p.days_apart, _days_text),
-            "sim": (lambda p: p.quote_similarity, None),
-            "weigh": WEIGH,
-        },
-    )
-
-
-def _explain_counts(template: str) -> Template:
-    return Template(
-        template,
-        _sides(c="claimant", n="ordinal_text", w="when", start="start_text"),
-        {
-            "gap": (lambda p: p.start_gap, _count_gap),
-            "off": (lambda p: p.start_gap, _day_count),
-            "tol": (lambda p: np.full(len(p.i), _day_tolerance(p)), _day_count),
-            "weigh": WEIGH,
-        },
-    )
-
-
-def _explain_dates(template: str) -> Template:
-    return Template(template, _sides(c="claimant", d="date_text", s="source"), {"weigh": WEIGH})
-
-
-def _explain_any(template: str) -> Template:
-    return Template(template, _sides(c="claimant", w="when", k="kind_text", s="source"))
-
-
-def _explain_statements(template: str) -> Template:
-    return Template(
-        template,
-        {
-            "first": ("a", "statement_text"),
-            "second": ("b", "statement_text"),
-            "label": ("a", "label"),
-            **_sides(s="source"),
-        },
-        {"weigh": WEIGH},
-    )
+STANCE_SHIFT_DAYS = 365
+"""Opposite stances of one speaker more than this many days apart are a stance that changed
+(verdict ``shift``), not a contradiction."""
 
 
 def _q(p: Pairs) -> Bools:
@@ -148,10 +91,6 @@ def _ev(p: Pairs) -> Bools:
 
 def _st(p: Pairs) -> Bools:
     return p.kinds(STATEMENT, STATEMENT)
-
-
-def _day_tolerance(p: Pairs) -> Floats:
-    return np.asarray(p.policy.day_count_tolerance_days, dtype=np.float64)
 
 
 def _stance(verdict: Verdict) -> Mask:
@@ -489,6 +428,29 @@ RULES: tuple[Rule, ...] = (
         _ev,
         _explain_dates("{ca} and {cb} both date it {da}"),
         "The same date from different origins.",
+    ),
+    Rule(
+        "shift-stance",
+        Verdict.SHIFT,
+        lambda p: (
+            _stance(Verdict.CONTRADICT)(p)
+            & p.same("speaker_code")
+            & ~np.isnan(p.a("t0"))
+            & ~np.isnan(p.b("t0"))
+            & (p.days_apart > STANCE_SHIFT_DAYS)
+        ),
+        Template(
+            "{first} that {label} ({wa}), then {second} ({wb}), {days} apart: one speaker's "
+            "stance that changed over time, not a contradiction",
+            {
+                "first": ("a", "statement_text"),
+                "second": ("b", "statement_text"),
+                "label": ("a", "label"),
+                **_sides(w="when"),
+            },
+            {"days": (lambda p: p.days_apart, _day_count)},
+        ),
+        "One speaker taking opposite stances on one proposition over a year apart.",
     ),
     Rule(
         "contradict",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from claimtrack.compare._vocabulary import Verdict
@@ -84,6 +85,8 @@ PAIRS = (
     PairColumn("same_publisher", "flag"),
     PairColumn("same_source", "flag"),
     PairColumn("quote_similarity", "number", dictionary=True),
+    # the declared link a pair of claims of two subjects is compared across (missing within one)
+    PairColumn("link", "name", nullable=True, dictionary=True),
 )
 """The columns of a pairs frame, in order."""
 
@@ -123,7 +126,12 @@ def as_pairs_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Pairs read from Arrow or Parquet (names as categoricals, flags that may be missing as
     plain bools or objects) with the dtypes of a pairs frame."""
     converted = {c.name: c.dtype for c in PAIRS if c.holds in ("name", "text", "maybe")}
-    return frame.astype({name: dtype for name, dtype in converted.items() if name in frame})
+    frame = frame.astype({name: dtype for name, dtype in converted.items() if name in frame})
+    if "link" in frame:  # a pair within one subject has no link: None, as in memory
+        link = frame["link"].to_numpy(dtype=object).copy()
+        link[np.asarray(pd.isna(link), dtype=bool)] = None
+        frame["link"] = pd.Series(link, index=frame.index, dtype=object)
+    return frame
 
 
 def concat_pairs(chunks: list[pd.DataFrame]) -> pd.DataFrame:

@@ -48,6 +48,10 @@ class Verdict(enum.StrEnum):
     SEPARATE = "separate"
     """Figures for different occasions of a subject that varies by occasion (a crowd on two
     different days): different facts, neither agreement, conflict, revision nor change."""
+    SHIFT = "shift"
+    """One speaker's stance that changed over time: a proposition asserted, and over a year
+    later denied (or its negation asserted) by the same speaker. Not a contradiction between
+    two claims: both may be true, each at its time."""
 
 
 NOTABLE = (
@@ -56,6 +60,7 @@ NOTABLE = (
     Verdict.DIFFER,
     Verdict.UPDATE,
     Verdict.CHANGE,
+    Verdict.SHIFT,
 )
 """The verdicts :meth:`Comparison.findings` reports, in this order of importance."""
 

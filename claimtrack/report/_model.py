@@ -34,6 +34,7 @@ FINDING_TITLES = {
     Verdict.DIFFER: ("conflict", "conflicts"),
     Verdict.UPDATE: ("update", "updates"),
     Verdict.CHANGE: ("change over time", "changes over time"),
+    Verdict.SHIFT: ("change of stance", "changes of stance"),
 }
 """What each notable verdict is called in a report (singular, plural), in order of importance."""
 
@@ -415,12 +416,19 @@ def _claim_line(claim: Claim, number: int, claims: ClaimSet) -> ClaimLine:
         claim=claim,
         number=number,
         source=source,
-        written=value_text(claim),
+        written=value_text(claim) + _derived_note(claim),
         interval=interval_text(claim),
         who=provenance(claim, source.publisher),
         as_of=as_of,
         when=claim_time(claim, claims),
     )
+
+
+def _derived_note(claim: Claim) -> str:
+    """ " (derived: the sum of a + b)" for a derived figure, nothing for one as reported."""
+    if not claim.derived_from:
+        return ""
+    return f" (derived: the sum of {' + '.join(claim.derived_from)})"
 
 
 def _pair_lines(group: pd.DataFrame | None, lines: Sequence[ClaimLine]) -> tuple[PairLine, ...]:
