@@ -478,7 +478,7 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
         report(from_frame)
     text = report(from_frame, claims)
     assert text.startswith("Claims report")
-    assert "22 claims from 4 sources about 9 subjects" in text
+    assert "24 claims from 4 sources about 10 subjects" in text
 
 
 # --- the package's shape -----------------------------------------------------------------------
