@@ -1,7 +1,8 @@
 """One set of ids across the tutorial, the format reference and the bundled data: every subject
 and entity id that the YAML examples of ``docs/tutorial.md`` and ``docs/claim-files.md`` use or
-define is one of the bundled ``claims/``, and a subject they define has the bundled subject's kind
-(so an example can be copied into ``claims/`` as it is)."""
+define is one of the bundled ``claims/`` (or of a made-up example project in ``docs/examples/``
+that the page loads), and a subject they define has that subject's kind (so an example can be
+copied into ``claims/`` as it is)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,19 @@ FENCE = re.compile(r"^```yaml[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SUBJECT_KEYS = {"subject", "start_of"}
 ENTITY_KEYS = {"claimant", "via", "speaker", "publisher"}
 BUNDLED = claimtrack.load_registries(CLAIMS)
+EXAMPLES = [
+    claimtrack.load_registries(folder)
+    for folder in sorted((ROOT / "docs" / "examples").iterdir())
+    if (folder / "subjects.yaml").is_file()
+]
+SUBJECTS = {k: v for r in (*EXAMPLES, BUNDLED) for k, v in r.subjects.items()}
+"""The bundled subjects, and those of the docs' own example projects."""
+
+
+def _known(kind: str, value: str) -> bool:
+    if kind == "subject":
+        return value in SUBJECTS
+    return any(value in r.entities for r in (*EXAMPLES, BUNDLED))
 
 
 def _ids(data: Any, key: str | None = None) -> Iterator[tuple[str, str]]:
@@ -53,7 +67,7 @@ def test_the_docs_yaml_examples_use_the_bundled_ids(page: Path) -> None:
         (line, kind, value)
         for line, data in _blocks(page)
         for kind, value in _ids(data)
-        if value not in (BUNDLED.subjects if kind == "subject" else BUNDLED.entities)
+        if not _known(kind, value)
     ]
     assert [] == unknown, f"{page.name}: ids that claims/ does not have"
 
@@ -67,7 +81,7 @@ def test_the_subjects_the_docs_define_have_the_bundled_kinds(page: Path) -> None
         for item in data["subjects"]
     ]
     assert defined, f"{page.name} defines no subjects"
-    assert [(sid, BUNDLED.subjects[sid].kind.value) for sid, _kind in defined] == defined
+    assert [(sid, SUBJECTS[sid].kind.value) for sid, _kind in defined] == defined
 
 
 def test_the_ids_are_found_in_every_kind_of_block() -> None:
