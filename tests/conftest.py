@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -36,6 +37,13 @@ the docs' quoted output is regenerated (docs/contributing.md)."""
 def load_bundled(folder: Path = CLAIMS) -> claimtrack.ClaimSet:
     """The claims of ``folder`` from the bundled sources only (with all its registries)."""
     return claimtrack.load(folder).filter(source=BUNDLED_SOURCES)
+
+
+def unlinked(claims: claimtrack.ClaimSet) -> claimtrack.ClaimSet:
+    """``claims`` with the links between subjects left out of its subjects (claims whose subjects
+    are linked are decided pair by pair; these, by groups)."""
+    subjects = {k: attrs.evolve(s, links=()) for k, s in claims.subjects.items()}
+    return attrs.evolve(claims, subjects=subjects)
 
 
 def copy_bundled(folder: Path, target: Path) -> Path:

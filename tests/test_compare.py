@@ -160,7 +160,8 @@ def test_every_pair_has_a_reason_and_findings_are_notable_and_ordered() -> None:
 
 def test_json_holds_pairs_with_the_documented_keys() -> None:
     data = json.loads(curated().to_json())
-    assert {"pairs", "subjects", "series", "findings"} == set(data)
+    assert {"pairs", "subjects", "series", "findings", "finding_pairs"} == set(data)
+    assert len(curated().finding_pairs()) == len(data["finding_pairs"])
     assert len(curated().pairs) == len(data["pairs"])
     assert {"claim_a", "claim_b", "subject", "verdict", "reason"} <= set(data["pairs"][0])
 

@@ -18,7 +18,7 @@ import claimtrack
 from claimtrack import TooManyPairsError, compare
 from claimtrack._synthetic import synthetic_claims
 from claimtrack.compare import NOTABLE, Rule, Verdict
-from tests.conftest import load_bundled
+from tests.conftest import load_bundled, unlinked
 from tests.strategies import claim_sets, hot_claim_sets
 
 DEFAULT = claimtrack.DEFAULT_COMPARE_POLICY
@@ -91,8 +91,12 @@ def test_any_claim_set_gets_the_same_answers_by_groups_and_by_pairs(claims: Any)
 
 
 def test_the_bundled_claims_get_the_same_answers_by_groups_and_by_pairs() -> None:
-    assert_same_answers(load_bundled())
-    assert "groups" == compare(load_bundled()).decided_by  # the default, where exact
+    assert_same_answers(unlinked(load_bundled()))
+    assert "groups" == compare(unlinked(load_bundled())).decided_by  # the default, where exact
+    linked = load_bundled()  # pairs across linked subjects are decided pair by pair, and so then
+    assert "pairs" == compare(linked).decided_by  # are the others
+    paired = compare(linked, attrs.evolve(DEFAULT, decide_by="pairs"))
+    pd.testing.assert_frame_equal(paired.findings(), compare(linked).findings())
 
 
 @pytest.mark.parametrize(
@@ -154,7 +158,7 @@ def test_each_built_in_rule_reads_no_claim_identity_as_it_declares(rule: Rule) -
     renumbered claims the same way."""
     assert not rule.reads_identity
     frame = pd.concat(
-        [load_bundled().to_frame(), synthetic_claims(120, hot=30, cap=5, seed=5)],
+        [unlinked(load_bundled()).to_frame(), synthetic_claims(120, hot=30, cap=5, seed=5)],
         ignore_index=True,
     )
     alone = attrs.evolve(BY_PAIRS, rules=(rule,))
@@ -174,21 +178,21 @@ def test_a_rule_that_may_read_identity_is_decided_pair_by_pair() -> None:
     )
     assert mine.reads_identity  # the default: a rule of one's own is not trusted to group
     policy = attrs.evolve(DEFAULT, rules=(mine, *claimtrack.RULES))
-    assert "pairs" == compare(load_bundled(), policy).decided_by
+    assert "pairs" == compare(unlinked(load_bundled()), policy).decided_by
     with pytest.raises(ValueError, match="decide_by='groups': rule 'mine' may read which claims"):
-        compare(load_bundled(), attrs.evolve(policy, decide_by="groups"))
+        compare(unlinked(load_bundled()), attrs.evolve(policy, decide_by="groups"))
     declared = attrs.evolve(mine, reads_identity=False)
     again = attrs.evolve(policy, rules=(declared, *claimtrack.RULES))
-    assert "groups" == compare(load_bundled(), again).decided_by
+    assert "groups" == compare(unlinked(load_bundled()), again).decided_by
     with pytest.raises(ValueError, match="decide_by"):
         attrs.evolve(DEFAULT, decide_by="sometimes")
 
 
 def test_out_always_writes_every_pair_and_groups_findings_alike(tmp_path: Any) -> None:
     """Pairs written to a folder: findings grouped by the claims stored there, as in memory."""
-    written = compare(load_bundled(), out=tmp_path / "pairs")
+    written = compare(unlinked(load_bundled()), out=tmp_path / "pairs")
     assert "pairs" == written.decided_by
-    pd.testing.assert_frame_equal(compare(load_bundled()).findings(), written.findings())
+    pd.testing.assert_frame_equal(compare(unlinked(load_bundled())).findings(), written.findings())
     frame = repeated(synthetic_claims(200, hot=40, cap=5, seed=3), 3, seed=4)
     in_memory = compare(frame)
     on_disk = compare(frame, out=tmp_path / "hot")
@@ -214,7 +218,7 @@ def test_every_pair_is_decided_on_request_within_the_limit() -> None:
 def test_a_report_counts_every_pair_behind_a_grouped_finding() -> None:
     """The report shows the pairs of each finding (``finding_pairs``), not one per group: with
     every bundled claim said twice, its findings line counts the pairs of the grouped findings."""
-    claims = load_bundled()
+    claims = unlinked(load_bundled())
     doubled = [*claims, *(attrs.evolve(c, id=c.id + "-again") for c in claims)]
     twice = attrs.evolve(claims, claims=doubled)
     result = compare(twice)

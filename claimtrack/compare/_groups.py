@@ -77,7 +77,19 @@ def _codes(column: pd.Series[Any]) -> Ints:
     a categorical's own codes, else :func:`pandas.factorize`."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         return np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
-    return np.asarray(pd.factorize(column)[0], dtype=np.int64)
+    try:
+        return np.asarray(pd.factorize(column)[0], dtype=np.int64)
+    except TypeError:  # lists (several claimants, a via chain; arrays when read from Parquet)
+        values = column.to_numpy(dtype=object)
+        hashable = [v if v is None or isinstance(v, str) else _hashable(v) for v in values]
+        return np.asarray(pd.factorize(pd.Series(hashable, dtype=object))[0], dtype=np.int64)
+
+
+def _hashable(value: Any) -> Any:
+    """A list or array value as a tuple (of tuples), so that it can be a group key's part."""
+    if isinstance(value, np.ndarray | list | tuple):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 @attrs.frozen(eq=False)

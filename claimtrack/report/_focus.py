@@ -45,7 +45,8 @@ class Focus:
     def subjects(
         self, claims: ClaimSet, subjects: str | Iterable[str] | None
     ) -> str | Iterable[str] | None:
-        """``subjects`` narrowed to those the source has claims about."""
+        """``subjects`` narrowed to those the source has claims about, and the subjects linked to
+        them (``subjects.yaml`` links), for the pairs across links that involve its claims."""
         if self.source is None:
             return subjects
         if self.source not in claims.sources:
@@ -65,7 +66,15 @@ class Focus:
                     + ": nothing to report"
                 )
             mine &= wanted
-        return sorted(mine)
+        # and the subjects linked to them (either way): their link pairs may involve its claims
+        links = [
+            (subject.id, link.target)
+            for subject in claims.subjects.values()
+            for link in subject.links
+            if link.target in claims.subjects
+        ]
+        linked = {b for a, b in links if a in mine} | {a for a, b in links if b in mine}
+        return sorted(mine | linked)
 
     def findings(self, found: pd.DataFrame, claims: ClaimSet) -> pd.DataFrame:
         """The rows of ``found`` that involve a claim of the source (all without a source)."""
