@@ -146,8 +146,8 @@ def draft_folder(
     each article's language is ``language``, or detected from its text when that is ``None``;
     ``workers`` processes draft in parallel (default: one per CPU, at most 8, on systems that
     fork, for a folder of at least 16 articles; each file is drafted the same way whatever their
-    number), each writing its drafts in a background thread while it drafts the next. A file
-    that cannot be drafted stops the run with its :class:`DraftError`."""
+    number), each reading ahead and writing its drafts in background threads while it drafts.
+    A file that cannot be drafted stops the run with its :class:`DraftError`."""
     root = Path(folder)
     if not root.is_dir():
         raise DraftError(str(root), "not a folder")
@@ -173,15 +173,27 @@ def draft_folder(
         _worker = None
 
 
-class _Writer:
-    """Writes drafts in a background thread while the next articles are drafted: the files
-    are written as :func:`_write` writes one (atomically, synced), the waits on the disk
-    overlap the drafting. At most ``pending`` files wait; the first error stops the run."""
+class _Disk:
+    """The disk work of drafting a folder, in two background threads while the articles are
+    drafted: the next articles are read ahead (``ahead`` of them) and the drafts are written
+    (as :func:`_write` writes one: atomically, synced; at most ``pending`` wait), so the waits
+    on the disk overlap the drafting. The first error stops the run."""
 
-    def __init__(self, pending: int = 64) -> None:
+    def __init__(self, paths: list[Path], max_bytes: int, ahead: int = 8, pending: int = 64):
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        self.paths, self.max_bytes, self.ahead = paths, max_bytes, ahead
+        self.reads: collections.deque[concurrent.futures.Future[bytes]] = collections.deque()
+        self.next_read = 0
         self.waiting: collections.deque[concurrent.futures.Future[None]] = collections.deque()
         self.pending = pending
+
+    def read(self) -> bytes:
+        """The bytes of the next article of ``paths`` (in order)."""
+        while self.next_read < len(self.paths) and len(self.reads) <= self.ahead:
+            path = self.paths[self.next_read]
+            self.reads.append(self.pool.submit(read_file, path, self.max_bytes))
+            self.next_read += 1
+        return self.reads.popleft().result()
 
     def write(self, path: Path, text: str) -> None:
         self.waiting.append(self.pool.submit(_write, path, text))
@@ -197,9 +209,11 @@ class _Writer:
             self.abort()
 
     def abort(self) -> None:
-        """Stop: files not begun are not written, files begun are finished."""
-        for future in self.waiting:
-            future.cancel()
+        """Stop: files not begun are not read or written, files begun are finished."""
+        for read in self.reads:
+            read.cancel()
+        for write in self.waiting:
+            write.cancel()
         self.pool.shutdown(wait=True)
 
 
@@ -210,13 +224,11 @@ class _Job:
     max_bytes: int
 
     def many(self, drafters: _Drafters, paths: list[Path]) -> list[Path]:
-        """Draft ``paths`` in order, writing each draft in the background."""
-        writer, written = _Writer(), []
+        """Draft ``paths`` in order, reading ahead and writing each draft in the background."""
+        disk, written = _Disk(paths, self.max_bytes), []
         try:
             for path in paths:
-                text, sha256 = read_article(
-                    read_file(path, self.max_bytes), str(path), self.max_bytes
-                )
+                text, sha256 = read_article(disk.read(), str(path), self.max_bytes)
                 result = drafters.drafter(text).draft(
                     text,
                     sha256,
@@ -226,12 +238,12 @@ class _Job:
                     url=None,
                 )
                 target = self.out / (path.stem + ".yaml")
-                writer.write(target, result.yaml)
+                disk.write(target, result.yaml)
                 written.append(target)
         except BaseException:
-            writer.abort()  # the error of this article, not of a file written before it
+            disk.abort()  # the error of this article, not of a file written before it
             raise
-        writer.close()
+        disk.close()
         return written
 
 
