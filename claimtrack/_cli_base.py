@@ -14,6 +14,10 @@ from claimtrack.errors import DateError
 
 PROG = "claimtrack"
 PATH_HELP = "a claims folder or one claim file, e.g. claims"
+CLAIMS_PATH_HELP = (
+    "a claims folder or one claim file, or a claims frame saved as Parquet "
+    "(claims.to_frame().to_parquet(...)) for large inputs, e.g. claims"
+)
 
 
 class UsageError(Exception):
@@ -32,6 +36,17 @@ def positive_int(text: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number of at least 0."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {text!r}")
     return number
 
 

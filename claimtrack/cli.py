@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import attrs
+import pandas as pd
 
 from claimtrack._cli_base import (
+    CLAIMS_PATH_HELP,
     PATH_HELP,
     PROG,
     Progress,
@@ -28,6 +30,7 @@ from claimtrack._cli_base import (
     formatter,
     isatty,
     positive_int,
+    whole_number,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack._safe_text import json_text, plain_text
@@ -43,6 +46,7 @@ from claimtrack.errors import (
 )
 from claimtrack.load import load
 from claimtrack.report import (
+    DEFAULT_LIMIT,
     FORMATS,
     claims_table,
     comparison_text,
@@ -140,12 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs",
         formatter_class=formatter,
     )
-    p.add_argument(
-        "path",
-        metavar="PATH",
-        help="a claims folder or one claim file, or a claims frame saved as Parquet "
-        "(claims.to_frame().to_parquet(...)) for large inputs, e.g. claims",
-    )
+    p.add_argument("path", metavar="PATH", help=CLAIMS_PATH_HELP)
     p.add_argument(
         "--format",
         choices=("text", "md", "json"),
@@ -159,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every pair, not only the findings (text and md), e.g. claimtrack compare claims --all",
     )
     _add_subject_option(p)
+    _add_limit_option(
+        p,
+        f"default {DEFAULT_LIMIT}; with --all, every pair",
+        "groups of findings (or pairs, with --all), series checks and subjects (text and md)",
+    )
     p.add_argument(
         "--out",
         metavar="DIR",
@@ -200,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack report claims --format md --subject xinjiang-detainees --since 2020",
         formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=CLAIMS_PATH_HELP)
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -221,9 +225,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="only claims whose as-of date (else the date said, else the publication date) "
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
+    _add_limit_option(
+        p,
+        f"default {DEFAULT_LIMIT}",
+        "findings of each verdict, subjects shown in full, and claims and pairs of each subject",
+    )
     _add_max_pairs_option(p)
     add_project_commands(commands)
     return parser
+
+
+def _add_limit_option(parser: argparse.ArgumentParser, default: str, what: str) -> None:
+    parser.add_argument(
+        "--limit",
+        type=whole_number,
+        metavar="N",
+        help=f"show at most N {what}, and count what is left out ({default}; 0: all), "
+        "e.g. --limit 0",
+    )
 
 
 def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
@@ -334,7 +353,15 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
     if args.format == "json":
         print(json_text(result.to_json()), file=out)
     else:
-        print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
+        limit = args.limit if args.limit is not None else (0 if args.all else DEFAULT_LIMIT)
+        table = comparison_text(
+            result,
+            fmt=args.format,
+            everything=args.all,
+            limit=limit,
+            claims=claims if isinstance(claims, ClaimSet | pd.DataFrame) else None,
+        )
+        print(table, file=out)
     return 0
 
 
@@ -373,6 +400,17 @@ def _claims_or_frame(path: str, engine: str) -> Any:
     return read_claims_frame(where)
 
 
+def _claims(path: str) -> ClaimSet:
+    """The claims at ``path`` as a ClaimSet: claim files loaded, or a Parquet claims frame read
+    and checked and made into claims (:func:`claimtrack.claims_from_frame`: sources, subjects and
+    claimants named by their ids, as a frame carries no registries)."""
+    if not _is_parquet(Path(path)):
+        return load(path)
+    from claimtrack.frame import claims_from_frame, read_claims_frame
+
+    return claims_from_frame(read_claims_frame(path), where=path)
+
+
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
 
@@ -382,9 +420,16 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = _SUFFIX_FORMATS.get(suffix, "text")
     progress.step("loading claims")
-    claims = load(args.path)
+    claims = _claims(args.path)
     progress.step("comparing and rendering the report")
-    text = report(claims, format=fmt, subjects=args.subject, since=args.since, policy=_policy(args))
+    text = report(
+        claims,
+        format=fmt,
+        subjects=args.subject,
+        since=args.since,
+        policy=_policy(args),
+        limit=DEFAULT_LIMIT if args.limit is None else args.limit,
+    )
     if args.output is None:
         out.write(text)
         return 0

@@ -14,6 +14,10 @@ from claimtrack.report._model import ReportModel, model_for
 FORMATS = ("text", "md", "html")
 """The formats :func:`report` writes."""
 
+DEFAULT_LIMIT = 50
+"""The most findings of each verdict, subjects shown in full, and claims and pairs of each
+subject a report shows unless told otherwise (``report(..., limit=0)``: all)."""
+
 _RENDERERS: dict[str, Callable[[ReportModel], str]] = {
     "text": _text.text,
     "md": _markdown.markdown,
@@ -29,6 +33,7 @@ def report(
     subjects: str | Iterable[str] | None = None,
     since: FuzzyDate | datetime.date | str | None = None,
     policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
+    limit: int = DEFAULT_LIMIT,
 ) -> str:
     """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
 
@@ -40,13 +45,22 @@ def report(
     exactly, the selected claims are compared again under ``comparison.policy``, so verdicts,
     origins and consensus always describe the claims shown. HTML timeline figures need
     ``claimtrack[plot]`` (matplotlib); without it the page says how to get them.
+
+    ``limit`` keeps a report of any size readable: at most ``limit`` findings of each verdict,
+    subjects shown in full (those with the most finding pairs, then the most claims), claims and
+    compared pairs of each subject, and claims of subjects with one claim (default
+    :data:`DEFAULT_LIMIT`; ``0``: everything). Whatever is left out is counted where it would have
+    been ("… and 9,950 more claims of this subject: use --subject s1 --limit 0 to show all"), and
+    a report that leaves something out leads with an overview of the subjects it shows.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a whole number of at least 0 (0: all), not {limit!r}")
     if isinstance(comparison, ClaimSet):
         if claims is not None:
             raise ValueError("report(claims) takes the claims once: not report(claims, claims)")
-        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy))
+        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy, limit))
     if claims is None:
         claims = comparison.claims
     if claims is None:
@@ -54,5 +68,5 @@ def report(
             "report() needs the claims: this comparison was made from a frame, "
             "so pass the ClaimSet as report(comparison, claims)"
         )
-    model = model_for(comparison, claims, subjects, since, comparison.policy)
+    model = model_for(comparison, claims, subjects, since, comparison.policy, limit)
     return _RENDERERS[format](model)
