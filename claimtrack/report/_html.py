@@ -19,6 +19,7 @@ from claimtrack._safe_text import UNSAFE, html_text
 from claimtrack.report._cells import claimants_text, kind_text, provenance_chain
 from claimtrack.report._groups import Finding, finding_claims
 from claimtrack.report._model import (
+    FIGURES,
     FINDING_TITLES,
     OVERVIEW_HEADERS,
     ClaimLine,
@@ -235,7 +236,12 @@ def _subject(model: ReportModel, part: SubjectPart) -> str:
     ]
     if part.latest:
         out.append(f"<p>Latest per claimant: {esc(part.latest)}.</p>")
-    if subject.kind is SubjectKind.QUANTITY and (figure := _figure(part)):
+    if subject.kind is SubjectKind.QUANTITY and not part.figure:
+        out.append(
+            f'<p class="nofig">No figure: this report draws the {FIGURES} figures of the subjects '
+            f"with the most findings; <code>--subject {esc(subject.id)}</code> draws this one.</p>"
+        )
+    elif subject.kind is SubjectKind.QUANTITY and (figure := _figure(part)):
         out.append(figure)
     out.append(_claims_table(model, part.claims))
     if more := part.more_claims_line():

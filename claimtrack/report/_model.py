@@ -42,6 +42,10 @@ FINDING_TITLES = {
 }
 """What each notable verdict is called in a report (singular, plural), in order of importance."""
 
+FIGURES = 10
+"""The most timeline figures an HTML report that leaves subjects out draws (each takes matplotlib
+about a second)."""
+
 
 @attrs.frozen
 class ClaimLine:
@@ -98,6 +102,9 @@ class SubjectPart:
     """How many claims the subject has (``claims`` holds the first ``limit`` of them)."""
     more_pairs: int = 0
     """How many of the subject's compared pairs are not in ``pairs`` (the ``limit``)."""
+    figure: bool = True
+    """Whether the HTML page draws its timeline (in a report that leaves subjects out, only the
+    :data:`FIGURES` subjects with the most finding pairs have one)."""
 
     @property
     def anchor(self) -> str:
@@ -370,7 +377,10 @@ def build(
     findings = findings_of(found, groups, group_rows, first_per_verdict(group_rows, limit), claims)
     finding_pairs = found["subject"].astype(str).value_counts()
     several = [sid for sid in sorted(by_subject) if len(by_subject[sid]) > 1]
-    shown = _shown_subjects(several, by_subject, finding_pairs, limit)
+    ranked = _ranked_subjects(several, by_subject, finding_pairs, limit)
+    shown = set(ranked)
+    cut_subjects = len(shown) < len(several)
+    figures = set(ranked[:FIGURES]) if cut_subjects else shown
     table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
     pairs = comparison.pairs
     wanted = pairs[pairs["subject"].astype(str).isin(shown).to_numpy()]
@@ -403,6 +413,7 @@ def build(
                 latest=str(row["latest"]),
                 total_claims=len(ordered),
                 more_pairs=more_pairs,
+                figure=sid in figures,
             )
         )
     more_single = max(0, len(single) - limit) if limit else 0
@@ -412,7 +423,7 @@ def build(
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     cut = (
-        len(shown) < len(several)
+        cut_subjects
         or more_single
         or any(p.more_claims or p.more_pairs for p in compared)
         or len(findings) < len(group_rows)
@@ -439,20 +450,18 @@ def build(
     )
 
 
-def _shown_subjects(
+def _ranked_subjects(
     several: list[str],
     by_subject: dict[str, list[Claim]],
     finding_pairs: pd.Series[Any],
     limit: int,
-) -> set[str]:
-    """The subjects with more than one claim shown in full: all, or the ``limit`` with the most
-    finding pairs, then the most claims, then by id."""
-    if not limit or len(several) <= limit:
-        return set(several)
+) -> list[str]:
+    """The subjects with more than one claim shown in full, most finding pairs first, then most
+    claims, then by id: all of them, or the first ``limit``."""
     ranked = sorted(
         several, key=lambda sid: (-int(finding_pairs.get(sid, 0)), -len(by_subject[sid]), sid)
     )
-    return set(ranked[:limit])
+    return ranked[:limit] if limit else ranked
 
 
 def _finding_totals(group_rows: pd.DataFrame) -> tuple[tuple[Verdict, int, int], ...]:
