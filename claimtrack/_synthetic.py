@@ -20,8 +20,9 @@ The shape is meant to look like reporting at scale:
 - Publication dates spread over 2015-2024; as-of dates (when given) lie up to 60 days before.
 
 With ``news=True`` (for ``benchmarks/hot_subjects.py``) the shape is that of a year of wire
-coverage: subject sizes are Zipf without a cap, the largest subject (``hot``, by default
-``n // 10``) at least a tenth of the claims; and in subjects of five claims or more, 95 % of the
+coverage: subject sizes are Zipf without the cap of 200, up to the size of the hot subject
+(``hot``, by default ``n // 10``), which is the largest, with the exponent 2.5 (at 2.0 a million
+claims would put half of them in subjects of the hot subject's size); and in subjects of five claims or more, 95 % of the
 quantity claims repeat a *line*: one claimant's figure as of one date, told by the articles of
 one publisher in two to four wordings (about the square root of a subject's size of lines, their
 popularity Zipf-like), as every RFE/RL article on Xinjiang repeats "as many as 2 million ...
@@ -241,23 +242,24 @@ def synthetic_claims(
     n: int,
     *,
     seed: int = 0,
-    zipf: float = 2.0,
+    zipf: float | None = None,
     cap: int = 200,
     hot: int | None = None,
     news: bool = False,
 ) -> pd.DataFrame:
     """``n`` synthetic claims as a claims frame (see the module docstring for their shape).
 
-    ``news``: subject sizes are uncapped Zipf, the largest (``hot``, by default ``n // 10``)
-    at least a tenth of the claims, and claims repeat lines as news coverage does (see the
-    module docstring). Without it, the frame for the same arguments is what it always was.
+    ``zipf`` is the exponent of the subject sizes (default 2.0, with ``news`` 2.5). ``news``:
+    subject sizes are Zipf up to the hot subject's size (``hot``, by default ``n // 10``, the
+    largest), and claims repeat lines as news coverage does (see the module docstring). Without it, the frame for the same arguments is what it always was.
     """
     rng = np.random.default_rng([seed, 2])
     if news:
         hot = max(1, n // 10) if hot is None else hot
-        sizes = subject_sizes(n, zipf=zipf, cap=max(n, 1), hot=hot, seed=seed)
+        exponent = 2.5 if zipf is None else zipf
+        sizes = subject_sizes(n, zipf=exponent, cap=max(hot, 1), hot=hot, seed=seed)
     else:
-        sizes = subject_sizes(n, zipf=zipf, cap=cap, hot=hot, seed=seed)
+        sizes = subject_sizes(n, zipf=2.0 if zipf is None else zipf, cap=cap, hot=hot, seed=seed)
     n_subjects = len(sizes)
     subject = np.repeat(np.arange(n_subjects), sizes)
     # shuffle claims so subjects are not stored as blocks (the comparator must sort them)
