@@ -190,3 +190,12 @@ def test_limit_must_be_a_whole_number_on_the_command_line() -> None:
     status, _out, err = run(["report", "claims", "--limit", "-2"])
     assert 2 == status
     assert "--limit: expected a whole number of at least 0, got '-2'" in err
+
+
+def test_compare_all_prints_every_pair_unless_limited() -> None:
+    status, out, _err = run(["compare", "claims", "--all"])
+    assert 0 == status
+    assert out.startswith("103 pairs:") and "… and" not in out.split("day counts")[0]
+    status, out, _err = run(["compare", "claims", "--all", "--limit", "5"])
+    assert 0 == status
+    assert "… and 98 more pairs: use --limit 0 to show all" in out

@@ -164,16 +164,18 @@ def findings_of(
     wanted: npt.NDArray[np.int64],
     claims: ClaimSet,
 ) -> tuple[Finding, ...]:
-    a = found["claim_a"].astype(str).to_numpy()
-    b = found["claim_b"].astype(str).to_numpy()
+    """The :class:`Finding` of each group numbered in ``wanted`` (only their rows are read)."""
+    a = found["claim_a"].to_numpy()
+    b = found["claim_b"].to_numpy()
     out = []
     for number, rows in zip(wanted.tolist(), rows_of(groups, wanted), strict=True):
         first = table.iloc[number]
+        pairs = tuple((str(a[i]), str(b[i])) for i in rows)
         out.append(
             Finding(
                 Verdict(str(first["verdict"])),
                 claims.subject(str(first["subject"])),
-                tuple(zip(a[rows].tolist(), b[rows].tolist(), strict=True)),
+                pairs,
                 str(first["reason"]),
             )
         )
