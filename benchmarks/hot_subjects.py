@@ -26,6 +26,8 @@ the group-level comparisons: claims grouped by subject, claimant, interval and t
 else publication), then a self-join of the groups only, within each subject (overlap, relative
 gap, days apart, same claimant, a verdict from a ``CASE``, and how many claim pairs stand behind
 each group pair), both written to Parquet. The ratio is claimtrack's wall time over DuckDB's.
+The self-join of the groups is quadratic in the groups of a subject: more than
+:data:`MAX_GROUP_PAIRS` group pairs is a refused row of the reference.
 
 Wall time and peak memory are measured in two fresh processes per row, as in
 ``compare_scale.py`` (``_measure.py``): one timed, one sampling the PSS of the process tree every
@@ -57,6 +59,10 @@ from _measure import (
 )
 
 REFERENCE = "duckdb"
+MAX_GROUP_PAIRS = 500_000_000
+"""The most group pairs the DuckDB reference joins (one subject of a million claims in which
+5 % are claims of their own makes about 50,000 groups and 1.25 billion group pairs); more is a
+refused row, like the comparator's."""
 _GROUPS_SQL = """
 CREATE TABLE groups AS
 SELECT row_number() OVER () AS gid, subject, any_value(kind) AS kind, claimant, lo, hi, t0, t1,
@@ -181,6 +187,19 @@ def _run_duckdb(frame: Any, args: argparse.Namespace, out_dir: Path) -> dict[str
         con.execute(_SUMMARY_SQL.format(path=str(out_dir / "summary.parquet")))
         con.execute(_GROUPS_SQL)
         groups = con.execute("SELECT count(*) FROM groups").fetchone()
+        counted = con.execute(
+            "SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) AS n FROM groups GROUP BY subject)"
+        ).fetchone()
+        planned = int(counted[0] or 0) if counted else 0
+        if planned > MAX_GROUP_PAIRS:  # the reference's own guard: a self-join this big is hours
+            (out_dir / "summary.parquet").unlink()
+            return {
+                "refused": f"the group self-join would make {planned:,} group pairs, more than "
+                f"{MAX_GROUP_PAIRS:,}",
+                "groups": int(groups[0]) if groups else 0,
+                "group_pairs": planned,
+                "wall": float("nan"),
+            }
         con.execute(_GROUP_PAIRS_SQL.format(path=str(out_dir / "group-pairs.parquet")))
     wall = time.perf_counter() - start
     import pyarrow.parquet as pq
