@@ -1,4 +1,4 @@
-"""How fast and how lean the comparator is at scale, against a plain DuckDB self-join.
+"""How fast and how lean the comparator is at scale, against DuckDB doing the same join.
 
 For each size (``--sizes 10k,100k,1M``) and engine (``--engines local``; ``dask`` once
 ``claimtrack.distributed`` exists), a fresh Python process generates a synthetic claim set
@@ -8,7 +8,12 @@ In the same run a fresh process does the reference on the same data: DuckDB join
 frame with itself on ``subject`` (``l.claim < r.claim``), computes ``overlap`` with a ``CASE``,
 and writes the pairs to Parquet. Both sides start from the generated frame in memory and end with
 a Parquet file holding one row per pair, so wall times are comparable; the comparator
-additionally decides a verdict and writes a reason sentence per pair (see docs/performance.md).
+additionally decides a verdict per pair (see docs/performance.md). The fair reference
+(``duckdb-fair``) computes in SQL what the comparator writes: the same 13 pair columns (overlap,
+relative gap, days apart, same claimant/publisher/source, a quote similarity of same-publisher
+pairs with DuckDB's ``levenshtein``) and a verdict from a ``CASE`` over them. Both ratios are
+reported, the best and the spread of the runs paired repeat by repeat (``--repeat``: each repeat
+runs every engine and reference in turn).
 
 Measured per run: generation time (separately), wall time of the comparison, claims/s, pairs/s
 (rows written), and the peak memory of the whole process tree: ``ru_maxrss`` of the process,
@@ -32,22 +37,28 @@ DuckDB is a benchmark dependency only (``pip install claimtrack[bench]``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from _measure import (
+    GIB,
+    MARK,
+    TreeMemory,
+    machine,
+    max_rss,
+    parse_size,
+    run_child,
+    size_text,
+)
+
 ENGINES = ("local", "dask")
 REFERENCE = "duckdb"
-_MARK = "RESULT "
+FAIR = "duckdb-fair"
+REFERENCES = (REFERENCE, FAIR)
 _SQL = """
 COPY (
     SELECT l.claim AS claim_a, r.claim AS claim_b, l.subject AS subject,
@@ -55,71 +66,61 @@ COPY (
     FROM claims l JOIN claims r ON l.subject = r.subject AND l.claim < r.claim
 ) TO '{path}' (FORMAT parquet)
 """
-
-
-def parse_size(text: str) -> int:
-    """``10k`` → 10_000, ``1M`` → 1_000_000, ``2.5M`` → 2_500_000, ``5000`` → 5000."""
-    text = text.strip()
-    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
-    number = text[:-1] if scale != 1 else text
-    return int(float(number.replace("_", "")) * scale)
-
-
-def size_text(n: int) -> str:
-    for unit, scale in (("M", 1_000_000), ("k", 1_000)):
-        if n >= scale and n % (scale // 10) == 0:
-            return f"{n / scale:g}{unit}"
-    return str(n)
-
-
-# -- measuring (in the child process) -----------------------------------------------------------
-
-
-class TreeMemory:
-    """Samples the summed PSS of this process and all its descendants: on entry and exit, and
-    (``sampling``) every ``interval`` seconds in a background thread."""
-
-    def __init__(self, interval: float = 0.05, *, sampling: bool = True) -> None:
-        import psutil  # type: ignore[import-untyped,unused-ignore]
-
-        self._root = psutil.Process()
-        self._interval = interval
-        self._sampling = sampling
-        self._stop = threading.Event()
-        self.peak = 0
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def sample(self) -> int:
-        import psutil  # type: ignore[import-untyped,unused-ignore]
-
-        total = 0
-        for proc in [self._root, *self._root.children(recursive=True)]:
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                total += proc.memory_full_info().pss
-        self.peak = max(self.peak, total)
-        return total
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self.sample()
-
-    def __enter__(self) -> TreeMemory:
-        self.sample()
-        if self._sampling:
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._sampling:
-            self._stop.set()
-            self._thread.join()
-        self.sample()
-
-
-def _max_rss() -> int:
-    """Peak RSS of this process in bytes (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak if sys.platform == "darwin" else peak * 1024)
+_FAIR_SQL = """
+COPY (
+    WITH c AS (
+        SELECT claim, subject, kind, claimant, publisher, source, quote, stance,
+               coalesce(low, -1e308) AS lo, coalesce(high, 1e308) AS hi, low,
+               epoch(coalesce(as_of_start, published_start)) // 86400 AS t0,
+               epoch(coalesce(as_of_end, published_end)) // 86400 AS t1
+        FROM claims
+    ), p AS (
+        SELECT l.claim AS claim_a, r.claim AS claim_b, l.subject AS subject, l.kind AS kind,
+               l.lo <= r.hi AND r.lo <= l.hi AS overlap,
+               CASE WHEN l.kind = 'quantity' AND r.kind = 'quantity' THEN
+                   CASE WHEN greatest(l.lo, r.lo) - least(l.hi, r.hi) > 0
+                        THEN (greatest(l.lo, r.lo) - least(l.hi, r.hi)) / abs(greatest(l.lo, r.lo))
+                        ELSE 0.0 END
+               END AS relative_gap,
+               greatest(0, r.t0 - l.t1, l.t0 - r.t1) AS days_apart,
+               l.claimant = r.claimant AS same_claimant,
+               l.publisher = r.publisher AS same_publisher,
+               l.source = r.source AS same_source,
+               CASE WHEN l.publisher = r.publisher THEN
+                   1.0 - levenshtein(l.quote, r.quote) / greatest(length(l.quote), length(r.quote))
+               END AS quote_similarity,
+               l.stance AS stance_a, r.stance AS stance_b, l.lo = r.lo AND l.hi = r.hi AS equal,
+               (l.lo <= r.lo AND r.hi <= l.hi) OR (r.lo <= l.lo AND l.hi <= r.hi) AS nested
+        FROM c l JOIN c r ON l.subject = r.subject AND l.claim < r.claim
+    ), v AS (
+        SELECT *, CASE
+            WHEN kind = 'statement' AND stance_a <> stance_b
+                 AND 'denies' IN (stance_a, stance_b) THEN 'contradict'
+            WHEN kind = 'statement' THEN 'agree'
+            WHEN same_source AND days_apart = 0 AND NOT overlap THEN 'inconsistent'
+            WHEN same_claimant AND equal THEN 'repeat'
+            WHEN quote_similarity >= 0.9 AND equal THEN 'repeat'
+            WHEN same_claimant AND days_apart > 0 AND NOT equal THEN 'update'
+            WHEN overlap AND equal THEN 'agree'
+            WHEN overlap AND nested THEN 'refine'
+            WHEN overlap THEN 'agree'
+            WHEN days_apart > 366 THEN 'change'
+            ELSE 'differ' END AS verdict
+        FROM p
+    )
+    SELECT claim_a, claim_b, subject, kind, verdict, verdict || '-sql' AS rule, overlap,
+           relative_gap, days_apart, same_claimant, same_publisher, same_source, quote_similarity
+    FROM v
+) TO '{path}' (FORMAT parquet)
+"""
+"""The fair reference: the comparator's 13 pair columns and a verdict from a CASE over the same
+facts (overlap, relative gap, days apart, same claimant/publisher/source, quote similarity of
+same-publisher pairs by DuckDB's ``levenshtein``). Not the comparator's rules: a database doing
+work of the same kind per pair, to compare speeds with."""
+_FAIR_COLUMNS = [
+    "claim", "subject", "kind", "claimant", "publisher", "source", "quote", "stance", "low",
+    "high", "as_of_start", "as_of_end", "published_start", "published_end",
+]  # fmt: skip
 
 
 def _rows(path: Path) -> int:
@@ -137,7 +138,7 @@ def _run_local(
     start = time.perf_counter()
     claimtrack.compare(frame, out=path, workers=args.local_workers)
     wall = time.perf_counter() - start
-    peak = max(_max_rss(), memory.peak)  # of comparing, before reading anything back
+    peak = max(max_rss(), memory.peak)  # of comparing, before reading anything back
     # reasons are written when pairs are read: time reading the pairs of 1% of the subjects
     subjects = sorted(set(frame["subject"].astype(str)))[50::100]
     start = time.perf_counter()
@@ -197,7 +198,20 @@ def _run_duckdb(
     return {"wall": time.perf_counter() - start}
 
 
-RUNNERS = {"local": _run_local, "dask": _run_dask, REFERENCE: _run_duckdb}
+def _run_duckdb_fair(
+    frame: Any, path: Path, args: argparse.Namespace, memory: TreeMemory
+) -> dict[str, Any]:
+    import duckdb
+
+    claims = frame[_FAIR_COLUMNS]
+    start = time.perf_counter()
+    with duckdb.connect() as con:
+        con.register("claims", claims)
+        con.execute(_FAIR_SQL.format(path=str(path).replace("'", "''")))
+    return {"wall": time.perf_counter() - start}
+
+
+RUNNERS = {"local": _run_local, "dask": _run_dask, REFERENCE: _run_duckdb, FAIR: _run_duckdb_fair}
 
 
 def child(engine: str, n: int, out_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -217,7 +231,7 @@ def child(engine: str, n: int, out_dir: Path, args: argparse.Namespace) -> dict[
         pairs=_rows(path),
         generate=generate,
         rss_input=after_generate,
-        peak=result.pop("peak", None) or max(_max_rss(), memory.peak),
+        peak=result.pop("peak", None) or max(max_rss(), memory.peak),
         bytes=sum(f.stat().st_size for f in ([path] if path.is_file() else path.rglob("*"))),
     )
     if not args.keep_files:
@@ -265,12 +279,7 @@ def _measure_in_child(engine: str, n: int, args: argparse.Namespace, what: str) 
         command += ["--local-workers", str(args.local_workers)]
     if args.keep_files:
         command.append("--keep-files")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    for line in done.stdout.splitlines():
-        if line.startswith(_MARK):
-            result: dict[str, Any] = json.loads(line[len(_MARK) :])
-            return result
-    raise RuntimeError(f"{engine} at {n:,} claims failed:\n{done.stderr[-4000:]}")
+    return run_child(command, f"{engine} at {n:,} claims")
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -278,15 +287,29 @@ def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     best = dict(min(runs, key=lambda r: r["wall"]))
     best["peak"] = max(r["peak"] for r in runs)
     best["runs"] = [round(r["wall"], 2) for r in runs]
+    best["all_runs"] = [r["wall"] for r in runs]
     return best
 
 
+def _ratios(runs: list[float], reference: list[float] | None) -> str:
+    """The wall time as a multiple of a reference's, run by run (the i-th run of each in one
+    repeat): the best ratio of the best runs and the spread of the paired ones."""
+    if not reference:
+        return ""
+    paired = [a / b for a, b in zip(runs, reference, strict=False)]
+    best = min(runs) / min(reference)
+    if len(paired) < 2:
+        return f"{best:.2f}"
+    return f"{best:.2f} ({min(paired):.2f}–{max(paired):.2f})"
+
+
 def rows(results: list[dict[str, Any]]) -> list[list[Any]]:
-    gib = 2**30
-    reference = {r["claims"]: r["wall"] for r in results if r["engine"] == REFERENCE}
+    walls = {(r["claims"], r["engine"]): r["all_runs"] for r in results}
     table = []
     for r in results:
-        ref = reference.get(r["claims"])
+        join = walls.get((r["claims"], REFERENCE))
+        fair = walls.get((r["claims"], FAIR))
+        is_reference = r["engine"] in REFERENCES
         table.append(
             [
                 size_text(r["claims"]),
@@ -297,10 +320,11 @@ def rows(results: list[dict[str, Any]]) -> list[list[Any]]:
                 + (f" ({', '.join(map(str, r['runs']))})" if len(r["runs"]) > 1 else ""),
                 f"{r['claims'] / r['wall']:,.0f}",
                 f"{r['pairs'] / r['wall']:,.0f}",
-                f"{r['peak'] / gib:.2f}",
-                f"{r['rss_input'] / gib:.2f}",
+                f"{r['peak'] / GIB:.2f}",
+                f"{r['rss_input'] / GIB:.2f}",
                 f"{r['bytes'] / 2**20:,.0f}",
-                "1.00" if r["engine"] == REFERENCE else (f"{r['wall'] / ref:.2f}" if ref else ""),
+                "" if is_reference else _ratios(r["all_runs"], join),
+                "" if is_reference else _ratios(r["all_runs"], fair),
                 f"{r['read']:.2f} ({r['read_pairs']:,})" if "read" in r else "",
             ]
         )
@@ -318,23 +342,10 @@ HEADERS = [
     "peak memory GiB",
     "with input GiB",
     "file MiB",
-    "× DuckDB",
+    "× DuckDB join",
+    "× DuckDB fair",
     "read 1% s (pairs)",
 ]
-
-
-def machine() -> str:
-    import duckdb
-    import numpy
-    import pandas
-    import pyarrow
-
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{platform.platform()}, {os.cpu_count()} CPUs, {platform.python_implementation()} "
-        f"{platform.python_version()}, numpy {numpy.__version__}, pandas {pandas.__version__}, "
-        f"pyarrow {pyarrow.__version__}, duckdb {duckdb.__version__}; load average {load}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,7 +356,13 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs per size and engine (best wall)"
     )
     parser.add_argument("--out-dir", type=Path, default=None, help="where pairs are written")
-    parser.add_argument("--no-reference", action="store_true", help="skip the DuckDB reference")
+    parser.add_argument("--no-reference", action="store_true", help="skip the DuckDB references")
+    parser.add_argument(
+        "--references",
+        default=",".join(REFERENCES),
+        help=f"comma list of {', '.join(REFERENCES)}: the 4-column self-join and the fair "
+        "reference (13 pair columns and a verdict in SQL)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers")
     parser.add_argument(
         "--local-workers",
@@ -362,23 +379,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if args.child:
-        print(_MARK + json.dumps(child(args.child, sizes[0], args.out_dir, args)), flush=True)
+        print(MARK + json.dumps(child(args.child, sizes[0], args.out_dir, args)), flush=True)
         return 0
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     unknown = set(engines) - set(ENGINES)
     if unknown:
         parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}: use {', '.join(ENGINES)}")
     if not args.no_reference:
-        engines.append(REFERENCE)
+        references = [r.strip() for r in args.references.split(",") if r.strip()]
+        if set(references) - set(REFERENCES):
+            parser.error(f"unknown reference(s): use {', '.join(REFERENCES)}")
+        engines += references
     with tempfile.TemporaryDirectory(prefix="claimtrack-bench-") as scratch:
         if args.out_dir is None:
             args.out_dir = Path(scratch)
         args.out_dir.mkdir(parents=True, exist_ok=True)
         results = []
-        for n in sizes:
+        for n in sizes:  # repeat by repeat, every engine and reference in turn: ratios pair
+            runs: dict[str, list[dict[str, Any]]] = {engine: [] for engine in engines}
+            for _ in range(args.repeat):
+                for engine in engines:
+                    runs[engine].append(measure(engine, n, args))
             for engine in engines:
-                runs = [measure(engine, n, args) for _ in range(args.repeat)]
-                results.append(_best(runs))
+                results.append(_best(runs[engine]))
                 print(f"{size_text(n)} {engine}: {results[-1]['runs']} s", file=sys.stderr)
     from tabulate import tabulate
 

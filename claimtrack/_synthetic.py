@@ -21,12 +21,23 @@ The shape is meant to look like reporting at scale:
 - One quantity subject in ten varies by occasion (``varies``: ``by_occasion``, a crowd per day;
   drawn from an RNG of its own, so the other columns do not depend on it); the hot subject and
   every other subject vary over time.
+
+With ``news=True`` (for ``benchmarks/hot_subjects.py``) the shape is that of a year of wire
+coverage: subject sizes are Zipf without the cap of 200, up to the size of the hot subject
+(``hot``, by default ``n // 10``), which is the largest, with the exponent 2.5 (at 2.0 a million
+claims would put half of them in subjects of the hot subject's size); and in subjects of five claims or more, 95 % of the
+quantity claims repeat a *line*: one claimant's figure as of one date, told by the articles of
+one publisher in two to four wordings (about the square root of a subject's size of lines, their
+popularity Zipf-like), as every RFE/RL article on Xinjiang repeats "as many as 2 million ...
+according to the U.S. State Department". Without ``news`` the frame for the same arguments is
+unchanged, so the all-pairs benchmark keeps its pair counts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -177,17 +188,94 @@ def _varies(subject_kind: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.in
     return np.where(occasion, 0, 1).astype(np.int64)
 
 
+@attrs.frozen
+class _Lines:
+    """News-style repetition: which claims repeat a line (one claimant's figure, told in a few
+    wordings by one publisher's articles), and each line's parts."""
+
+    line: npt.NDArray[np.int64]
+    """The line of each claim (-1: a claim of its own)."""
+    subject: npt.NDArray[np.int64]
+    claimant: npt.NDArray[np.int64]
+    source: npt.NDArray[np.int64]
+    """A source of each line's publisher; claims draw theirs among that publisher's sources."""
+    raw: npt.NDArray[np.float64]
+    hedge: npt.NDArray[np.int64]
+    opener: npt.NDArray[np.int64]
+
+
+def _lines(
+    rng: np.random.Generator,
+    subject: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    quantity: npt.NDArray[np.bool_],
+    base: npt.NDArray[np.float64],
+    n_sources: int,
+    n_claimants: int,
+) -> _Lines:
+    """Lines for the quantity claims of subjects of 5 claims or more: about the square root of a
+    subject's size of them, their popularity Zipf-like (the first line of a hot subject is
+    repeated by thousands of articles), and 95 % of those claims repeating one."""
+    n = len(subject)
+    n_lines = np.maximum(1, np.sqrt(sizes).astype(np.int64))
+    offset = np.r_[0, np.cumsum(n_lines)[:-1]]
+    pick = np.minimum(rng.zipf(1.6, size=n), n_lines[subject]) - 1
+    repeats = quantity & (sizes[subject] >= 5) & (rng.random(n) < 0.95)
+    line = np.where(repeats, offset[subject] + pick, -1)
+    total = int(n_lines.sum())
+    line_subject = np.repeat(np.arange(len(sizes)), n_lines)
+    return _Lines(
+        line=line,
+        subject=line_subject,
+        claimant=rng.integers(0, n_claimants, size=total),
+        source=rng.integers(0, n_sources, size=total),
+        raw=base[line_subject] * rng.lognormal(0.0, 0.25, size=total),
+        hedge=_pick(rng, _HEDGES, _HEDGE_P, total),
+        opener=rng.integers(0, len(_OPENERS), size=total),
+    )
+
+
+def _later_source(
+    rng: np.random.Generator,
+    source_publisher: npt.NDArray[np.int64],
+    source_day: npt.NDArray[np.int64],
+    seed_source: npt.NDArray[np.int64],
+    first_day: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """A random source of the publisher of each ``seed_source`` published on or after
+    ``first_day`` (the seed source itself is one: its publication is never before)."""
+    key = source_publisher.astype(np.int64) * (_SPAN_DAYS + 1) + source_day
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    publisher = source_publisher[seed_source]
+    first = np.searchsorted(sorted_key, publisher * (_SPAN_DAYS + 1) + np.maximum(first_day, 0))
+    end = np.searchsorted(sorted_key, publisher * (_SPAN_DAYS + 1) + _SPAN_DAYS, side="right")
+    picked = first + (rng.random(len(seed_source)) * (end - first)).astype(np.int64)
+    return np.asarray(order[np.minimum(picked, end - 1)], dtype=np.int64)
+
+
 def synthetic_claims(
     n: int,
     *,
     seed: int = 0,
-    zipf: float = 2.0,
+    zipf: float | None = None,
     cap: int = 200,
     hot: int | None = None,
+    news: bool = False,
 ) -> pd.DataFrame:
-    """``n`` synthetic claims as a claims frame (see the module docstring for their shape)."""
+    """``n`` synthetic claims as a claims frame (see the module docstring for their shape).
+
+    ``zipf`` is the exponent of the subject sizes (default 2.0, with ``news`` 2.5). ``news``:
+    subject sizes are Zipf up to the hot subject's size (``hot``, by default ``n // 10``, the
+    largest), and claims repeat lines as news coverage does (see the module docstring). Without it, the frame for the same arguments is what it always was.
+    """
     rng = np.random.default_rng([seed, 2])
-    sizes = subject_sizes(n, zipf=zipf, cap=cap, hot=hot, seed=seed)
+    if news:
+        hot = max(1, n // 10) if hot is None else hot
+        exponent = 2.5 if zipf is None else zipf
+        sizes = subject_sizes(n, zipf=exponent, cap=max(hot, 1), hot=hot, seed=seed)
+    else:
+        sizes = subject_sizes(n, zipf=2.0 if zipf is None else zipf, cap=cap, hot=hot, seed=seed)
     n_subjects = len(sizes)
     subject = np.repeat(np.arange(n_subjects), sizes)
     # shuffle claims so subjects are not stored as blocks (the comparator must sort them)
@@ -223,13 +311,40 @@ def synthetic_claims(
         rng.integers(0, n_claimants, size=n),
     )
     claimant_is_publisher = rng.random(n) < 0.15
+    if news:  # repeated lines: one claimant, one publisher's articles, a few wordings
+        news_rng = np.random.default_rng([seed, 3])
+        base_news = 10 ** news_rng.uniform(1.0, 6.5, size=n_subjects)
+        lines = _lines(
+            news_rng,
+            subject,
+            sizes,
+            subject_kind[subject] == 0,
+            base_news,
+            n_sources,
+            n_claimants,
+        )
+        rep = lines.line >= 0
+        at = lines.line[rep]
+        line_as_of = source_day[lines.source] - news_rng.integers(0, 61, size=len(lines.source))
+        source[rep] = _later_source(
+            news_rng, source_publisher, source_day, lines.source[at], line_as_of[at]
+        )
+        publisher = source_publisher[source]
+        claimant[rep] = lines.claimant[at]
+        claimant_is_publisher[rep] = False
 
     # dates: published per source; as_of for 70 % of claims, up to 60 days earlier
     published = source_day[source]
     has_as_of = rng.random(n) < 0.7
     as_of = published - rng.integers(0, 61, size=n)
+    if news:  # a figure repeated article after article, as of the line's date
+        has_as_of[rep] = True
+        as_of[rep] = line_as_of[at]
     month_as_of = has_as_of & (rng.random(n) < 0.1)
     relative = has_as_of & ~month_as_of & (rng.random(n) < 0.05)
+    if news:  # the line's own date, the same in every article
+        month_as_of[rep] = False
+        relative[rep] = False
     as_of = np.where(relative, published - 1, as_of)  # "a day earlier"
     month_first, month_last = _month_of(as_of)
     as_of_day = np.where(month_as_of, month_first, as_of)
@@ -239,9 +354,13 @@ def synthetic_claims(
     quantity = kind == 0
     base = 10 ** rng.uniform(1.0, 6.5, size=n_subjects)
     raw = base[subject] * rng.lognormal(0.0, 0.25, size=n)
+    if news:
+        raw[rep] = lines.raw[at]
     magnitude = 10 ** np.floor(np.log10(raw) - 1)
     value = np.round(raw / magnitude) * magnitude
     hedge = _pick(rng, _HEDGES, _HEDGE_P, n)
+    if news:
+        hedge[rep] = lines.hedge[at]
     low = value.copy()
     high = value.copy()
     approx = hedge == 1
@@ -256,6 +375,8 @@ def synthetic_claims(
     bounds = np.array([DEFAULT_HEDGE_POLICY.vague[p] for p in _VAGUE_PHRASES], dtype=float)
     low[vague], high[vague] = bounds[power[vague], 0], bounds[power[vague], 1]
     additional = quantity & (rng.random(n) < 0.003)
+    if news:
+        additional[rep] = False
     number = _format_unique(value, "{:,.0f}")
     vague_word = np.asarray(_VAGUE_PHRASES, dtype=object)[power]
     hedge_word = np.asarray(_HEDGE_WORD, dtype=object)[hedge]
@@ -289,6 +410,8 @@ def synthetic_claims(
 
     # quotes: a few templates per publisher, so one publisher's quotes are near-duplicates
     template = (publisher * 7 + rng.integers(0, 3, size=n)) % len(_OPENERS)
+    if news:  # a line is told in two or three wordings
+        template[rep] = (lines.opener[at] + news_rng.integers(0, 2, size=len(at))) % len(_OPENERS)
     closer = (publisher + rng.integers(0, 2, size=n)) % len(_CLOSERS)
     opener = np.asarray(_OPENERS, dtype=object)[template]
     ending = np.asarray(_CLOSERS, dtype=object)[closer]

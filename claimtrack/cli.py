@@ -18,17 +18,22 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import attrs
+import pandas as pd
 
 from claimtrack import _cli_review
 from claimtrack._cli_base import (
+    CLAIMS_PATH_HELP,
     PATH_HELP,
     PROG,
     Progress,
     UsageError,
+    claims_at,
+    claims_or_frame,
     date_option,
     formatter,
     isatty,
     positive_int,
+    whole_number,
 )
 from claimtrack._cli_projects import PROJECT_COMMANDS, add_project_commands
 from claimtrack._safe_text import json_text, plain_text
@@ -39,11 +44,11 @@ from claimtrack.errors import (
     ClaimFileError,
     ClaimFileWarning,
     ClaimtrackError,
-    MissingExtraError,
     ValidationError,
 )
 from claimtrack.load import load
 from claimtrack.report import (
+    DEFAULT_LIMIT,
     FORMATS,
     claims_table,
     comparison_text,
@@ -142,12 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack compare claims --engine dask --scheduler tcp://10.0.0.5:8786 --out pairs",
         formatter_class=formatter,
     )
-    p.add_argument(
-        "path",
-        metavar="PATH",
-        help="a claims folder or one claim file, or a claims frame saved as Parquet "
-        "(claims.to_frame().to_parquet(...)) for large inputs, e.g. claims",
-    )
+    p.add_argument("path", metavar="PATH", help=CLAIMS_PATH_HELP)
     p.add_argument(
         "--format",
         choices=("text", "md", "json"),
@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every pair, not only the findings (text and md), e.g. claimtrack compare claims --all",
     )
     _add_subject_option(p)
+    _add_limit_option(
+        p,
+        f"default {DEFAULT_LIMIT}; with --all, every pair",
+        "groups of findings (or pairs, with --all), series checks and subjects (text and md)",
+    )
     p.add_argument(
         "--out",
         metavar="DIR",
@@ -203,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  claimtrack report claims --format md --subject xinjiang-detainees --since 2020",
         formatter_class=formatter,
     )
-    p.add_argument("path", metavar="PATH", help=PATH_HELP)
+    p.add_argument("path", metavar="PATH", help=CLAIMS_PATH_HELP)
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -224,11 +229,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="only claims whose as-of date (else the date said, else the publication date) "
         "ends on or after DATE: a year, a month or a day, e.g. --since 2021-09",
     )
+    _add_limit_option(
+        p,
+        f"default {DEFAULT_LIMIT}",
+        "findings of each verdict, subjects shown in full, and claims and pairs of each subject",
+    )
     _add_max_pairs_option(p)
     _cli_review.add_report_options(p)
     add_project_commands(commands)
     _cli_review.add_review_command(commands)
     return parser
+
+
+def _add_limit_option(parser: argparse.ArgumentParser, default: str, what: str) -> None:
+    parser.add_argument(
+        "--limit",
+        type=whole_number,
+        metavar="N",
+        help=f"show at most N {what}, and count what is left out ({default}; 0: all), "
+        "e.g. --limit 0",
+    )
 
 
 def _add_max_pairs_option(parser: argparse.ArgumentParser) -> None:
@@ -329,7 +349,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
     if args.workers is not None and (args.out is None or args.engine != "local"):
         raise UsageError(f"{PROG} compare: error: --workers goes with --out and --engine local")
     progress.step("loading claims")
-    claims: Any = _claims_or_frame(args.path, args.engine)
+    claims: Any = claims_or_frame(args.path, args.engine)
     if args.subject:
         if isinstance(claims, ClaimSet):
             claims = claims.filter(subject=args.subject)
@@ -350,45 +370,18 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO, progress: Progress) -> i
         if result.drafts_left_out:  # standard output stays JSON
             print(f"{PROG}: {result.drafts_note()}", file=progress.err)
     else:
-        print(comparison_text(result, fmt=args.format, everything=args.all), file=out)
+        limit = args.limit if args.limit is not None else (0 if args.all else DEFAULT_LIMIT)
+        table = comparison_text(
+            result,
+            fmt=args.format,
+            everything=args.all,
+            limit=limit,
+            claims=claims if isinstance(claims, ClaimSet | pd.DataFrame) else None,
+        )
+        print(table, file=out)
         if result.drafts_left_out:
             print(result.drafts_note(), file=out)
     return 0
-
-
-def _is_parquet(path: Path) -> bool:
-    """A Parquet file, or a folder of Parquet files without claim files."""
-    if path.is_dir():
-        return any(path.glob("*.parquet")) and not any(path.glob("*.yaml"))
-    return path.suffix == ".parquet"
-
-
-def _claims_or_frame(path: str, engine: str) -> Any:
-    """Claim files load as a ClaimSet; a Parquet claims frame (``claims.to_frame().to_parquet(...)``)
-    is read and checked (:func:`claimtrack.read_claims_frame`), or read lazily with Dask for the
-    dask engine, its columns and their types checked from its metadata."""
-    where = Path(path)
-    if not _is_parquet(where):
-        return load(path)
-    if engine == "dask":
-        try:
-            import dask.dataframe as dd
-        except ImportError:
-            raise MissingExtraError("the dask engine", "dask") from None
-        from claimtrack.errors import FrameFileError
-        from claimtrack.frame import check_claims_schema
-
-        if not where.exists():
-            raise FrameFileError(path, "no such file or folder")
-        try:
-            lazy = dd.read_parquet(where)
-        except Exception as exc:  # pyarrow's and dask's own errors: the file is not Parquet
-            raise FrameFileError(path, str(exc).strip().splitlines()[0][:200]) from None
-        check_claims_schema(lazy._meta, where=path)
-        return lazy
-    from claimtrack.frame import read_claims_frame
-
-    return read_claims_frame(where)
 
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
@@ -400,10 +393,17 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, progress: Progress) -> in
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = _SUFFIX_FORMATS.get(suffix, "text")
     progress.step("loading claims")
-    claims = load(args.path)
+    claims = claims_at(args.path)
     progress.step("comparing and rendering the report")
     kw = {"policy": _policy(args), **_cli_review.report_options(args)}
-    text = report(claims, format=fmt, subjects=args.subject, since=args.since, **kw)
+    text = report(
+        claims,
+        format=fmt,
+        subjects=args.subject,
+        since=args.since,
+        limit=DEFAULT_LIMIT if args.limit is None else args.limit,
+        **kw,
+    )
     if args.output is None:
         out.write(text)
         return 0

@@ -36,7 +36,8 @@ from claimtrack._frame_schema import (
 from claimtrack.claim import Claim, ClaimValue, DayCount, Statement
 from claimtrack.claimset import ClaimSet
 from claimtrack.dates import FuzzyDate, Precision
-from claimtrack.entity import Entity, EntityIndex
+from claimtrack.entity import Entity, EntityIndex, EntityKind
+from claimtrack.errors import FrameError, FrameProblem
 from claimtrack.quantity import Estimate, Hedge, hedge_for_bounds
 from claimtrack.source import Source
 from claimtrack.subject import Subject
@@ -52,6 +53,8 @@ __all__ = [
     "MAX_ORDINAL",
     "MAX_PROBLEMS",
     "REQUIRED_COLUMNS",
+    "STAND_IN_DESCRIPTION",
+    "STAND_IN_TITLE",
     "STRING_COLUMNS",
     "check_claims_frame",
     "check_claims_schema",
@@ -211,14 +214,32 @@ def _via(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+STAND_IN_TITLE = "(no title: the claims frame names this source by its id)"
+"""The title of a source that :func:`claims_from_frame` makes from a claims frame alone."""
+
+STAND_IN_DESCRIPTION = "No label or description: the claims frame names this subject by its id."
+"""The description of a subject that :func:`claims_from_frame` makes from a claims frame alone."""
+
+
 def claims_from_frame(
     frame: pd.DataFrame,
     *,
-    sources: Mapping[str, Source] | Iterable[Source],
-    subjects: Mapping[str, Subject] | Iterable[Subject],
-    entities: EntityIndex | Iterable[Entity],
+    sources: Mapping[str, Source] | Iterable[Source] | None = None,
+    subjects: Mapping[str, Subject] | Iterable[Subject] | None = None,
+    entities: EntityIndex | Iterable[Entity] | None = None,
+    where: str = "claims frame",
 ) -> ClaimSet:
     """Claims from a frame shaped like :func:`claims_to_frame`'s output.
+
+    A claims frame carries every claim's quote, value, dates, claimant, source id, publisher and
+    publication date, but not what the registries say: source titles and addresses, subject
+    labels and descriptions, entity names. Give them as ``sources``, ``subjects`` and
+    ``entities``; each one left out is made from the frame and named by its ids, and says so: a
+    source's title is :data:`STAND_IN_TITLE` (its publisher and publication date from the frame's
+    ``publisher`` and ``published_*`` columns), a subject's label is its id, its kind that of its
+    first claim (as :func:`claimtrack.compare` reads a frame) and its description
+    :data:`STAND_IN_DESCRIPTION`, an entity's name is its id. ``where`` names the frame in
+    errors (a Parquet file's path).
 
     Required columns: ``claim``, ``subject``, ``kind``, ``source``, ``claimant``, ``quote`` and the
     columns of the kind (``low``/``high`` for quantities, ``ordinal``/``day_unit`` for day counts,
@@ -229,7 +250,7 @@ def claims_from_frame(
     :class:`~claimtrack.errors.FrameError` naming every problem. References are not checked here:
     use :func:`claimtrack.check` for that.
     """
-    frame = check_claims_frame(frame, published=False)
+    frame = check_claims_frame(frame, published=sources is None, where=where)
     claims = []
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for row in records:
@@ -250,7 +271,60 @@ def claims_from_frame(
                 attribution=_opt(row.get("attribution")),
             )
         )
+    if sources is None:
+        sources = _stand_in_sources(frame, where)
+    if subjects is None:
+        subjects = _stand_in_subjects(frame)
+    if entities is None:
+        entities = _stand_in_entities(claims, sources)
     source_map = sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
     subject_map = subjects if isinstance(subjects, Mapping) else {s.id: s for s in subjects}
     index = entities if isinstance(entities, EntityIndex) else EntityIndex(entities)
     return ClaimSet(claims, source_map, subject_map, index)
+
+
+def _stand_in_sources(frame: pd.DataFrame, where: str) -> list[Source]:
+    """One source per source id of ``frame``: its publisher and publication date from the frame
+    (a frame without them cannot make sources: :class:`~claimtrack.errors.FrameError`)."""
+    needed = ("publisher", "published_start")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        problems = [
+            FrameProblem(
+                where, None, None, column, "missing: a claims frame without sources needs it"
+            )
+            for column in missing
+        ]
+        raise FrameError(where, problems)
+    firsts = frame.drop_duplicates("source")
+    out = []
+    records: list[dict[str, Any]] = firsts.to_dict("records")  # type: ignore[assignment]
+    for row in records:
+        published = _date(row, "published")
+        if published is None or _opt(row.get("publisher")) is None:
+            what = "publisher" if _opt(row.get("publisher")) is None else "published_start"
+            problem = FrameProblem(where, None, None, what, f"missing for source {row['source']!r}")
+            raise FrameError(where, [problem])
+        out.append(Source(row["source"], STAND_IN_TITLE, row["publisher"], published))
+    return out
+
+
+def _stand_in_subjects(frame: pd.DataFrame) -> list[Subject]:
+    kinds = frame.groupby("subject", observed=True, sort=True)["kind"].first()
+    return [
+        Subject(str(sid), str(sid), str(kind), STAND_IN_DESCRIPTION) for sid, kind in kinds.items()
+    ]
+
+
+def _stand_in_entities(
+    claims: Iterable[Claim], sources: Mapping[str, Source] | Iterable[Source]
+) -> list[Entity]:
+    """An entity named by its id for every claimant, speaker, intermediary and publisher."""
+    ids: set[str] = set()
+    for claim in claims:
+        ids.update((claim.claimant, *claim.co_claimants, *claim.via))
+        if isinstance(claim.value, Statement):
+            ids.update((claim.value.speaker, *claim.value.co_speakers))
+    values = sources.values() if isinstance(sources, Mapping) else sources
+    ids.update(s.publisher for s in values)
+    return [Entity(i, i, EntityKind.ORGANISATION) for i in sorted(ids)]

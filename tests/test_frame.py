@@ -364,3 +364,30 @@ def test_date_range_without_precision_is_a_range(mini: ClaimSet) -> None:
     )
     (claim,) = _from_frame(df, mini)
     assert FuzzyDate.between(dt.date(2019, 9, 1), dt.date(2019, 9, 30)) == claim.value
+
+
+def test_claims_from_a_frame_alone_are_the_claims_with_registries_named_by_id() -> None:
+    """A claims frame carries no registries: without them, ``claims_from_frame`` makes sources,
+    subjects and entities from the frame, named by their ids, and says so in their texts."""
+    from claimtrack.frame import STAND_IN_DESCRIPTION, STAND_IN_TITLE
+
+    claims = claimtrack.load(MINI)
+    alone = claimtrack.claims_from_frame(claims.to_frame())
+    assert list(claims) == list(alone)
+    for source in claims.sources.values():
+        made = alone.sources[source.id]
+        assert (source.publisher, source.published) == (made.publisher, made.published)
+        assert STAND_IN_TITLE == made.title
+    for sid in {c.subject for c in claims}:
+        assert (sid, STAND_IN_DESCRIPTION) == (
+            alone.subject(sid).label,
+            alone.subject(sid).description,
+        )
+        assert claims.subject(sid).kind == alone.subject(sid).kind
+    assert all(c.claimant in alone.entities for c in claims)
+
+
+def test_a_frame_without_publication_dates_cannot_make_sources() -> None:
+    frame = claimtrack.load(MINI).to_frame().drop(columns=["published_start", "published_end"])
+    with pytest.raises(claimtrack.FrameError, match="published_start"):
+        claimtrack.claims_from_frame(frame, where="mini.parquet")

@@ -292,12 +292,13 @@ def test_pipe_in_reason_keeps_markdown_table_columns(tmp_path: Path) -> None:
 
 
 def test_long_reasons_are_not_wrapped_into_extra_markdown_rows() -> None:
-    """``compare --format md`` has one row per finding: text tables wrap long cells, Markdown
-    tables cannot (each wrapped line would be a row)."""
+    """``compare --format md`` has one row per group of findings: text tables wrap long cells,
+    Markdown tables cannot (each wrapped line would be a row)."""
     status, out, _err = run(["compare", "claims", "--format", "md"])
     assert 0 == status
-    findings = int(out.split(" ", 1)[0])
-    assert findings + 2 == len(table_lines(out)[0])
+    first = out.split(":", 1)[0]  # "22 findings in 7 groups"
+    groups = int(first.split(" in ")[1].split()[0]) if " in " in first else int(first.split()[0])
+    assert groups + 2 == len(table_lines(out)[0])
     assert_tables_keep_their_columns(out)
 
 

@@ -485,7 +485,8 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
 
 REPORT = ROOT / "claimtrack" / "report"
 LAYERS = (
-    {"_cells", "_focus"},
+    {"_cells", "_focus", "_select"},
+    {"_groups"},
     {"_model"},
     {"_rows", "_timeline", "_tables"},
     {"_text", "_markdown", "_html"},

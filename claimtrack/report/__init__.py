@@ -9,7 +9,8 @@ source and its date. The same claims always give byte-identical output.
 This front door exports what the rest of claimtrack, its tests and its docs use, and nothing
 else of this package is touched from outside it:
 
-- :func:`report` and :data:`FORMATS`; :func:`select`, the claims a report shows;
+- :func:`report`, :data:`FORMATS` and :data:`DEFAULT_LIMIT`; :func:`select`, the claims a report
+  shows;
 - the command line's plain tables: :func:`claims_table`, :func:`verification_table`,
   :func:`comparison_text`;
 - how findings are grouped and shown, for tests: :class:`Finding`, :func:`group_findings`,
@@ -20,6 +21,7 @@ Behind it, dependencies point one way, from the model to the renderers to this d
 - ``_cells``: the texts every table shares (value as written, interval, provenance, kind);
 - ``_focus``: what narrows and marks the findings beyond the selection: one source, an earlier
   run (what is new) and the project's reviews;
+- ``_groups``: findings grouped with one pandas ``groupby`` (no loop per pair);
 - ``_model``: the report model (:class:`ReportModel` and its parts), selection (the one place
   it happens) and building the model from a comparison and its claims;
 - ``_rows``: the text and Markdown tables as plain cells;
@@ -36,12 +38,14 @@ command line's text tables and the figures' texts, :func:`md_escape` for Markdow
 ``docs/reliability.md`` ("Output safety") says what each escapes.
 """
 
+from claimtrack.report._groups import Finding, finding_claims, finding_sides, group_findings
 from claimtrack.report._markdown import md_escape
-from claimtrack.report._model import Finding, finding_claims, finding_sides, group_findings, select
-from claimtrack.report._render import FORMATS, report
+from claimtrack.report._render import DEFAULT_LIMIT, FORMATS, report
+from claimtrack.report._select import select
 from claimtrack.report._tables import claims_table, comparison_text, verification_table
 
 __all__ = [
+    "DEFAULT_LIMIT",
     "FORMATS",
     "Finding",
     "claims_table",

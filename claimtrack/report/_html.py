@@ -17,14 +17,15 @@ from collections.abc import Sequence
 
 from claimtrack._safe_text import UNSAFE, html_text
 from claimtrack.report._cells import claimants_text, kind_text, provenance_chain
+from claimtrack.report._groups import Finding, finding_claims
 from claimtrack.report._model import (
+    FIGURES,
     FINDING_TITLES,
+    OVERVIEW_HEADERS,
     ClaimLine,
-    Finding,
     PairLine,
     ReportModel,
     SubjectPart,
-    finding_claims,
 )
 from claimtrack.report._timeline import bars_of, timeline_svg
 from claimtrack.subject import SubjectKind
@@ -141,9 +142,7 @@ _ZERO = ' class="zero"'
 
 
 def _header(model: ReportModel) -> str:
-    counts = {v: 0 for v in FINDING_TITLES}
-    for f in model.findings:
-        counts[f.verdict] += 1
+    counts = {v: model.finding_count(v) for v in FINDING_TITLES}
     badges = "".join(
         f"<li{'' if n else _ZERO}>"
         f'<span class="v v-{esc(v.value)}">{esc(v.value)}</span> {n} '
@@ -168,6 +167,8 @@ def _header(model: ReportModel) -> str:
 
 def _nav(model: ReportModel) -> str:
     items = ['<li><a href="#findings">Findings</a></li>']
+    if model.overview:
+        items.append('<li><a href="#overview">Subjects shown</a></li>')
     items += [
         f'<li><a href="#{esc(p.anchor)}">{esc(p.subject.label)}</a></li>' for p in model.compared
     ]
@@ -187,6 +188,31 @@ def _findings(model: ReportModel) -> str:
         out.append('<ul class="findings">')
         out += [_finding(f) for f in found]
         out.append("</ul>")
+        if more := model.more_findings_line(verdict):
+            out.append(_more(more))
+    out.append("</section>")
+    if model.overview:
+        out += [_overview(model)]
+    return "\n".join(out)
+
+
+def _more(line: str) -> str:
+    return f'<p class="muted more">{esc(line)}</p>'
+
+
+def _overview(model: ReportModel) -> str:
+    """The subjects shown in full, one row each, when the report leaves something out."""
+    rows: list[Cells] = []
+    for row in model.overview:
+        cells = row.cells()
+        anchor = f'<a href="#s-{esc(row.subject.id)}"><code>{esc(cells[0])}</code></a>'
+        rows.append(
+            [(OVERVIEW_HEADERS[0], anchor)]
+            + [(h, esc(c)) for h, c in zip(OVERVIEW_HEADERS[1:], cells[1:], strict=True)]
+        )
+    out = ['<section id="overview">', "<h2>Subjects shown</h2>", _table(rows)]
+    if more := model.more_subjects_line():
+        out.append(_more(more))
     out.append("</section>")
     return "\n".join(out)
 
@@ -217,11 +243,20 @@ def _subject(model: ReportModel, part: SubjectPart) -> str:
         out.append(f"<p>Latest per claimant: {esc(part.latest)}.</p>")
     if part.shared:
         out.append(f'<p class="origins">One origin: {esc(part.shared)}.</p>')
-    if subject.kind is SubjectKind.QUANTITY and (figure := _figure(part)):
+    if subject.kind is SubjectKind.QUANTITY and not part.figure:
+        out.append(
+            f'<p class="nofig">No figure: this report draws the {FIGURES} figures of the subjects '
+            f"with the most findings; <code>--subject {esc(subject.id)}</code> draws this one.</p>"
+        )
+    elif subject.kind is SubjectKind.QUANTITY and (figure := _figure(part)):
         out.append(figure)
     out.append(_claims_table(model, part.claims))
+    if more := part.more_claims_line():
+        out.append(_more(more))
     if part.pairs:
         out.append(_pairs_table(part.pairs))
+    if more := part.more_pairs_line():
+        out.append(_more(more))
     out += [f"<p>{esc(check)}</p>" for check in part.series]
     out.append("</section>")
     return "\n".join(out)
@@ -230,15 +265,16 @@ def _subject(model: ReportModel, part: SubjectPart) -> str:
 def _single(model: ReportModel) -> str:
     if not model.single:
         return ""
-    return "\n".join(
-        [
-            '<section id="single">',
-            "<h2>Subjects with one claim</h2>",
-            _claims_table(model, model.single, subject_column=True),
-            *(f"<p>{esc(check)}</p>" for check in model.single_series),
-            "</section>",
-        ]
-    )
+    out = [
+        '<section id="single">',
+        "<h2>Subjects with one claim</h2>",
+        _claims_table(model, model.single, subject_column=True),
+    ]
+    if more := model.more_single_line():
+        out.append(_more(more))
+    out += [f"<p>{esc(check)}</p>" for check in model.single_series]
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _sources(model: ReportModel) -> str:

@@ -12,8 +12,16 @@ from tabulate import tabulate
 
 from claimtrack._safe_text import markdown_code, markdown_text
 from claimtrack.report._cells import kind_text
-from claimtrack.report._model import FINDING_TITLES, ReportModel, finding_claims
-from claimtrack.report._rows import Table, claim_rows, pair_rows, single_rows, source_rows
+from claimtrack.report._groups import finding_claims
+from claimtrack.report._model import FINDING_TITLES, ReportModel
+from claimtrack.report._rows import (
+    Table,
+    claim_rows,
+    overview_rows,
+    pair_rows,
+    single_rows,
+    source_rows,
+)
 
 md_escape = markdown_text
 """Text as literal Markdown: ``|`` cannot end a table cell, ``<b>`` is not HTML, ``*`` is a star."""
@@ -38,8 +46,14 @@ def markdown(model: ReportModel) -> str:
             listed = finding_claims(f, _code)
             status = f"  \n  *status: {e(f.status())}*" if f.status() else ""
             out.append(f"- **{e(f.subject.id)}**: {e(f.reason)}  \n  {listed}{status}")
+        if more := model.more_findings_line(verdict):
+            out += ["", e(more)]
     if model.compared:
         out += ["", "## Subjects with more than one claim"]
+    if model.overview:
+        out += ["", _table(overview_rows(model))]
+        if more := model.more_subjects_line():
+            out += ["", e(more)]
     for part in model.compared:
         out += ["", f"### {e(part.subject.label)} ({_code(part.subject.id)})", ""]
         out.append(e(f"{kind_text(part.subject)}. {part.facts()}."))
@@ -49,12 +63,18 @@ def markdown(model: ReportModel) -> str:
         if part.shared:
             out += ["", f"One origin: {e(part.shared)}."]
         out += ["", _table(claim_rows(part.claims, quotes=True))]
+        if more := part.more_claims_line():
+            out += ["", e(more)]
         if part.pairs:
             out += ["", _table(pair_rows(part.pairs))]
+        if more := part.more_pairs_line():
+            out += ["", e(more)]
         out += [line for check in part.series for line in ("", e(check))]
     if model.single:
         single = _table(single_rows(model.single, quotes=True))
         out += ["", "## Subjects with one claim", "", single]
+        if more := model.more_single_line():
+            out += ["", e(more)]
         out += [line for check in model.single_series for line in ("", e(check))]
     out += ["", "## Sources", "", _table(source_rows(model, urls=True))]
     return "\n".join(out) + "\n"

@@ -11,20 +11,27 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import pandas as pd
 
-from claimtrack._safe_text import html_table
 from claimtrack.claim import Claim
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import NOTABLE, ComparePolicy, Comparison, Verdict, compare
 from claimtrack.dates import FuzzyDate
 from claimtrack.report._cells import interval_text, provenance, value_text
-from claimtrack.report._focus import Focus, status_text
-from claimtrack.review import Review, finding_group
+from claimtrack.report._focus import Focus
+from claimtrack.report._groups import (
+    Finding,
+    claimants_of,
+    finding_groups,
+    findings_of,
+    first_per_verdict,
+    group_table,
+)
+from claimtrack.report._select import claim_time, select, selection_text
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 
@@ -37,6 +44,10 @@ FINDING_TITLES = {
     Verdict.SHIFT: ("change of stance", "changes of stance"),
 }
 """What each notable verdict is called in a report (singular, plural), in order of importance."""
+
+FIGURES = 10
+"""The most timeline figures an HTML report that leaves subjects out draws (each takes matplotlib
+about a second)."""
 
 
 @attrs.frozen
@@ -77,51 +88,6 @@ class PairLine:
 
 
 @attrs.frozen
-class Finding:
-    """A notable relation for the summary, with its reason sentence and the pairs that show it.
-
-    Pairs that say the same thing are one finding: contradictions between the same two claimants
-    on one proposition (China's denial repeated in three articles against the UN's statement),
-    and other pairs whose reason sentences are identical. ``pairs`` lists every pair of claim ids
-    (or, for a failed series check, the count and the start claim); ``reason`` is the first one's.
-    """
-
-    verdict: Verdict
-    subject: Subject
-    pairs: tuple[tuple[str, str], ...]
-    reason: str
-    new: int | None = None
-    """How many of its pairs are not among the findings of the earlier run (``None``: no run);
-    the finding is new when all are."""
-    reviews: tuple[Review, ...] = ()
-    """The reviews of its pairs, each once."""
-    reviewed: int = 0
-    """How many of its pairs are reviewed."""
-    has_reviews: bool = False
-    """Whether the report reads reviews (so that a finding without one is "not reviewed")."""
-
-    def status(self) -> str:
-        """``new; confirmed by Ann (2026-12-01): why``, or empty."""
-        return status_text(self.new, self.reviews, self.reviewed, len(self.pairs), self.has_reviews)
-
-    def _repr_html_(self) -> str:
-        """The finding as an HTML table for notebooks: one row per pair."""
-        caption = f"{self.verdict.value}: {self.subject.id}: {self.reason}"
-        rows: list[list[object]] = [[a, b] for a, b in self.pairs]
-        if self.status():
-            caption += f" (status: {self.status()})"
-        return html_table(caption, ["claim a", "claim b"], rows)
-
-    @property
-    def claim_a(self) -> str:
-        return self.pairs[0][0]
-
-    @property
-    def claim_b(self) -> str:
-        return self.pairs[0][1]
-
-
-@attrs.frozen
 class SubjectPart:
     """One subject: its claims, the verdicts between them and what the comparison concluded."""
 
@@ -138,14 +104,34 @@ class SubjectPart:
     shared: str = ""
     """Which claims share an origin, and why: ``"#1 and #2 (one report of rferl)"``, joined with
     ``"; "``; empty when every claim is an origin of its own."""
+    total_claims: int = -1
+    """How many claims the subject has (``claims`` holds the first ``limit`` of them)."""
+    more_pairs: int = 0
+    """How many of the subject's compared pairs are not in ``pairs`` (the ``limit``)."""
+    figure: bool = True
+    """Whether the HTML page draws its timeline (in a report that leaves subjects out, only the
+    :data:`FIGURES` subjects with the most finding pairs have one)."""
 
     @property
     def anchor(self) -> str:
         return f"s-{self.subject.id}"
 
+    @property
+    def more_claims(self) -> int:
+        """How many of the subject's claims are not in ``claims`` (the ``limit``)."""
+        return max(0, self.total_claims - len(self.claims))
+
+    def more_claims_line(self) -> str:
+        """``… and 9,950 more claims of this subject: use --subject X --limit 0 to show all.``"""
+        return _more(self.more_claims, "claim", "of this subject", self.subject.id)
+
+    def more_pairs_line(self) -> str:
+        """``… and 120 more compared pairs of this subject: use ... to show all.``"""
+        return _more(self.more_pairs, "compared pair", "of this subject", self.subject.id)
+
     def facts(self) -> str:
         """``3 claims from 2 claimants, 2 independent origins; consensus 850,000–1,150,000``."""
-        n = len(self.claims)
+        n = max(len(self.claims), self.total_claims)
         text = (
             f"{_plural(n, 'claim')} from {_plural(self.claimants, 'claimant')}, "
             f"{_plural(self.origins, 'independent origin')}"
@@ -153,6 +139,42 @@ class SubjectPart:
         if self.subject.kind is SubjectKind.QUANTITY and n > 1:
             text += f"; consensus: {self.consensus or 'none'}"
         return text
+
+
+@attrs.frozen
+class SubjectRow:
+    """One subject in the overview of a report that leaves something out."""
+
+    subject: Subject
+    claims: int
+    claimants: int
+    origins: int
+    consensus: str
+    findings: int
+    """How many finding pairs are about the subject."""
+
+    def cells(self) -> list[str]:
+        return [
+            self.subject.id,
+            self.subject.kind.value,
+            f"{self.claims:,}",
+            f"{self.claimants:,}",
+            f"{self.origins:,}",
+            self.consensus,
+            f"{self.findings:,}",
+        ]
+
+
+OVERVIEW_HEADERS = [
+    "subject",
+    "kind",
+    "claims",
+    "claimants",
+    "independent origins",
+    "consensus",
+    "finding pairs",
+]
+"""The columns of the overview (:meth:`SubjectRow.cells`)."""
 
 
 @attrs.frozen
@@ -176,6 +198,17 @@ class ReportModel:
     drafts_note: str = ""
     """How many drafted claims of the selection were left out (not yet reviewed), and how to
     include them; empty when none was."""
+    finding_totals: tuple[tuple[Verdict, int, int], ...] = ()
+    """Per notable verdict: how many findings and pairs there are (``findings`` holds the first
+    ``limit`` findings of each verdict)."""
+    overview: tuple[SubjectRow, ...] = ()
+    """When the report leaves something out: one row per subject shown in full."""
+    more_subjects: int = 0
+    """Subjects with more than one claim not shown in full (the ``limit``)."""
+    more_single: int = 0
+    """Claims of subjects with one claim not in ``single`` (the ``limit``)."""
+    limit: int = 0
+    """The most findings per verdict, subjects, claims and pairs per subject shown (0: all)."""
 
     def headline(self) -> str:
         """``14 claims from 4 sources about 6 subjects, by 8 claimants. 4 subjects ...``"""
@@ -191,10 +224,9 @@ class ReportModel:
 
     def findings_line(self) -> str:
         """``Findings: 1 internal inconsistency, 5 contradictions (19 pairs), 1 update.``"""
-        counts = Counter(f.verdict for f in self.findings)
+        counts = Counter({v: n for v, n, _pairs in self.finding_totals})
         pairs = Counter({v: 0 for v in FINDING_TITLES})
-        for f in self.findings:
-            pairs[f.verdict] += len(f.pairs)
+        pairs.update({v: n for v, _n, n in self.finding_totals})
         parts = [
             _plural(counts[v], *FINDING_TITLES[v])
             + (f" ({pairs[v]} pairs)" if pairs[v] != counts[v] else "")
@@ -221,43 +253,42 @@ class ReportModel:
         groups = [(v, [f for f in self.findings if f.verdict is v]) for v in FINDING_TITLES]
         return [(v, found) for v, found in groups if found]
 
+    def finding_count(self, verdict: Verdict) -> int:
+        """How many findings of ``verdict`` there are, shown or not."""
+        return sum(n for v, n, _pairs in self.finding_totals if v is verdict)
 
-def select(
-    claims: ClaimSet,
-    *,
-    subjects: str | Iterable[str] | None = None,
-    since: FuzzyDate | datetime.date | str | None = None,
-) -> ClaimSet:
-    """The claims about ``subjects`` whose time ends on or after ``since``.
+    def more_findings_line(self, verdict: Verdict) -> str:
+        """``… and 120 more conflicts (3,400 pairs): use ...`` when findings of ``verdict`` are
+        left out, else empty."""
+        shown = [f for f in self.findings if f.verdict is verdict]
+        more = self.finding_count(verdict) - len(shown)
+        if more <= 0:
+            return ""
+        pairs = sum(p for v, _n, p in self.finding_totals if v is verdict)
+        pairs -= sum(len(f.pairs) for f in shown)
+        what = _plural(more, *FINDING_TITLES[verdict])
+        return (
+            f"… and {more:,} more {what.split(' ', 1)[1]} ({_plural(pairs, 'pair')}): "
+            "use --subject ID --limit 0 to show all of a subject's."
+        )
 
-    A claim's time is its ``as_of`` date, else the date it was ``stated``, else its source's
-    publication date (the time the comparator uses). ``since`` is a date, a :class:`FuzzyDate` or
-    an absolute date text ("2021", "2021-09", "2021-09-14"); a claim is kept when its time ends on
-    or after the first day of ``since``. Drafted claims are kept: the report leaves them out
-    afterwards, and counts them, unless ``ComparePolicy.include_drafts``. Unknown subject ids raise
-    :class:`~claimtrack.errors.UnknownIdError`; unreadable dates :class:`~claimtrack.errors.DateError`.
-    """
-    if subjects is not None:
-        claims = claims.filter(subject=subjects)
-    if since is not None:
-        first = since_date(since)
-        kept = [c for c in claims if claim_time(c, claims).end >= first]
-        claims = attrs.evolve(claims, claims=kept)
-    return claims
+    def more_subjects_line(self) -> str:
+        """``… and 1,450 more subjects with more than one claim: use --subject ID ...``."""
+        if not self.more_subjects:
+            return ""
+        return (
+            f"… and {self.more_subjects:,} more subjects with more than one claim, not shown "
+            "in full: use --subject ID to show one (or --limit 0 to show all)."
+        )
 
-
-def since_date(since: FuzzyDate | datetime.date | str) -> datetime.date:
-    """The first day of ``since`` (a date, a :class:`FuzzyDate` or an absolute date text)."""
-    if isinstance(since, str):
-        since = FuzzyDate.parse(since)
-    if isinstance(since, FuzzyDate):
-        return since.start
-    return since
-
-
-def claim_time(claim: Claim, claims: ClaimSet) -> FuzzyDate:
-    """When the claim's value holds: as-of, else stated, else the source's publication date."""
-    return claim.as_of or claim.stated or claims.source(claim.source).published
+    def more_single_line(self) -> str:
+        """``… and 4,000 more subjects with one claim: use ...``."""
+        if not self.more_single:
+            return ""
+        return (
+            f"… and {self.more_single:,} more subjects with one claim: use --subject ID to "
+            "show one (or --limit 0 to show all)."
+        )
 
 
 def model_for(
@@ -267,6 +298,7 @@ def model_for(
     since: FuzzyDate | datetime.date | str | None,
     policy: ComparePolicy,
     focus: Focus | None = None,
+    limit: int = 0,
 ) -> ReportModel:
     """The model of the claims :func:`select` keeps (selected here, and only here), compared
     under ``policy``.
@@ -279,7 +311,7 @@ def model_for(
     """
     if policy.hedges is not None and (comparison is None or claims is not comparison.claims):
         claims = claims.rehedged(policy.hedges)
-    selection = _selection_text(subjects, since)
+    selection = selection_text(subjects, since)
     if focus is not None:
         subjects = focus.subjects(claims, subjects)
     selected = select(claims, subjects=subjects, since=since)
@@ -291,7 +323,7 @@ def model_for(
         comparison = compare(selected, policy)
     if focus is not None and focus.selection():
         selection = "; ".join(p for p in (focus.selection(), selection) if p)
-    model = build(comparison, selected, selection=selection, focus=focus)
+    model = build(comparison, selected, selection=selection, focus=focus, limit=limit)
     note = attrs.evolve(comparison, drafts_left_out=left_out).drafts_note()
     return attrs.evolve(model, drafts_note=note)
 
@@ -303,45 +335,64 @@ def _covers(comparison: Comparison, claims: ClaimSet) -> bool:
     return compared == dict(counts)
 
 
-def _selection_text(
-    subjects: str | Iterable[str] | None, since: FuzzyDate | datetime.date | str | None
-) -> str:
-    parts = []
-    if subjects is not None:
-        ids = [subjects] if isinstance(subjects, str) else sorted(subjects)
-        parts.append("subjects " + ", ".join(ids))
-    if since is not None:
-        parts.append(f"claims dated on or after {since_date(since).isoformat()}")
-    return "; ".join(parts)
-
-
 def build(
-    comparison: Comparison, claims: ClaimSet, *, selection: str = "", focus: Focus | None = None
+    comparison: Comparison,
+    claims: ClaimSet,
+    *,
+    selection: str = "",
+    focus: Focus | None = None,
+    limit: int = 0,
 ) -> ReportModel:
     """Gather what a report shows from a comparison and the claims it compared (its findings
-    narrowed and marked by ``focus``)."""
+    narrowed and marked by ``focus``): with ``limit``, at most ``limit`` findings of each
+    verdict, subjects shown in full (those with the most finding pairs, then the most claims),
+    claims and pairs of each subject and claims of subjects with one claim, and counts of what
+    is left out."""
     by_subject: dict[str, list[Claim]] = {}
     for claim in claims:
         by_subject.setdefault(claim.subject, []).append(claim)
+    found = comparison.finding_pairs()
+    if focus is not None:
+        found = focus.findings(found, claims)
+    groups = finding_groups(found, claimants_of(claims))
+    group_rows = group_table(found, groups)
+    chosen = first_per_verdict(group_rows, limit)
+    findings = findings_of(found, groups, group_rows, chosen, claims, focus)
+    notes: tuple[str, ...] = ()
+    if focus is not None:
+        new = sum(f.new == len(f.pairs) for f in findings)
+        grown = sum(0 < (f.new or 0) < len(f.pairs) for f in findings)
+        notes = focus.notes(found, claims, new, grown, len(findings))
+    finding_pairs = found["subject"].astype(str).value_counts()
+    several = [sid for sid in sorted(by_subject) if len(by_subject[sid]) > 1]
+    ranked = _ranked_subjects(several, by_subject, finding_pairs, limit)
+    shown = set(ranked)
+    cut_subjects = len(shown) < len(several)
+    figures = set(ranked[:FIGURES]) if cut_subjects else shown
     table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
     pairs = comparison.pairs
     shared = comparison.origins() if comparison.claims is not None else None
-    pairs_by_subject = {str(s): g for s, g in pairs.groupby("subject", sort=True)}
+    wanted = pairs[pairs["subject"].astype(str).isin(shown).to_numpy()]
+    pairs_by_subject = {str(s): g for s, g in wanted.groupby("subject", sort=True, observed=True)}
     series = comparison.series.to_dict("records")
     compared, single = [], []
     for sid in sorted(by_subject):
+        if sid not in shown and sid in several:
+            continue
         subject = claims.subject(sid)
         ordered = sorted(by_subject[sid], key=lambda c: _claim_order(c, claims))
-        lines = tuple(_claim_line(c, i, claims) for i, c in enumerate(ordered, start=1))
-        if len(lines) == 1:
-            single.append(lines[0])
+        if len(ordered) == 1:
+            single.append(ordered[0])
             continue
+        kept = ordered[:limit] if limit else ordered
+        lines = tuple(_claim_line(c, i, claims) for i, c in enumerate(kept, start=1))
         row = table[sid]
+        pair_lines, more_pairs = _pair_lines(pairs_by_subject.get(sid), lines, limit)
         compared.append(
             SubjectPart(
                 subject=subject,
                 claims=lines,
-                pairs=_pair_lines(pairs_by_subject.get(sid), lines),
+                pairs=pair_lines,
                 series=_series_lines(series, lines),
                 claimants=int(row["claimants"]),
                 origins=int(row["origins"]),
@@ -350,22 +401,28 @@ def build(
                 consensus_high=_float(row["consensus_high"]),
                 latest=str(row["latest"]),
                 shared=_shared_text(shared, sid, lines),
+                total_claims=len(ordered),
+                more_pairs=more_pairs,
+                figure=sid in figures,
             )
         )
-    single_numbered = tuple(attrs.evolve(line, number=i) for i, line in enumerate(single, start=1))
-    found = comparison.finding_pairs()
-    notes: tuple[str, ...] = ()
-    if focus is not None:
-        found = focus.findings(found, claims)
-    findings = group_findings(found, claims, focus)
-    if focus is not None:
-        new = sum(f.new == len(f.pairs) for f in findings)
-        grown = sum(0 < (f.new or 0) < len(f.pairs) for f in findings)
-        notes = focus.notes(found, claims, new, grown, len(findings))
+    more_single = max(0, len(single) - limit) if limit else 0
+    single_numbered = tuple(
+        _claim_line(c, i, claims) for i, c in enumerate(single[: limit or None], start=1)
+    )
     counts = pairs["verdict"].value_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
-    source_ids = {c.source for c in claims}
+    cut = (
+        cut_subjects
+        or more_single
+        or any(p.more_claims or p.more_pairs for p in compared)
+        or len(findings) < len(group_rows)
+    )
+    shown_claims = [line.claim for part in compared for line in part.claims]
+    shown_claims += [line.claim for line in single_numbered]
+    source_ids = {c.source for c in (shown_claims if cut else claims)}
     sources = tuple(claims.sources[s] for s in sorted(source_ids))
+    overview = tuple(_overview_row(p, finding_pairs) for p in compared) if cut else ()
     return ReportModel(
         claims=claims,
         sources=sources,
@@ -376,6 +433,53 @@ def build(
         verdict_counts=verdict_counts,
         selection=selection,
         notes=notes,
+        finding_totals=_finding_totals(group_rows),
+        overview=overview,
+        more_subjects=len(several) - len(shown),
+        more_single=more_single,
+        limit=limit,
+    )
+
+
+def _ranked_subjects(
+    several: list[str],
+    by_subject: dict[str, list[Claim]],
+    finding_pairs: pd.Series[Any],
+    limit: int,
+) -> list[str]:
+    """The subjects with more than one claim shown in full, most finding pairs first, then most
+    claims, then by id: all of them, or the first ``limit``."""
+    ranked = sorted(
+        several, key=lambda sid: (-int(finding_pairs.get(sid, 0)), -len(by_subject[sid]), sid)
+    )
+    return ranked[:limit] if limit else ranked
+
+
+def _finding_totals(group_rows: pd.DataFrame) -> tuple[tuple[Verdict, int, int], ...]:
+    by_verdict = group_rows.groupby(group_rows["verdict"].astype(str), sort=False)["pairs"]
+    sizes, sums = by_verdict.size(), by_verdict.sum()
+    return tuple(
+        (v, int(sizes[v.value]), int(sums[v.value])) for v in FINDING_TITLES if v.value in sizes
+    )
+
+
+def _overview_row(part: SubjectPart, finding_pairs: pd.Series[Any]) -> SubjectRow:
+    return SubjectRow(
+        subject=part.subject,
+        claims=part.total_claims,
+        claimants=part.claimants,
+        origins=part.origins,
+        consensus=part.consensus,
+        findings=int(finding_pairs.get(part.subject.id, 0)),
+    )
+
+
+def _more(n: int, one: str, where: str, subject: str) -> str:
+    if n <= 0:
+        return ""
+    return (
+        f"… and {n:,} more {one if n == 1 else one + 's'} {where}: use --subject {subject} "
+        "--limit 0 to show all."
     )
 
 
@@ -431,18 +535,27 @@ def _derived_note(claim: Claim) -> str:
     return f" (derived: the sum of {' + '.join(claim.derived_from)})"
 
 
-def _pair_lines(group: pd.DataFrame | None, lines: Sequence[ClaimLine]) -> tuple[PairLine, ...]:
+def _pair_lines(
+    group: pd.DataFrame | None, lines: Sequence[ClaimLine], limit: int
+) -> tuple[tuple[PairLine, ...], int]:
+    """The pairs between ``lines``, notable verdicts first (at most ``limit``), and how many of
+    the subject's pairs are left out."""
     if group is None:
-        return ()
+        return (), 0
     by_id = {line.claim.id: line for line in lines}
+    a = group["claim_a"].astype(str)
+    b = group["claim_b"].astype(str)
+    among = group[(a.isin(by_id) & b.isin(by_id)).to_numpy()]
+    order = {v.value: i for i, v in enumerate(NOTABLE)}
     out = [
         PairLine(str(r.verdict), by_id[str(r.claim_a)], by_id[str(r.claim_b)], str(r.reason))
-        for r in group.itertuples()
-        if str(r.claim_a) in by_id and str(r.claim_b) in by_id
+        for r in among.itertuples()
     ]
-    order = {v.value: i for i, v in enumerate(NOTABLE)}
     out.sort(key=lambda p: (order.get(p.verdict, len(order)), p.a.number, p.b.number))
-    return tuple(out)
+    kept = out[:limit] if limit else out
+    # pairs across a link to another subject are shown with the findings, not here
+    within = int(group["link"].isna().sum()) if "link" in group.columns else len(group)
+    return tuple(kept), within - len(kept)
 
 
 def _series_lines(series: list[dict[Any, Any]], lines: Sequence[ClaimLine]) -> tuple[str, ...]:
@@ -464,69 +577,3 @@ def _float(value: Any) -> float | None:
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def group_findings(
-    found: pd.DataFrame, claims: ClaimSet, focus: Focus | None = None
-) -> tuple[Finding, ...]:
-    """The rows of :meth:`Comparison.finding_pairs` as :class:`Finding` s, pairs that say the same
-    thing grouped (see :class:`Finding`), in the order of their first pair; marked new and
-    reviewed by ``focus``."""
-    groups: dict[tuple[str, ...], list[dict[Any, Any]]] = {}
-    for r in found.to_dict("records"):
-        key = finding_group(
-            str(r["verdict"]),
-            str(r["subject"]),
-            str(r["claim_a"]),
-            str(r["claim_b"]),
-            str(r["reason"]),
-            claims,
-        )
-        groups.setdefault(key, []).append(r)
-    out = []
-    for rows in groups.values():
-        verdict = str(rows[0]["verdict"])
-        pairs = tuple((str(r["claim_a"]), str(r["claim_b"])) for r in rows)
-        finding = Finding(
-            Verdict(verdict), claims.subject(str(rows[0]["subject"])), pairs, str(rows[0]["reason"])
-        )
-        if focus is not None:
-            new, reviews, reviewed = focus.marks(pairs, verdict)
-            has = focus.reviews is not None
-            finding = attrs.evolve(
-                finding, new=new, reviews=reviews, reviewed=reviewed, has_reviews=has
-            )
-        out.append(finding)
-    return tuple(out)
-
-
-def finding_sides(f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The two sets of claims of a grouped finding when its pairs are every claim of one side
-    against every claim of the other (so it can be shown as ``a, b ↔ c, d``); else ``None``."""
-    first = f.pairs[0][0]
-    side: dict[str, int] = {first: 0}
-    for a, b in f.pairs:  # claims on the side of the first claim, and the others
-        if a in side:
-            side.setdefault(b, 1 - side[a])
-        elif b in side:
-            side.setdefault(a, 1 - side[b])
-        else:
-            return None
-    left = tuple(c for c, s in side.items() if s == 0)
-    right = tuple(c for c, s in side.items() if s == 1)
-    expected = {frozenset((a, b)) for a in left for b in right}
-    if {frozenset(pair) for pair in f.pairs} != expected or len(expected) != len(f.pairs):
-        return None
-    return left, right
-
-
-def finding_claims(f: Finding, link: Callable[[str], str] = str) -> str:
-    """``claims: a ↔ b``, ``6 pairs: a, b, c ↔ d, e`` or ``3 pairs: a ↔ b; c ↔ d; e ↔ f``."""
-    n = len(f.pairs)
-    if n == 1:
-        return f"claims: {link(f.claim_a)} ↔ {link(f.claim_b)}"
-    sides = finding_sides(f)
-    if sides is not None:
-        left, right = sides
-        return f"{n} pairs: {', '.join(map(link, left))} ↔ {', '.join(map(link, right))}"
-    return f"{n} pairs: " + "; ".join(f"{link(a)} ↔ {link(b)}" for a, b in f.pairs)

@@ -17,6 +17,10 @@ from claimtrack.review import Reviews, earlier_findings
 FORMATS = ("text", "md", "html")
 """The formats :func:`report` writes."""
 
+DEFAULT_LIMIT = 50
+"""The most findings of each verdict, subjects shown in full, and claims and pairs of each
+subject a report shows unless told otherwise (``report(..., limit=0)``: all)."""
+
 _RENDERERS: dict[str, Callable[[ReportModel], str]] = {
     "text": _text.text,
     "md": _markdown.markdown,
@@ -35,6 +39,7 @@ def report(
     source: str | None = None,
     since_run: str | os.PathLike[str] | frozenset[str] | None = None,
     reviews: Reviews | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> str:
     """The comparison report of ``claims`` as ``format`` ``"text"``, ``"md"`` or ``"html"``.
 
@@ -53,14 +58,24 @@ def report(
     :func:`~claimtrack.review.earlier_findings`): findings not in it are marked new, and the
     summary names its findings that are gone. ``reviews`` (:func:`~claimtrack.load_reviews`)
     give each finding its status, confirmed or dismissed, by whom and why.
+
+    ``limit`` keeps a report of any size readable: at most ``limit`` findings of each verdict,
+    subjects shown in full (those with the most finding pairs, then the most claims), claims and
+    compared pairs of each subject, and claims of subjects with one claim (default
+    :data:`DEFAULT_LIMIT`; ``0``: everything). Whatever is left out is counted where it would have
+    been ("… and 9,950 more claims of this subject: use --subject s1 --limit 0 to show all"), and
+    a report that leaves something out leads with an overview of the subjects it shows.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}: use one of {', '.join(FORMATS)}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a whole number of at least 0 (0: all), not {limit!r}")
     focus = _focus(source, since_run, reviews)
     if isinstance(comparison, ClaimSet):
         if claims is not None:
             raise ValueError("report(claims) takes the claims once: not report(claims, claims)")
-        return _RENDERERS[format](model_for(None, comparison, subjects, since, policy, focus))
+        model = model_for(None, comparison, subjects, since, policy, focus, limit)
+        return _RENDERERS[format](model)
     if claims is None:
         claims = comparison.claims
     if claims is None:
@@ -68,7 +83,7 @@ def report(
             "report() needs the claims: this comparison was made from a frame, "
             "so pass the ClaimSet as report(comparison, claims)"
         )
-    model = model_for(comparison, claims, subjects, since, comparison.policy, focus)
+    model = model_for(comparison, claims, subjects, since, comparison.policy, focus, limit)
     return _RENDERERS[format](model)
 
 

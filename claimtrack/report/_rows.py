@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimtrack.report._model import ClaimLine, PairLine, ReportModel
+from claimtrack.report._model import OVERVIEW_HEADERS, ClaimLine, PairLine, ReportModel
 
 Table = tuple[list[str], list[list[str]]]
 """A table: its column headers and its rows of cells."""
@@ -55,3 +55,8 @@ def source_rows(model: ReportModel, *, urls: bool) -> Table:
         rows.append([*row, s.url or ""] if urls else row)
     headers = ["source", "published", "publisher", "title"]
     return ([*headers, "url"] if urls else headers), rows
+
+
+def overview_rows(model: ReportModel) -> Table:
+    """The overview of a report that leaves something out: one row per subject shown in full."""
+    return list(OVERVIEW_HEADERS), [row.cells() for row in model.overview]

@@ -18,6 +18,7 @@ from claimtrack._safe_text import markdown_text, plain_text
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import Comparison
 from claimtrack.report._cells import interval_text, provenance, value_text
+from claimtrack.report._groups import claimants_of, finding_groups, group_table
 from claimtrack.verify import Verification
 
 TABLE_FORMATS = {"text": "simple", "md": "github"}
@@ -105,42 +106,89 @@ def verification_table(result: Verification, *, everything: bool = False) -> str
     return "\n\n".join(lines)
 
 
-def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bool = False) -> str:
-    """The findings (or, with ``everything``, every pair) and the per-subject summary as tables."""
-    pairs = comparison.pairs if everything else comparison.finding_pairs()
-    title = "pair" if everything else "finding"
-    rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in pairs.itertuples()]
-    parts = [
-        f"{len(rows)} {title}{'' if len(rows) == 1 else 's'}" + (":" if rows else ""),
-    ]
-    if rows:
-        parts.append(
-            _table(
-                rows,
-                ["verdict", "subject", "claim a", "claim b", "reason"],
-                fmt=fmt,
-                maxcolwidths=[None, 28, 34, 34, 70],
-            )
+def comparison_text(
+    comparison: Comparison,
+    *,
+    fmt: str = "text",
+    everything: bool = False,
+    limit: int = 0,
+    claims: ClaimSet | pd.DataFrame | None = None,
+) -> str:
+    """The grouped findings (or, with ``everything``, every pair), the series checks and the
+    per-subject summary as tables, each with at most ``limit`` rows (``0``: all) and a line that
+    counts the rows left out.
+
+    Findings are grouped as the report groups them (pairs with the same verdict, subject and
+    reason, or contradictions between the same two claimants: see :class:`Finding`), one row per
+    group with its number of pairs; ``claims`` (default ``comparison.claims``) gives the
+    claimants, a claim set or a claims frame.
+    """
+    if everything:
+        pairs = comparison.pairs
+        head = _plural(len(pairs), "pair")
+        table = pairs.head(limit) if limit else pairs
+        rows = [[r.verdict, r.subject, r.claim_a, r.claim_b, r.reason] for r in table.itertuples()]
+        headers = ["verdict", "subject", "claim a", "claim b", "reason"]
+        widths: list[int | None] = [None, 28, 34, 34, 70]
+        left = f"… and {len(pairs) - len(rows):,} more pairs: use --limit 0 to show all"
+    else:
+        found = comparison.finding_pairs()
+        groups = finding_groups(
+            found, claimants_of(comparison.claims if claims is None else claims)
         )
+        grouped = group_table(found, groups)
+        head = _plural(len(found), "finding")
+        if len(grouped) != len(found):
+            head += f" in {_plural(len(grouped), 'group')}"
+        table = grouped.head(limit) if limit else grouped
+        rows = [
+            [r.verdict, r.subject, r.claim_a, r.claim_b, f"{r.pairs:,}", r.reason]
+            for r in table.itertuples()
+        ]
+        headers = ["verdict", "subject", "claim a", "claim b", "pairs", "reason"]
+        widths = [None, 28, 34, 34, None, 70]
+        per = grouped.groupby(grouped["verdict"].astype(str), sort=False)["pairs"]
+        sizes, sums = per.size(), per.sum()
+        if len(sizes) > 1 or len(grouped) != len(found):
+            head += (
+                " (" + "; ".join(_verdict_count(v, sizes[v], sums[v]) for v in sizes.index) + ")"
+            )
+        hidden = int(grouped["pairs"].iloc[len(rows) :].sum())
+        left = (
+            f"… and {len(grouped) - len(rows):,} more groups ({_plural(hidden, 'finding')}): "
+            "use --limit 0 to show all, --subject ID for one subject, or --format json"
+        )
+    parts = [head + (":" if rows else "")]
+    if rows:
+        parts.append(_table(rows, headers, fmt=fmt, maxcolwidths=widths))
+    if len(rows) < (len(pairs) if everything else len(grouped)):
+        parts.append(left)
     series = comparison.series
     if len(series):
-        counts = "1 day count" if len(series) == 1 else f"{len(series)} day counts"
+        counts = "1 day count" if len(series) == 1 else f"{len(series):,} day counts"
         parts.append(f"{counts} checked against the start of their series:")
+        shown = series.head(limit) if limit else series
         parts.append(
             _table(
-                [[r.series, r.claim, _check(r.consistent), r.reason] for r in series.itertuples()],
+                [[r.series, r.claim, _check(r.consistent), r.reason] for r in shown.itertuples()],
                 ["series", "claim", "start", "reason"],
                 fmt=fmt,
                 maxcolwidths=[28, 34, None, 70],
             )
         )
+        if len(shown) < len(series):
+            parts.append(
+                f"… and {len(series) - len(shown):,} more day counts (the inconsistent ones are "
+                "findings): use --limit 0 to show all"
+            )
     subjects = comparison.subjects
     compared = subjects[subjects["claims"] > 1]
+    shown = compared.head(limit) if limit else compared
     srows = [
         [r.subject, r.kind, r.claims, r.claimants, r.origins, r.consensus]
-        for r in compared.itertuples()
+        for r in shown.itertuples()
     ]
-    parts.append(f"{len(compared)} subjects with more than one claim:")
+    parts.append(f"{len(compared):,} subjects with more than one claim:")
     parts.append(
         _table(
             srows,
@@ -148,7 +196,23 @@ def comparison_text(comparison: Comparison, *, fmt: str = "text", everything: bo
             fmt=fmt,
         )
     )
+    if len(shown) < len(compared):
+        parts.append(
+            f"… and {len(compared) - len(shown):,} more subjects: use --limit 0 to show all, "
+            "--subject ID for one subject, or --format json"
+        )
     return "\n\n".join(parts)
+
+
+def _verdict_count(verdict: str, groups: int, pairs: int) -> str:
+    """``contradict: 5 groups, 19 pairs``, or ``update: 1`` for one pair per group."""
+    if groups == pairs:
+        return f"{verdict}: {groups:,}"
+    return f"{verdict}: {_plural(int(groups), 'group')}, {_plural(int(pairs), 'pair')}"
+
+
+def _plural(n: int, one: str) -> str:
+    return f"{n:,} {one}{'' if n == 1 else 's'}"
 
 
 def _check(consistent: object) -> str:

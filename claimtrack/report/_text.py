@@ -15,8 +15,16 @@ from tabulate import tabulate
 
 from claimtrack._safe_text import plain_text
 from claimtrack.report._cells import kind_text
-from claimtrack.report._model import FINDING_TITLES, ClaimLine, ReportModel, finding_claims
-from claimtrack.report._rows import Table, claim_rows, pair_rows, single_rows, source_rows
+from claimtrack.report._groups import finding_claims
+from claimtrack.report._model import FINDING_TITLES, ClaimLine, ReportModel
+from claimtrack.report._rows import (
+    Table,
+    claim_rows,
+    overview_rows,
+    pair_rows,
+    single_rows,
+    source_rows,
+)
 
 WIDTH = 100
 """The width text reports wrap at."""
@@ -41,8 +49,14 @@ def text(model: ReportModel) -> str:
             out += _wrap(finding_claims(f), indent="    ", hang="      ")
             if f.status():
                 out += _wrap(f"status: {f.status()}", indent="    ", hang="      ")
+        if more := model.more_findings_line(verdict):
+            out += ["", *_wrap(more, indent="  ", hang="  ")]
     if model.compared:
         out += ["", "", "Subjects with more than one claim", "=" * 33]
+    if model.overview:
+        out += ["", _table(overview_rows(model), [30, None, None, None, None, 30, None])]
+        if more := model.more_subjects_line():
+            out += ["", *_wrap(more)]
     for part in model.compared:
         title = plain_text(f"{part.subject.id}: {part.subject.label}")
         out += ["", title, "-" * min(len(title), WIDTH), ""]
@@ -54,14 +68,20 @@ def text(model: ReportModel) -> str:
             out += _wrap(f"One origin: {part.shared}.")
         out += ["", _table(claim_rows(part.claims, quotes=False), [None, 24, 19, 28, 22, 30]), ""]
         out += _quote_list(part.claims)
+        if more := part.more_claims_line():
+            out += ["", *_wrap(more)]
         if part.pairs:
             out += ["", _table(pair_rows(part.pairs), [None, None, 78])]
+        if more := part.more_pairs_line():
+            out += ["", *_wrap(more)]
         for check in part.series:
             out += ["", *_wrap(check)]
     if model.single:
         out += ["", "", "Subjects with one claim", "=" * 23, ""]
         out += [_table(single_rows(model.single, quotes=False), [None, 26, 22, 24, 16, 26]), ""]
         out += _quote_list(model.single)
+        if more := model.more_single_line():
+            out += ["", *_wrap(more)]
         for check in model.single_series:
             out += ["", *_wrap(check)]
     sources = source_rows(model, urls=False)  # addresses go under the table, to be copied whole

@@ -25,7 +25,11 @@ from claimtrack.quantity import Estimate
 from claimtrack.report._model import ClaimLine, SubjectPart
 
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#b8860b")
-"""Claimant colours (Okabe-Ito, safe for colour blindness), assigned in claimant id order."""
+"""Claimant colours (Okabe-Ito, safe for colour blindness), assigned in claimant id order; past
+the eighth claimant, the seventh and later share :data:`OTHERS`."""
+
+OTHERS = "#6e7781"
+"""The colour of the claimants past the palette's, labelled "N other claimants"."""
 
 
 _DATE_RANGE = (datetime.datetime(1, 1, 1), datetime.datetime(9999, 12, 31, 23, 59))
@@ -80,7 +84,10 @@ def timeline_svg(part: SubjectPart) -> str | None:
     right = min(max(ends) + 0.06 * span, last)
     min_width = 0.022 * (right - left)
     claimants = sorted({line.claim.claimant for line, _e in bars})
-    colour = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(claimants)}
+    others: list[str] = []
+    if len(claimants) > len(PALETTE):  # one colour for the claimants past the palette's
+        claimants, others = claimants[: len(PALETTE) - 1], claimants[len(PALETTE) - 1 :]
+    colour = {c: PALETTE[i] for i, c in enumerate(claimants)} | {c: OTHERS for c in others}
 
     rc = {
         "svg.fonttype": "none",
@@ -126,6 +133,8 @@ def timeline_svg(part: SubjectPart) -> str | None:
         ax.grid(axis="y", color="#d0d7de", lw=0.6)
         ax.set_axisbelow(True)
         handles = [patches.Patch(color=colour[c], label=c) for c in claimants]
+        if others:
+            handles.append(patches.Patch(color=OTHERS, label=f"{len(others)} other claimants"))
         if part.consensus_low is not None:
             handles.append(patches.Patch(color="#8c959f", alpha=0.25, label="consensus"))
         fig.legend(
