@@ -130,6 +130,30 @@ def findings_from_pairs(
     return finished_findings(grouped, series), members
 
 
+def link_findings(pairs: pd.DataFrame, groups: pd.Series[Any]) -> pd.DataFrame | None:
+    """The findings of ``pairs`` decided apart (across links between subjects), as grouped
+    findings of one pair each (listed by their claims, like a failed series check), or ``None``
+    when two of them would be one finding (the same verdict, subject and reason between the same
+    two groups): then only the all-pairs path lists them exactly."""
+    notable = pairs[pairs["verdict"].isin([v.value for v in NOTABLE]).to_numpy()]
+    cols = ["verdict", "subject", "claim_a", "claim_b", "reason"]
+    found = pd.DataFrame({c: _objects(notable[c].to_numpy(dtype=object)) for c in cols})
+    ga = groups.reindex(found["claim_a"].to_numpy()).to_numpy(dtype=np.int64)
+    gb = groups.reindex(found["claim_b"].to_numpy()).to_numpy(dtype=np.int64)
+    keys = found[["verdict", "subject", "reason"]].assign(ga=ga, gb=gb)
+    if keys.duplicated().any():
+        return None
+    ones = np.ones(len(found), dtype=np.int64)
+    return found.assign(
+        n_a=ones,
+        n_b=ones,
+        n_pairs=ones,
+        group_a=np.full(len(found), -1, dtype=np.int64),
+        group_b=np.full(len(found), -1, dtype=np.int64),
+        tied=np.zeros(len(found), dtype=bool),
+    )
+
+
 def public(found: pd.DataFrame) -> pd.DataFrame:
     """Grouped findings with their public columns only (:data:`FINDING_COLUMNS`)."""
     return found[list(FINDING_COLUMNS)]

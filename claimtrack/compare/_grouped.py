@@ -228,6 +228,9 @@ class GroupedPairs:
     notable: pd.DataFrame
     policy: KernelPolicy
     limit: int | None
+    extra: pd.DataFrame | None = attrs.field(default=None, repr=False)
+    """Pairs decided apart, after the pairs of the subjects (those across links between
+    subjects), as the all-pairs path appends them."""
     _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
 
     def pairs(self) -> pd.DataFrame:
@@ -240,7 +243,10 @@ class GroupedPairs:
                 decide_range(self.prepared, sequence, k0, k1, self.policy)
                 for k0, k1 in sequence.ranges(step)
             ]
-            self._cache["pairs"] = concat_pairs([k.frame() for k in kept])
+            decided = [k.frame() for k in kept]
+            if self.extra is not None and len(self.extra):
+                decided.append(self.extra)
+            self._cache["pairs"] = concat_pairs(decided)
         return self._cache["pairs"]
 
     def findings(self, series: pd.DataFrame) -> pd.DataFrame:

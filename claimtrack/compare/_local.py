@@ -32,6 +32,7 @@ from claimtrack.compare._decide import (
     decide_range,
 )
 from claimtrack.compare._derived import derived_ids, without_derived_origins
+from claimtrack.compare._findings import link_findings
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._grouped import (
@@ -71,8 +72,6 @@ def compare_local(
         linked = compare_links(
             given.compared, registry, given.subjects, policy, derivations(given.claim_set)
         )
-        # pairs across linked subjects are decided pair by pair, and so then are the others
-        by_groups = by_groups and not len(linked.pairs)
         if not by_groups:  # before any work: all pairs would be held
             check_comparing(sizes, policy.max_pairs_in_memory)
     ready = prepare(given, policy, texts=out is None)
@@ -82,10 +81,16 @@ def compare_local(
     labels = group_labels(prepared, compared) if out is None else None
     if by_groups:
         assert labels is not None and linked is not None
-        grouped = compare_grouped(prepared, labels, policy, compared_claims, sizes)
-        return attrs.evolve(
-            grouped, subjects=_derived(linked.apply(grouped.subjects), given, policy)
-        )
+        across = link_findings(linked.pairs, _claim_groups(prepared, labels))
+        if across is not None:
+            grouped = compare_grouped(
+                prepared, labels, policy, compared_claims, sizes, linked.pairs, across
+            )
+            return attrs.evolve(
+                grouped, subjects=_derived(linked.apply(grouped.subjects), given, policy)
+            )
+        # a finding across a link holds several pairs: every pair is decided, and held
+        check_comparing(sizes, policy.max_pairs_in_memory)
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
         assert labels is not None and linked is not None
@@ -186,16 +191,24 @@ def compare_grouped(
     policy: ComparePolicy,
     claims: ClaimSet | pd.DataFrame,
     sizes: pd.Series[int],
+    link_pairs: pd.DataFrame | None = None,
+    link_found: pd.DataFrame | None = None,
 ) -> Comparison:
     """The comparison decided one pair of groups of interchangeable claims at a time (see
     :mod:`claimtrack.compare._grouped`): refused before the work when it would decide more than
-    ``policy.max_pairs_in_memory`` pairs of groups (:func:`check_grouped`)."""
+    ``policy.max_pairs_in_memory`` pairs of groups (:func:`check_grouped`). ``link_pairs`` are
+    the pairs across links between subjects (decided already), ``link_found`` their findings
+    (:func:`link_findings`)."""
     groups = Groups.of(prepared, labels)
     check_grouped(groups, sizes, policy.max_pairs_in_memory)
     links, tally, notable = decide_groups(prepared, groups, policy, policy.max_pairs_per_chunk)
+    if link_found is not None and len(link_found):
+        notable = pd.concat([notable, link_found[list(notable.columns)]], ignore_index=True)
     subjects = summarise(prepared, links, tally)
     series = check_series(prepared, claims, policy)
-    grouped = GroupedPairs(prepared, groups, notable, policy, policy.max_pairs_in_memory)
+    grouped = GroupedPairs(
+        prepared, groups, notable, policy, policy.max_pairs_in_memory, extra=link_pairs
+    )
     return Comparison(
         None,
         subjects,
