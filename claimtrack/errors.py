@@ -30,6 +30,16 @@ class PathError(ClaimtrackError):
         return f"{self.path}: {self.reason}"
 
 
+def _with_place(
+    args: tuple[str, ...], claim: str | None, location: str | None
+) -> tuple[str | None, ...]:
+    """A phrase error's arguments, with the claim and its location where known (so it pickles
+    back with them, and without them when there are none)."""
+    if claim is None and location is None:
+        return args
+    return (*args, claim) if location is None else (*args, claim, location)
+
+
 class ParseError(ClaimtrackError, ValueError):
     """A phrase that cannot be read as the value it should be.
 
@@ -43,10 +53,7 @@ class ParseError(ClaimtrackError, ValueError):
     def __init__(
         self, text: str, reason: str, claim: str | None = None, location: str | None = None
     ) -> None:
-        args: tuple[str | None, ...] = (text, reason)
-        if claim is not None or location is not None:
-            args = (*args, claim) if location is None else (*args, claim, location)
-        super().__init__(*args)
+        super().__init__(*_with_place((text, reason), claim, location))
         self.text = text
         self.reason = reason
         self.claim = claim
@@ -85,10 +92,7 @@ class UnitError(QuantityError):
         location: str | None = None,
     ) -> None:
         super().__init__(text, reason, claim, location)
-        args: tuple[str | None, ...] = (text, reason, unit)
-        if claim is not None or location is not None:
-            args = (*args, claim) if location is None else (*args, claim, location)
-        self.args = args
+        self.args = _with_place((text, reason, unit), claim, location)
         self.unit = unit
 
     def __str__(self) -> str:
@@ -113,8 +117,8 @@ class DayCountError(ParseError):
     what = "a day count"
 
 
-class ClaimFileError(ClaimtrackError, ValueError):
-    """One problem at one place in one claim file: ``path:line: field: message``."""
+class _AtPlace(ClaimtrackError):
+    """What a claim file's error and warning share: the file, the line, the field, the message."""
 
     def __init__(self, path: str, line: int | None, field: str, message: str) -> None:
         super().__init__(path, line, field, message)
@@ -122,6 +126,10 @@ class ClaimFileError(ClaimtrackError, ValueError):
         self.line = line
         self.field = field
         self.message = message
+
+
+class ClaimFileError(_AtPlace, ValueError):
+    """One problem at one place in one claim file: ``path:line: field: message``."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -130,17 +138,10 @@ class ClaimFileError(ClaimtrackError, ValueError):
         )
 
 
-class ClaimFileWarning(ClaimtrackError, UserWarning):
+class ClaimFileWarning(_AtPlace, UserWarning):
     """Something possible but suspect at one place in one claim file (a date after the source's
     publication, words that name another date than the one given): ``path:line: warning: field:
     message``. Warnings never stop a load; ``claimtrack validate --strict`` fails on them."""
-
-    def __init__(self, path: str, line: int | None, field: str, message: str) -> None:
-        super().__init__(path, line, field, message)
-        self.path = path
-        self.line = line
-        self.field = field
-        self.message = message
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
