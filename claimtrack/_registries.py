@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+import attrs
+
 from claimtrack import _spec
 from claimtrack._names import look_alike, mixed_scripts, suggest
 from claimtrack._reader import Reader
@@ -16,6 +18,7 @@ from claimtrack._yaml import Path as NodePath
 from claimtrack.dates import FuzzyDate
 from claimtrack.entity import Entity, EntityIndex, name_key
 from claimtrack.errors import ClaimFileError, ClaimtrackError
+from claimtrack.quantity import Estimate
 from claimtrack.subject import QUANTITY_LINKS, LinkKind, Subject, SubjectKind, SubjectLink
 
 
@@ -179,6 +182,11 @@ class RegistryReader(Reader):
                 if on is not None:
                     out.append(SubjectLink(kind, value.subject, on))
                 continue
+            if isinstance(value, _spec.AboutSpec):
+                means = self._make(doc, (*where, kind.value, "means"), partial(_means, value.means))
+                if means is not None:
+                    out.append(SubjectLink(kind, value.subject, means=means))
+                continue
             for target in value if isinstance(value, list) else [value]:
                 out.append(SubjectLink(kind, target))
         return tuple(out)
@@ -207,6 +215,13 @@ class RegistryReader(Reader):
                     )
                     continue
                 problem = link_problem(subject, link.kind, target)
+                if problem is None and link.kind is LinkKind.RELATED_TO and target.id in checked:
+                    back = SubjectLink(LinkKind.RELATED_TO, subject.id)
+                    if back in target.links:  # a symmetric link, declared on both subjects
+                        problem = (
+                            f"{target.id!r} declares related_to {subject.id!r} already (a "
+                            "related_to link is declared once, on either subject)"
+                        )
                 if problem is not None:
                     self.problems.append(doc.error(place, problem))
                     continue
@@ -237,12 +252,26 @@ def _date(value: str | int) -> FuzzyDate:
     return FuzzyDate.parse(str(value))
 
 
+NONE_WORDS = frozenset({"none", "no", "nothing"})
+"""What ``means:`` of an ``about`` link may say for zero (besides ``zero`` and ``0``)."""
+
+
+def _means(value: str | int) -> Estimate:
+    """The figure an ``about`` link's proposition means: ``none`` (zero), or a phrase read like a
+    claim's value ("at least 100"); an additional amount ("dozens more") is refused."""
+    text = str(value).strip()
+    estimate = Estimate.parse("zero") if text.lower() in NONE_WORDS else Estimate.parse(text)
+    if estimate.additional:
+        raise ValueError(f"{text!r} is an additional amount; means is a figure of the subject")
+    return attrs.evolve(estimate, text=text)
+
+
 def _link_place(i: int, item: _spec.SubjectSpec, link: SubjectLink) -> NodePath:
     """Where in ``subjects.yaml`` a link is written (a ``sum_of`` target: its item)."""
     if link.kind is LinkKind.SUM_OF and item.sum_of is not None:
         return ("subjects", i, "sum_of", item.sum_of.index(link.target))
-    if link.kind is LinkKind.PLANNED_AS:
-        return ("subjects", i, "planned_as", "subject")
+    if link.kind in (LinkKind.PLANNED_AS, LinkKind.ABOUT):
+        return ("subjects", i, link.kind.value, "subject")
     return ("subjects", i, link.kind.value)
 
 
@@ -265,6 +294,8 @@ def link_problem(subject: Subject, kind: LinkKind, target: Subject) -> str | Non
         LinkKind.FOLLOWS: (None, SubjectKind.EVENT_DATE),
         LinkKind.ENDS: (SubjectKind.EVENT_DATE, SubjectKind.STATEMENT),
         LinkKind.PLANNED_AS: (SubjectKind.STATEMENT, SubjectKind.EVENT_DATE),
+        LinkKind.RELATED_TO: (SubjectKind.STATEMENT, SubjectKind.STATEMENT),
+        LinkKind.ABOUT: (SubjectKind.STATEMENT, SubjectKind.QUANTITY),
     }[kind]
     for side, need in zip((subject, target), wanted, strict=True):
         if need is not None and side.kind is not need:

@@ -176,6 +176,16 @@ class PlannedSpec:
 
 
 @attrs.define
+class AboutSpec:
+    """``about: {subject: kazakhstan-china-funded-facilities, means: none}``: the quantity subject
+    a proposition is about, and the figure of it that asserting the proposition means (a phrase
+    read like a claim's value; ``none`` is zero)."""
+
+    subject: str
+    means: str | int
+
+
+@attrs.define
 class SubjectSpec:
     """One item of ``subjects.yaml``; the keys after ``varies`` are its links to other subjects
     (:class:`claimtrack.subject.LinkKind`)."""
@@ -195,6 +205,8 @@ class SubjectSpec:
     follows: str | None = None
     ends: str | None = None
     planned_as: PlannedSpec | None = None
+    related_to: str | None = None
+    about: AboutSpec | None = None
 
 
 @attrs.define

@@ -371,6 +371,19 @@ def _sync_folder(out: Path) -> None:
         os.close(fd)
 
 
+def _phrase(est: Estimate) -> str:
+    """An ``about`` link's ``means`` as written (its text), or a phrase of its bounds."""
+    if est.text:
+        return est.text
+    if est.low is not None and est.low == est.high:
+        return f"{est.low:g}"
+    if est.high is None:
+        return f"at least {est.low or 0:g}"
+    if est.low is None:
+        return f"at most {est.high:g}"
+    return f"{est.low:g} to {est.high:g}"
+
+
 def _link_specs(subject: Subject) -> dict[str, Any]:
     """The link keys of a subject's item in ``subjects.yaml`` (its :attr:`Subject.links`)."""
     out: dict[str, Any] = {}
@@ -379,6 +392,8 @@ def _link_specs(subject: Subject) -> dict[str, Any]:
             out.setdefault("sum_of", []).append(link.target)
         elif link.date is not None:
             out[link.kind.value] = _spec.PlannedSpec(link.target, link.date.iso())
+        elif link.means is not None:
+            out[link.kind.value] = _spec.AboutSpec(link.target, _phrase(link.means))
         else:
             out[link.kind.value] = link.target
     return out

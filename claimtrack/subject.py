@@ -10,6 +10,7 @@ import attrs
 
 from claimtrack._ids import check_id, check_text
 from claimtrack.dates import FuzzyDate
+from claimtrack.quantity import Estimate
 
 
 class SubjectKind(enum.StrEnum):
@@ -79,6 +80,15 @@ class LinkKind(enum.StrEnum):
     ends "under house arrest"): the state asserted after the end conflicts with it."""
     PLANNED_AS = "planned_as"
     """A call or plan for an event on a date (``date``) against the target's reported events."""
+    RELATED_TO = "related_to"
+    """A related proposition of one dispute, on the same side as the target's: asserting one goes
+    with asserting the other, denying one with denying the other (denying genocide and denying
+    that the camps are coercive are one line of denial). One speaker's stances on the two are read
+    together; different speakers' are not compared as if the propositions were one."""
+    ABOUT = "about"
+    """A proposition about the figures of a quantity subject (the target): asserting it means the
+    figure is ``means`` ("no Chinese plants will be built": none of the facilities planned), read
+    against each figure the target's claims give."""
 
 
 QUANTITY_LINKS = frozenset(
@@ -90,11 +100,14 @@ QUANTITY_LINKS = frozenset(
 @attrs.frozen
 class SubjectLink:
     """A declared link of a subject to ``target`` (see :class:`LinkKind`); ``date`` is the planned
-    date of a ``planned_as`` link, and nothing for the others."""
+    date of a ``planned_as`` link, ``means`` the figure of the target that asserting the
+    proposition means (``about``: "none" is ``Estimate.parse("zero")``), and nothing for the
+    others."""
 
     kind: LinkKind = attrs.field(converter=LinkKind)
     target: str = attrs.field(validator=check_id)
     date: FuzzyDate | None = None
+    means: Estimate | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if (self.date is None) == (self.kind is LinkKind.PLANNED_AS):
@@ -103,6 +116,14 @@ class SubjectLink:
                 if self.date is None
                 else f"only a planned_as link has a date (date), not {self.kind.value}"
             )
+        if (self.means is None) == (self.kind is LinkKind.ABOUT):
+            raise ValueError(
+                "an about link needs the figure asserting the proposition means (means)"
+                if self.means is None
+                else f"only an about link has a figure (means), not {self.kind.value}"
+            )
+        if self.means is not None and self.means.additional:
+            raise ValueError("means is a figure of the target, not an additional amount")
 
 
 def _link_tuple(links: Iterable[SubjectLink]) -> tuple[SubjectLink, ...]:

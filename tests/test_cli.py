@@ -271,7 +271,7 @@ def test_compare_writes_pairs_with_worker_processes(bundled_folder: Path, tmp_pa
     )
     assert (0, "") == (status, err)
     assert "inconsistent" in out
-    assert 122 == len(claimtrack.read_pairs(tmp_path / "pairs"))
+    assert 148 == len(claimtrack.read_pairs(tmp_path / "pairs"))
 
 
 # --- streams -----------------------------------------------------------------------------------

@@ -95,8 +95,8 @@ def test_curated_claims_give_the_local_result(
 ) -> None:
     on_dask = claimtrack.compare(curated, engine="dask", client=client)
     assert_same(curated_local, on_dask)
-    assert 122 == len(on_dask.pairs)  # 104 within subjects, 18 across their declared links
-    assert 18 == int(on_dask.pairs["link"].notna().sum())
+    assert 148 == len(on_dask.pairs)  # 104 within subjects, 44 across their declared links
+    assert 44 == int(on_dask.pairs["link"].notna().sum())
     assert len(on_dask.series)
     assert on_dask.claims is curated
     assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
@@ -148,6 +148,14 @@ def test_links_between_subjects_give_the_local_result(client: Any, tmp_path: Pat
     assert 1 == int(local.subjects.set_index("subject").loc["term-total", "origins"])
 
 
+def test_related_and_about_links_give_the_local_result(client: Any, tmp_path: Path) -> None:
+    claims = claimtrack.load("tests/data/related")
+    local = claimtrack.compare(claims)
+    assert_same(local, claimtrack.compare(claims, engine="dask", client=client))
+    written = compare_dask(claims, out=tmp_path / "pairs", client=client)
+    pd.testing.assert_frame_equal(local.pairs, written.pairs, check_dtype=False)
+
+
 def test_generated_claims_with_a_hot_subject(
     client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison
 ) -> None:
@@ -185,7 +193,7 @@ def test_writing_again_replaces_the_parts(
     (folder.parent / "keep.txt").write_text("not ours")
     for _ in range(2):
         on_dask = claimtrack.compare(curated, engine="dask", client=client, out=folder)
-        assert 122 == len(on_dask.pairs)
+        assert 148 == len(on_dask.pairs)
     assert (folder.parent / "keep.txt").exists()
 
 
@@ -299,4 +307,4 @@ def test_without_dask_the_engine_says_what_to_install(
     with pytest.raises(claimtrack.MissingExtraError) as info:
         claimtrack.compare(curated, engine="dask")
     assert "pip install 'claimtrack[dask]'" in str(info.value)
-    assert 122 == len(claimtrack.compare(curated).pairs)  # the local engine needs no dask
+    assert 148 == len(claimtrack.compare(curated).pairs)  # the local engine needs no dask

@@ -104,6 +104,7 @@ def test_the_bundled_claims_get_the_same_answers_by_groups_and_by_pairs() -> Non
         "tests/data/unseen",
         "tests/data/report",
         "tests/data/links",
+        "tests/data/related",
         "docs/examples/units",
         "docs/examples/zhanaozen",
     ],

@@ -97,7 +97,7 @@ def test_chinas_denials_in_2019_and_2021_are_one_consistent_stance() -> None:
     """Filed under one proposition (xinjiang-camps-coercive), China's 2019 "vocational education
     centers" and its 2021 denials (two articles) are repeats of one origin. Its 2022 denial of
     "any responsibility" for genocide is another proposition (xinjiang-genocide), where it
-    contradicts the accusation."""
+    contradicts the accusation (and is read with these across a ``related_to`` link, below)."""
     denials = [
         f"{ZHANAOZEN}:china-vocational-centers",
         f"{TENT}:china-denies-internment",
@@ -115,9 +115,8 @@ def test_chinas_denials_in_2019_and_2021_are_one_consistent_stance() -> None:
 def test_chinas_denials_in_2019_and_2021_count_as_one_origin() -> None:
     """China's one stance, reported in three articles, is one origin of the proposition, not
     three: the assertions against it are not outweighed by repetition. (Its 2022 denial of "any
-    responsibility" is filed under another proposition, xinjiang-genocide; relating the two, and
-    the governor's promise to the 55 planned facilities, a quantity subject, takes links between
-    subjects, which pairs within one subject cannot give.)"""
+    responsibility" is filed under another proposition, xinjiang-genocide, and joins this origin
+    across the ``related_to`` link: see the next test.)"""
     shared = curated().origins()
     coercive = shared[shared["subject"] == "xinjiang-camps-coercive"]
     denials = {
@@ -130,6 +129,84 @@ def test_chinas_denials_in_2019_and_2021_count_as_one_origin() -> None:
     assert china["why"].str.contains("repeat-same-speaker").all()
     row = curated().subjects.set_index("subject").loc["xinjiang-camps-coercive"]
     assert (9, 5) == (row["claims"], row["origins"])
+
+
+CHINA_DENIALS = (
+    (f"{ZHANAOZEN}:china-vocational-centers", "published 2019-09-03/2019-09-04"),
+    (f"{TENT}:china-denies-internment", "published 2021-09-14/2021-09-15"),
+    (f"{AZIMOVA}:china-denies-internment", "published 2021-10-04/2021-10-10"),
+)
+
+
+@pytest.mark.parametrize(("denial", "when"), CHINA_DENIALS)
+def test_chinas_denials_in_2019_2021_and_2022_are_one_consistent_stance(
+    denial: str, when: str
+) -> None:
+    """Issue 16: China's 2022 denial of "any responsibility" for genocide (xinjiang-genocide) and
+    its 2019 and 2021 denials that the camps are coercive (xinjiang-camps-coercive) are one line
+    of denial by one speaker (``related_to``), not unrelated claims."""
+    row = pair(curated(), f"{ASIANEWS}:china-denies-responsibility", denial)
+    assert ("repeat", "link-related-one-stance") == (row["verdict"], row["rule"])
+    assert "xinjiang-genocide related_to xinjiang-camps-coercive" == row["link"]
+    reason = row["reason"]
+    assert reason.startswith(
+        "china denies that China is committing genocide against Xinjiang's Uyghurs, Kazakhs and "
+        "other Turkic peoples (published 2022-06-27); china denies that Xinjiang's camps hold "
+        f"people against their will (internment, not voluntary education) ({when})"
+    )
+    assert "one speaker (china) taking one consistent stance on both" in reason
+
+
+def test_chinas_denials_in_2019_2021_and_2022_share_one_origin() -> None:
+    shared = curated().origins()
+    denials = {f"{ASIANEWS}:china-denies-responsibility", *(d for d, _ in CHINA_DENIALS)}
+    china = shared[shared["claim"].isin(denials)]
+    assert denials == set(china["claim"]) and 1 == china["origin"].nunique()
+    genocide = china[china["subject"] == "xinjiang-genocide"]
+    assert ["link-related-one-stance"] == genocide["why"].tolist()
+
+
+def test_different_speakers_across_the_genocide_and_camps_link_are_not_one_proposition() -> None:
+    """The accusers of genocide and China's denials that the camps are coercive are on opposite
+    sides of one dispute, not a contradiction of one proposition; the UN's and the accusers'
+    assertions are on one side, not corroboration of each other."""
+    accusation = f"{ASIANEWS}:genocide-accusation"
+    opposite = pair(curated(), accusation, f"{ZHANAOZEN}:china-vocational-centers")
+    assert ("other", "link-related-opposite-sides") == (opposite["verdict"], opposite["rule"])
+    same = pair(curated(), accusation, f"{ZHANAOZEN}:un-camps-coercive")
+    assert ("other", "link-related-same-side") == (same["verdict"], same["rule"])
+
+
+def test_the_governors_promise_of_no_chinese_plants_is_in_tension_with_the_55_facilities() -> None:
+    """Issue 16: Turymov's promise that no Chinese plants will be built (no-chinese-plants-in-
+    kazakhstan, ``about`` kazakhstan-china-funded-facilities, means none) against RFE/RL's
+    report of Kazakhstan's proposal to build 55 facilities with Chinese money."""
+    row = pair(curated(), f"{ZHANAOZEN}:turymov-promise", f"{ZHANAOZEN}:facilities-55")
+    assert ("differ", "link-about-promise-against-figure") == (row["verdict"], row["rule"])
+    assert "no-chinese-plants-in-kazakhstan about kazakhstan-china-funded-facilities" == row["link"]
+    assert row["reason"].startswith(
+        "turymov promises that The Chinese-funded industrial plants will not / should not be "
+        "built in Kazakhstan (2019-09-02/2019-09-03 ('met with the protesters')), which means none "
+        "(0) of Industrial facilities/factories planned in Kazakhstan with Chinese money (2019 "
+        "plan), while rferl gives “55” (2019-09-03/2019-09-04): the promise commits against the "
+        "figure reported, in tension with it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("demand", "speaker"),
+    [
+        (f"{ZHANAOZEN}:plants-opposed", "zhanaozen-protesters"),
+        (f"{BLOG}:lede-factories-opposed", "anti-china-protesters-2019"),
+        (f"{BLOG}:public-pressure-denounce", "kazakh-public"),
+    ],
+)
+def test_the_protesters_demands_oppose_the_55_planned_facilities(demand: str, speaker: str) -> None:
+    row = pair(curated(), demand, f"{ZHANAOZEN}:facilities-55")
+    assert ("responds", "link-about-demand-against-figure") == (row["verdict"], row["rule"])
+    assert row["reason"].startswith(f"{speaker} demands that The Chinese-funded industrial")
+    assert "against what rferl gives “55”" in row["reason"]
+    assert "the demand opposes the figure reported" in row["reason"]
 
 
 ENTITIES = EntityIndex(

@@ -7,6 +7,8 @@ an increment (``adds_to``), the sum of the parts one source gives (``part_of``),
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,7 @@ from claimtrack.subject import QUANTITY_LINKS, LinkKind
 
 _KINDS = list(LinkKind)
 """A link's code is its position in :class:`LinkKind`."""
-ADDS_TO, PART_OF, LOWER_BOUND_OF, NEGATES, FOLLOWS, ENDS, PLANNED_AS = (
+ADDS_TO, PART_OF, LOWER_BOUND_OF, NEGATES, FOLLOWS, ENDS, PLANNED_AS, RELATED_TO, ABOUT = (
     _KINDS.index(k)
     for k in (
         LinkKind.ADDS_TO,
@@ -27,6 +29,8 @@ ADDS_TO, PART_OF, LOWER_BOUND_OF, NEGATES, FOLLOWS, ENDS, PLANNED_AS = (
         LinkKind.FOLLOWS,
         LinkKind.ENDS,
         LinkKind.PLANNED_AS,
+        LinkKind.RELATED_TO,
+        LinkKind.ABOUT,
     )
 )
 _QUANTITY_CODES = np.array([k in QUANTITY_LINKS for k in _KINDS], dtype=bool)
@@ -45,17 +49,46 @@ class LinkPairs(Pairs):
         link: Ints,
         plan0: Floats,
         plan1: Floats,
+        *,
+        means: tuple[Floats, Floats, Objects] | None = None,
+        co_speakers: pd.Series[Any] | None = None,
     ) -> None:
         super().__init__(claims, i, j, policy)
         self.edge = edge
         self.link = link
         self.plan0, self.plan1 = plan0, plan1
+        n = len(i)
+        if means is None:
+            means = (np.full(n, np.nan), np.full(n, np.nan), np.full(n, "", dtype=object))
+        self.means_lo: Floats = means[0]
+        self.means_hi: Floats = means[1]
+        self.means_text: Objects = means[2]
+        """Per ``about`` pair, the figure asserting the proposition means (NaN for the others)."""
+        self.shared_speaker, self.speaker_text = _shared_speakers(claims, i, j, co_speakers)
+        """Per pair, whether the two claims have a speaker in common (``speaker`` or a
+        co-speaker), and the first one they share ("" where none)."""
         self.link_quantities: Bools = _QUANTITY_CODES[link] if len(link) else np.zeros(0, bool)
         self.base_row = self._base_rows()
         self.total_lo, self.total_hi, self.total_counted = self._totals()
         self.sum_lo, self.sum_hi, self.complete, self.parts_text = self._sums()
         self.derived_from_other: Bools = np.zeros(len(i), dtype=bool)
         """Per pair: one claim is a figure derived from the other (set by the caller)."""
+
+    @property
+    def means_overlap(self) -> Bools:
+        """Per ``about`` pair, whether side b's figure overlaps the figure side a's proposition
+        means."""
+        return np.asarray(
+            (self.means_lo <= self.b("hi")) & (self.b("lo") <= self.means_hi), dtype=bool
+        )
+
+    @property
+    def means_within(self) -> Bools:
+        """Per ``about`` pair, whether side b's figure lies within the figure the proposition
+        means (then denying the proposition denies the figure)."""
+        return np.asarray(
+            (self.means_lo <= self.b("lo")) & (self.b("hi") <= self.means_hi), dtype=bool
+        )
 
     def mark_derived(self, derived: set[tuple[str, str]]) -> None:
         """Mark the pairs of a derived figure and a claim it is derived from (``(derived,
@@ -187,3 +220,52 @@ class LinkPairs(Pairs):
     def time_text(self, side: str) -> Objects:
         get = self.a if side == "a" else self.b
         return np.asarray(np.where(get("kind") == EVENT_DATE, get("date_text"), get("when")))
+
+
+def _speaker_rows(claims: pd.DataFrame, co_speakers: pd.Series[Any] | None) -> tuple[Ints, Objects]:
+    """The (claim row, speaker id) rows of ``claims``: each claim's ``speaker``, then its
+    ``co_speakers`` (tuples, lists or comma-separated texts, aligned with ``claims``), sorted by
+    claim row with the ``speaker`` first."""
+    n = len(claims)
+    main = pd.Series(claims["speaker"].to_numpy(dtype=object), index=np.arange(n), dtype=object)
+    parts = [main]
+    if co_speakers is not None:
+        co = pd.Series(co_speakers.to_numpy(dtype=object), index=np.arange(n), dtype=object)
+        co = co.explode()
+        text = co.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        split = co[text].str.split(",").explode().str.strip()
+        parts.append(pd.concat([co[~text], split]))
+    table = pd.concat(parts)
+    table = table[table.notna().to_numpy() & (table.astype(str) != "").to_numpy()]
+    order = np.argsort(np.asarray(table.index, dtype=np.int64), kind="stable")
+    return (
+        np.asarray(table.index, dtype=np.int64)[order],
+        np.asarray(table.to_numpy(dtype=object)[order], dtype=object),
+    )
+
+
+def _shared_speakers(
+    claims: pd.DataFrame, i: Ints, j: Ints, co_speakers: pd.Series[Any] | None
+) -> tuple[Bools, Objects]:
+    """Per pair, whether the claims at rows ``i`` and ``j`` share a speaker (``speaker`` or a
+    co-speaker), and the first one they share (in side a's order): array arithmetic over the
+    (claim, speaker) rows, no loop per pair."""
+    n = len(i)
+    owner, names = _speaker_rows(claims, co_speakers)
+    codes, uniques = pd.factorize(pd.Series(names, dtype=object))
+    codes = np.asarray(codes, dtype=np.int64)
+    counts = np.bincount(owner, minlength=len(claims)).astype(np.int64)
+    offsets = np.cumsum(counts) - counts
+    width = max(len(uniques), 1)
+    per = counts[i]
+    pair = np.repeat(np.arange(n, dtype=np.int64), per)
+    at = np.repeat(offsets[i], per) + (
+        np.arange(int(per.sum()), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+    )
+    hit = np.isin(j[pair] * width + codes[at], owner * width + codes)
+    first = np.full(n, len(names), dtype=np.int64)
+    np.minimum.at(first, pair[hit], at[hit])
+    shared = first < len(names)
+    text = np.full(n, "", dtype=object)
+    text[shared] = names[first[shared]]
+    return np.asarray(shared, dtype=bool), text

@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from claimtrack.claim import Stance
-from claimtrack.compare._arrays import Bools, Floats, Objects, _distinct, _per_distinct
+from claimtrack.compare._arrays import Bools, Objects
 from claimtrack.compare._link_pairs import (
     ADDS_TO,
     ENDS,
@@ -21,75 +20,26 @@ from claimtrack.compare._link_pairs import (
     PLANNED_AS,
     LinkPairs,
 )
+from claimtrack.compare._link_statements import STATEMENT_LINK_RULES
+from claimtrack.compare._link_texts import (
+    _ASSERTS,
+    _gap_text,
+    _intervals,
+    _join,
+    _lp,
+    _numbers,
+    _side,
+)
 from claimtrack.compare._pairs import Pairs
 from claimtrack.compare._rules import STANCE_SHIFT_DAYS, Rule
-from claimtrack.compare._texts import _date_spans, _interval_texts
+from claimtrack.compare._texts import _date_spans
 from claimtrack.compare._vocabulary import (
     EVENT_DATE,
     QUANTITY,
-    STANCE_ACTS,
-    STANCES,
     STATEMENT,
     VERDICT_CODES,
     Verdict,
 )
-
-# per stance code: an assertion for the proposition (asserts, warns, believes ...); -1 unknown
-_ASSERTS = np.array(
-    [
-        (act := STANCE_ACTS.get(Stance(name))) is not None
-        and act.kind == "assertive"
-        and act.positive
-        for name in STANCES
-    ]
-    + [False],
-    dtype=bool,
-)
-
-
-def _lp(p: Pairs) -> LinkPairs:
-    assert isinstance(p, LinkPairs)
-    return p
-
-
-def _intervals(lo: Floats, hi: Floats) -> Objects:
-    """Intervals as :func:`claimtrack.format_interval` writes them, once per distinct one."""
-    code, first = _distinct(lo, hi)
-    zeros = np.zeros(len(first), dtype=np.int64) + QUANTITY
-    return _per_distinct(_interval_texts(lo[first], hi[first], zeros), code)
-
-
-def _numbers(values: Floats) -> Objects:
-    code, first = _distinct(values)
-    return _per_distinct([f"{v:,.0f}" for v in values[first].tolist()], code)
-
-
-def _gap_text(days: Floats) -> Objects:
-    """ "198 days (about 6 months)"; "1 day"; "the same day"."""
-    code, first = _distinct(days)
-    texts = []
-    for d in days[first].tolist():
-        if d == 0:
-            texts.append("the same day")
-        elif d == 1:
-            texts.append("1 day")
-        elif d >= 60:
-            texts.append(f"{d:,.0f} days (about {d / 30.44:.0f} months)")
-        else:
-            texts.append(f"{d:,.0f} days")
-    return _per_distinct(texts, code)
-
-
-def _join(*parts: Any) -> list[str]:
-    """Texts and per-pair text arrays joined element-wise (numpy adds the object arrays)."""
-    out: Any = ""
-    for part in parts:
-        out = out + (np.asarray(part, dtype=object) if isinstance(part, list) else part)
-    return [str(x) for x in np.asarray(out, dtype=object).tolist()]
-
-
-def _side(p: Pairs, m: Bools, side: str, column: str) -> Objects:
-    return np.asarray((p.a if side == "a" else p.b)(column)[m], dtype=object)
 
 
 def _link_name(p: LinkPairs, m: Bools) -> Objects:
@@ -536,6 +486,7 @@ LINK_RULES: tuple[Rule, ...] = (
         _explain_plan("not the date called for; a call is not a report, so no conflict"),
         "A call or plan for a date, and events reported on other dates.",
     ),
+    *STATEMENT_LINK_RULES,
     Rule(
         "link-undecided",
         Verdict.OTHER,

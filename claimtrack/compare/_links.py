@@ -1,5 +1,6 @@
 """Comparing claims across declared links between subjects (``adds_to``, ``part_of`` /
-``sum_of``, ``lower_bound_of``, ``negates``, ``follows``, ``ends``, ``planned_as``).
+``sum_of``, ``lower_bound_of``, ``negates``, ``follows``, ``ends``, ``planned_as``,
+``related_to``, ``about``).
 
 Claims are only ever paired within a subject, except across a link declared in
 ``subjects.yaml``: then every claim of the linking subject is paired with every claim of the
@@ -56,21 +57,34 @@ class Edges:
     d0: Floats
     d1: Floats
     """The planned date of a ``planned_as`` link, in days (NaN for the others)."""
+    m0: Floats
+    m1: Floats
+    means: Any
+    """The figure an ``about`` link's proposition means: its bounds (open: ∓inf; NaN for the
+    other links) and its text ("" for the others)."""
 
     @classmethod
     def of(cls, subjects: Mapping[str, Subject]) -> Edges:
-        rows: list[tuple[str, int, str, float, float]] = []
+        rows: list[tuple[str, int, str, float, float, float, float, str]] = []
         kinds = list(LinkKind)
         for subject in subjects.values():
             for link in subject.links:
-                d0 = d1 = np.nan
+                d0 = d1 = m0 = m1 = np.nan
+                text = ""
                 if link.date is not None:
                     d0 = float(_days(link.date.start))
                     d1 = float(_days(link.date.end))
+                if link.means is not None:
+                    low, high = link.means.low, link.means.high
+                    m0 = -np.inf if low is None else float(low)
+                    m1 = np.inf if high is None else float(high)
+                    text = link.means.text or link.means.interval_text()
                 if link.kind is LinkKind.SUM_OF:  # the whole's parts, from their side
-                    rows.append((link.target, kinds.index(LinkKind.PART_OF), subject.id, d0, d1))
+                    part = kinds.index(LinkKind.PART_OF)
+                    rows.append((link.target, part, subject.id, d0, d1, m0, m1, text))
                 else:
-                    rows.append((subject.id, kinds.index(link.kind), link.target, d0, d1))
+                    kind = kinds.index(link.kind)
+                    rows.append((subject.id, kind, link.target, d0, d1, m0, m1, text))
         rows = sorted(set(rows), key=lambda r: (r[0], r[1], r[2]))
         return cls(
             np.array([r[0] for r in rows], dtype=object),
@@ -79,6 +93,9 @@ class Edges:
             np.array([f"{r[0]} {kinds[r[1]].value} {r[2]}" for r in rows], dtype=object),
             np.array([r[3] for r in rows], dtype=np.float64),
             np.array([r[4] for r in rows], dtype=np.float64),
+            np.array([r[5] for r in rows], dtype=np.float64),
+            np.array([r[6] for r in rows], dtype=np.float64),
+            np.array([r[7] for r in rows], dtype=object),
         )
 
     def __len__(self) -> int:
@@ -162,7 +179,10 @@ def compare_links(
         policy.summary_sections,
         undated_sections=policy.undated_sections,
     )
-    p = _link_pairs(prepared, edges, policy)
+    co_speakers = None
+    if "co_speakers" in claims.columns:  # each prepared row's co-speakers
+        co_speakers = claims["co_speakers"].iloc[prepared["row"].to_numpy()]
+    p = _link_pairs(prepared, edges, policy, co_speakers)
     p.mark_derived(derived or set())
     rule_of = _decide_rules(p, LINK_RULES)
     kept = np.ones(len(p.i), dtype=bool)
@@ -190,9 +210,15 @@ def compare_links(
     return LinkOutcome(pairs, _consensus(prepared, p, policy))
 
 
-def _link_pairs(prepared: pd.DataFrame, edges: Edges, policy: KernelPolicy) -> LinkPairs:
+def _link_pairs(
+    prepared: pd.DataFrame,
+    edges: Edges,
+    policy: KernelPolicy,
+    co_speakers: pd.Series[Any] | None = None,
+) -> LinkPairs:
     """Every pair of a claim of a linking subject (side a) and a claim of the subject it links
-    to (side b), link by link, as one chunk."""
+    to (side b), link by link, as one chunk (``co_speakers``: each claim's, in ``prepared``'s
+    order)."""
     block = prepared["subject_index"].to_numpy()
     n = len(block)
     starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if n else block
@@ -209,7 +235,18 @@ def _link_pairs(prepared: pd.DataFrame, edges: Edges, policy: KernelPolicy) -> L
     width = np.repeat(sizes[b], counts)
     i = np.repeat(starts[a], counts) + within // np.maximum(width, 1)
     j = np.repeat(starts[b], counts) + within % np.maximum(width, 1)
-    return LinkPairs(prepared, i, j, policy, edge, edges.kind[edge], edges.d0[edge], edges.d1[edge])
+    return LinkPairs(
+        prepared,
+        i,
+        j,
+        policy,
+        edge,
+        edges.kind[edge],
+        edges.d0[edge],
+        edges.d1[edge],
+        means=(edges.m0[edge], edges.m1[edge], edges.means[edge]),
+        co_speakers=co_speakers,
+    )
 
 
 def _consensus(prepared: pd.DataFrame, p: LinkPairs, policy: KernelPolicy) -> pd.DataFrame:

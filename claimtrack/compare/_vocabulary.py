@@ -24,7 +24,8 @@ class Verdict(enum.StrEnum):
     REFINE = "refine"
     """Compatible, and one interval lies inside the other: one source is more precise."""
     DIFFER = "differ"
-    """Incompatible values (disjoint intervals) at comparable times from different origins."""
+    """Incompatible values (disjoint intervals) at comparable times from different origins; or a
+    promise against a figure outside what it means (an ``about`` link: in tension)."""
     INCONSISTENT = "inconsistent"
     """Incompatible values for the same subject and time within one source, in one voice."""
     UPDATE = "update"
@@ -33,11 +34,15 @@ class Verdict(enum.StrEnum):
     """Disjoint values from different claimants far apart in time: a change over time, not a
     conflict, and not a revision (only a claimant can revise its own figure)."""
     REPEAT = "repeat"
-    """The same claim from the same origin again: not independent corroboration."""
+    """The same claim from the same origin again: not independent corroboration; or one
+    speaker's consistent stance on two related propositions (a ``related_to`` link)."""
     CONTRADICT = "contradict"
-    """Opposite stances on one proposition, or a denial against the figure it denies."""
+    """Opposite stances on one proposition, or a denial against the figure it denies; across
+    links, one speaker on opposite sides of related propositions, or an assertion against a
+    figure it excludes."""
     RESPONDS = "responds"
-    """One statement answers the other: a promise answering a demand on one proposition."""
+    """One statement answers the other: a promise answering a demand on one proposition, or a
+    demand opposing a figure (an ``about`` link)."""
     OTHER = "other"
     """Neither agreement nor conflict can be told: different kinds of statement on one
     proposition (a warning and a demand), or claims no rule compares (an undated value, a

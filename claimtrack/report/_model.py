@@ -485,17 +485,27 @@ def _more(n: int, one: str, where: str, subject: str) -> str:
 
 def _shared_text(shared: pd.DataFrame | None, subject: str, lines: tuple[ClaimLine, ...]) -> str:
     """The claims of ``subject`` that share an origin (:meth:`Comparison.origins`), by their
-    numbers in the report: ``"#1 and #2 (one report of rferl)"``, one part per origin."""
+    numbers in the report: ``"#1 and #2 (one report of rferl)"``, one part per origin; claims of
+    other subjects in the origin (joined across a link) by their ids, with their subjects:
+    ``"#1 (link-related-one-stance), with a:b (other-subject)"``."""
     if shared is None or not len(shared):
         return ""
     rows = shared[shared["subject"] == subject]
+    origins = shared[shared["origin"].isin(rows["origin"]).to_numpy()]
     number = {line.claim.id: line.ref for line in lines}
     parts = []
-    for _, group in rows.groupby("origin", sort=False):
-        refs = sorted((number[c] for c in group["claim"] if c in number), key=lambda r: int(r[1:]))
-        whys = sorted({w for why in group["why"] for w in str(why).split("; ") if w})
-        if len(refs) > 1:
-            parts.append(f"{_and(refs)} ({', '.join(whys)})")
+    for _, group in origins.groupby("origin", sort=False):
+        own = group[(group["subject"] == subject).to_numpy()]
+        refs = sorted((number[c] for c in own["claim"] if c in number), key=lambda r: int(r[1:]))
+        whys = sorted({w for why in own["why"] for w in str(why).split("; ") if w})
+        others = [
+            f"{c} ({s})"
+            for c, s in zip(group["claim"], group["subject"], strict=True)
+            if s != subject
+        ]
+        if refs and len(refs) + len(others) > 1:
+            also = f", with {_and(others)}" if others else ""
+            parts.append(f"{_and(refs)} ({', '.join(whys)}){also}")
     return "; ".join(parts)
 
 
