@@ -13,6 +13,8 @@ from pathlib import Path
 import attrs
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import (
@@ -32,6 +34,7 @@ from claimtrack import (
     compare,
 )
 from tests.conftest import TESTS
+from tests.strategies import interval_estimates
 from tests.test_grouped import assert_same_answers
 
 RELATED = TESTS / "data" / "related"
@@ -456,3 +459,82 @@ def test_related_and_about_link_pairs_are_written_to_a_folder_and_read_back(
 ) -> None:
     written = compare(claimtrack.load(RELATED), out=tmp_path / "pairs")
     pd.testing.assert_frame_equal(constructed().pairs, written.pairs, check_dtype=False)
+
+
+# -- laws ---------------------------------------------------------------------------------------
+
+SPEAKERS = ("gov", "ngo", "dev")
+
+
+@st.composite
+def related_claims(draw: st.DrawFn) -> list[Claim]:
+    """A few statements on ``p`` and ``r`` by a few speakers (some with a co-speaker), in 2019,
+    2020 or 2022."""
+    out = []
+    for n in range(draw(st.integers(1, 6))):
+        speaker = draw(st.sampled_from(SPEAKERS))
+        co = draw(st.sampled_from([(), *((s,) for s in SPEAKERS if s != speaker)]))
+        out.append(
+            said(
+                f"c{n}",
+                draw(st.sampled_from(["p", "r"])),
+                speaker,
+                draw(st.sampled_from(list(Stance))).value,
+                draw(st.sampled_from([2019, 2020, 2022])),
+                co,
+            )
+        )
+    return out
+
+
+def _verdicts(result: Comparison) -> dict[frozenset[str], tuple[str, str]]:
+    linked = result.pairs[result.pairs["link"].notna()]
+    return {
+        frozenset((a, b)): (v, r)
+        for a, b, v, r in linked[["claim_a", "claim_b", "verdict", "rule"]].itertuples(index=False)
+    }
+
+
+@settings(max_examples=25, deadline=None)
+@given(related_claims())
+def test_a_related_to_link_reads_the_same_declared_on_either_subject(claims: list[Claim]) -> None:
+    """``p related_to r`` and ``r related_to p`` give each pair the same verdict and rule, and the
+    grouped and the all-pairs path agree."""
+    forward = claim_set(claims, RELATED_TO_R)
+    grouped, _ = assert_same_answers(forward)
+    backward = attrs.evolve(
+        forward,
+        subjects={
+            "p": attrs.evolve(forward.subjects["p"], links=()),
+            "r": attrs.evolve(
+                forward.subjects["r"], links=(SubjectLink(LinkKind.RELATED_TO, "p"),)
+            ),
+            "q": forward.subjects["q"],
+        },
+    )
+    assert _verdicts(grouped) == _verdicts(compare(backward))
+    n_p = sum(c.subject == "p" for c in claims)
+    assert n_p * (len(claims) - n_p) == len(_verdicts(grouped))  # every pair across, once
+
+
+@settings(max_examples=60, deadline=None)
+@given(interval_estimates(100), interval_estimates(100), st.sampled_from(["asserts", "denies"]))
+def test_an_assertion_or_denial_about_a_figure_follows_the_overlap(
+    means: Estimate, value: Estimate, stance: str
+) -> None:
+    """Asserting: contradict exactly when the figure is outside what the proposition means;
+    denying: contradict when it is within, agree when it is outside."""
+    link = SubjectLink(LinkKind.ABOUT, "q", means=means)
+    claims = [said("a", "p", "dev", stance), attrs.evolve(figure("b", "1"), value=value)]
+    row = compare(claim_set(claims, link)).pairs.iloc[0]
+    inf = float("inf")
+    m0, m1 = (-inf if means.low is None else means.low), (inf if means.high is None else means.high)
+    v0, v1 = (-inf if value.low is None else value.low), (inf if value.high is None else value.high)
+    outside = v1 < m0 or m1 < v0
+    within = m0 <= v0 and v1 <= m1
+    if stance == "asserts":
+        assert ("contradict" if outside else "agree") == row["verdict"]
+    elif outside:
+        assert "agree" == row["verdict"]
+    else:
+        assert ("contradict" if within else "other") == row["verdict"]

@@ -231,10 +231,9 @@ def _speaker_rows(claims: pd.DataFrame, co_speakers: pd.Series[Any] | None) -> t
     parts = [main]
     if co_speakers is not None:
         co = pd.Series(co_speakers.to_numpy(dtype=object), index=np.arange(n), dtype=object)
-        co = co.explode()
-        text = co.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-        split = co[text].str.split(",").explode().str.strip()
-        parts.append(pd.concat([co[~text], split]))
+        # tuples and lists explode into ids; a comma-separated text then splits into them
+        ids = co.explode().dropna()
+        parts.append(ids.astype(str).str.split(",").explode().str.strip())
     table = pd.concat(parts)
     table = table[table.notna().to_numpy() & (table.astype(str) != "").to_numpy()]
     order = np.argsort(np.asarray(table.index, dtype=np.int64), kind="stable")
