@@ -316,6 +316,22 @@ def test_a_co_speaker_is_the_same_speaker_across_a_link() -> None:
     assert "one speaker (gov)" in row["reason"]
 
 
+def test_one_speakers_stances_at_two_occasions_are_not_one_origin() -> None:
+    """Demands at two protests are two origins within a subject that varies by occasion; so
+    they are across a link: one speaker's stances in one direction, on two occasions."""
+    claims = [said("a", "p", "gov", "demands", 2019), said("b", "r", "gov", "demands", 2020)]
+    cs = claim_set(claims, RELATED_TO_R)
+    by_occasion = attrs.evolve(cs.subjects["r"], varies="by_occasion")
+    cs = attrs.evolve(cs, subjects={**cs.subjects, "r": by_occasion})
+    _grouped, paired = assert_same_answers(cs)
+    row = paired.pairs.iloc[0]
+    assert ("other", "link-related-other-occasions") == (row["verdict"], row["rule"])
+    assert 0 == len(paired.origins())
+    same_day = [said("a", "p", "gov", "demands", 2019), said("b", "r", "gov", "demands", 2019)]
+    cs = attrs.evolve(claim_set(same_day, RELATED_TO_R), subjects=cs.subjects)
+    assert "link-related-one-stance" == compare(cs).pairs.iloc[0]["rule"]
+
+
 def test_one_speakers_different_kinds_of_statement_on_related_propositions() -> None:
     row = one_pair(
         [said("a", "p", "gov", "promises"), said("b", "r", "gov", "warns")], RELATED_TO_R

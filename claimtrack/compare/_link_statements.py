@@ -6,7 +6,8 @@ figures of the quantity subject it is about).
 genocide and denying that the camps are coercive are one line of denial). Read across it, one
 speaker's stances (a speaker in common, co-speakers included) follow the stance matrix as within
 one subject: the same direction is one consistent stance (``repeat``: one origin, not
-corroboration), opposite directions are a ``shift`` over a year apart, else a ``contradict``.
+corroboration; on one occasion, where a subject varies by occasion), opposite directions are a
+``shift`` over a year apart, else a ``contradict``.
 Different speakers' stances are never read as if the two propositions were one: ``other``, with
 a reason that says which side each is on.
 
@@ -58,6 +59,14 @@ def _one_speaker(q: Pairs) -> Bools:
     return np.asarray(_lp(q).shared_speaker, dtype=bool)
 
 
+def _one_occasion(q: Pairs) -> Bools:
+    """The two claims may be about one occasion: neither subject varies by occasion, or they
+    hold within ``occasion_tolerance_days`` of each other, or one is undated."""
+    by_occasion = q.a("occasion") | q.b("occasion")
+    near = q.days_apart <= float(q.policy.occasion_tolerance_days)
+    return np.asarray(~by_occasion | near | q.undated, dtype=bool)
+
+
 def _far_apart(q: Pairs) -> Bools:
     dated = ~np.isnan(q.a("t0")) & ~np.isnan(q.b("t0"))
     return np.asarray(dated & (q.days_apart > STANCE_SHIFT_DAYS), dtype=bool)
@@ -105,13 +114,25 @@ RELATED_RULES: tuple[Rule, ...] = (
     Rule(
         "link-related-one-stance",
         Verdict.REPEAT,
-        lambda q: _cell(q, Verdict.AGREE) & _one_speaker(q),
+        lambda q: _cell(q, Verdict.AGREE) & _one_speaker(q) & _one_occasion(q),
         _explain_related(
             "related propositions of one dispute, one speaker",
             " taking one consistent stance on both: one origin, not independent corroboration",
         ),
         "One speaker's stances in one direction on two related propositions of one dispute: "
         "one consistent stance.",
+    ),
+    Rule(
+        "link-related-other-occasions",
+        Verdict.OTHER,
+        lambda q: _cell(q, Verdict.AGREE) & _one_speaker(q),
+        _explain_related(
+            "related propositions of one dispute that vary by occasion, one speaker",
+            " taking stances in one direction on different occasions: two statements, neither "
+            "agreement nor conflict",
+        ),
+        "One speaker's stances in one direction on related propositions, on different "
+        "occasions of a subject that varies by occasion.",
     ),
     Rule(
         "link-related-stance-shift",
