@@ -27,7 +27,9 @@ re-read under the policy's hedges), ``_arrays`` (column helpers), ``_texts`` (pe
 ``_pairs`` (pair enumeration and a chunk's arrays), ``_decide``, ``_groups`` (groups of
 interchangeable claims and their pairs), ``_grouped`` (the grouped path: deciding pairs of
 groups), ``_findings`` (grouped findings and their pairs), ``_summary`` (subjects table,
-series checks), ``_schema`` (the one schema of pairs, subjects and series), ``_folder``
+series checks), ``_links`` (pairs across links between subjects, decided by the rules of
+``_link_rules`` and ``_link_statements`` over the arrays of ``_link_pairs``, with the texts of
+``_link_texts``), ``_schema`` (the one schema of pairs, subjects and series), ``_folder``
 (the pairs-folder format), ``_result``, and the engines ``_local``, ``_forked`` (worker processes)
 and ``_dask`` (needs ``claimtrack[dask]``; :mod:`claimtrack.distributed` is its public face).
 Nothing else in them is used from outside, and their names may change.
