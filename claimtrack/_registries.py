@@ -252,14 +252,14 @@ def _date(value: str | int) -> FuzzyDate:
     return FuzzyDate.parse(str(value))
 
 
-NONE_WORDS = frozenset({"none", "no", "nothing"})
+NONE_WORDS = frozenset({"none", "nothing"})
 """What ``means:`` of an ``about`` link may say for zero (besides ``zero`` and ``0``)."""
 
 
-def _means(value: str | int) -> Estimate:
+def _means(value: str | float) -> Estimate:
     """The figure an ``about`` link's proposition means: ``none`` (zero), or a phrase read like a
     claim's value ("at least 100"); an additional amount ("dozens more") is refused."""
-    text = str(value).strip()
+    text = (f"{value:g}" if isinstance(value, float) else str(value)).strip()
     estimate = Estimate.parse("zero") if text.lower() in NONE_WORDS else Estimate.parse(text)
     if estimate.additional:
         raise ValueError(f"{text!r} is an additional amount; means is a figure of the subject")

@@ -182,7 +182,7 @@ class AboutSpec:
     read like a claim's value; ``none`` is zero)."""
 
     subject: str
-    means: str | int
+    means: str | int | float
 
 
 @attrs.define
@@ -394,6 +394,10 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(str | CountSpec | None, count_hook)
     converter.register_structure_hook(
         str | int, _union_hook(converter, (str, int), None, "a date (text)")
+    )
+    converter.register_structure_hook(
+        str | int | float,
+        _union_hook(converter, (str, int, float), None, "a figure (a quantity phrase or a number)"),
     )
     converter.register_structure_hook(Ids, _ids_hook(converter))
     for cls in (

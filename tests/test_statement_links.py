@@ -208,6 +208,12 @@ def _broken(tmp_path: Path, old: str, new: str) -> list[str]:
         ),
         (
             "about: {subject: plants, means: none}",
+            "about: {subject: plants, means: no}",  # YAML reads a bare no as false
+            "subjects.yaml:23: subjects[3].about.means: expected a figure (a quantity phrase or a "
+            "number), got a boolean (false)",
+        ),
+        (
+            "about: {subject: plants, means: none}",
             "about: {subject: plants}",
             "subjects.yaml:23: subjects[3].about.means: missing (this key is required)",
         ),
@@ -221,6 +227,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> list[str]:
         "about-kind",
         "means",
         "more",
+        "yaml-no",
         "no-means",
     ],
 )
