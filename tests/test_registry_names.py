@@ -136,7 +136,7 @@ def test_load_registries_reports_problems_at_their_lines(tmp_path: Path) -> None
         f"{folder}/subjects.yaml:23: subjects[4].description: missing (this key is required)",
         f"{folder}/subjects.yaml:26: subjects[4].colour: unknown key 'colour'; expected one of: "
         "id, label, kind, description, unit, start_of, varies, adds_to, part_of, sum_of, "
-        "lower_bound_of, negates, follows, ends, planned_as",
+        "lower_bound_of, negates, follows, ends, planned_as, related_to, about",
     ] == [str(e) for e in caught.value.errors]
 
 
