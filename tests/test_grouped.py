@@ -18,6 +18,7 @@ import claimtrack
 from claimtrack import TooManyPairsError, compare
 from claimtrack._synthetic import synthetic_claims
 from claimtrack.compare import NOTABLE, Rule, Verdict
+from claimtrack.compare._grouped import GroupedPairs
 from tests.conftest import load_bundled, unlinked
 from tests.strategies import claim_sets, hot_claim_sets
 
@@ -74,8 +75,32 @@ def assert_same_answers(
     firsts = members.drop_duplicates("finding")  # each finding's first pair leads its rows
     assert found["claim_a"].tolist() == firsts["claim_a"].tolist()
     assert found["claim_b"].tolist() == firsts["claim_b"].tolist()
+    assert_same_parts(grouped, paired)  # before grouped.pairs is read (and kept)
     pd.testing.assert_frame_equal(paired.pairs, grouped.pairs)
     return grouped, paired
+
+
+def assert_same_parts(grouped: claimtrack.Comparison, paired: claimtrack.Comparison) -> None:
+    """What a report reads without listing every pair: the pairs among some claims, the counts
+    per verdict and some subjects' shared origins are those of the pairs, on both paths."""
+    every = paired.pairs
+    ids = sorted(set(every["claim_a"].astype(str)) | set(every["claim_b"].astype(str)))
+    chosen = ids[::2]
+    wanted = pd.Index(chosen)
+    both = wanted.get_indexer(every["claim_a"]) >= 0
+    both &= wanted.get_indexer(every["claim_b"]) >= 0
+    expected = every[both].reset_index(drop=True)
+    counts = every["verdict"].astype(str).value_counts()
+    by_verdict = {v.value: int(counts.get(v.value, 0)) for v in Verdict}
+    subjects = sorted(grouped.subjects["subject"].astype(str))[::2]
+    for result in (grouped, paired):
+        pd.testing.assert_frame_equal(result.pairs_among(chosen), expected)
+        assert result.verdict_counts().to_dict() == by_verdict
+        if result.claims is not None:
+            some = result.origins(subjects)
+            full = paired.origins()
+            kept = full[full["subject"].astype(str).isin(subjects)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(some, kept)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
@@ -233,6 +258,24 @@ def test_a_report_counts_every_pair_behind_a_grouped_finding() -> None:
     contradictions = int(found["n_pairs"][found["verdict"] == "contradict"].sum())
     line = next(x for x in claimtrack.report(result).splitlines() if x.startswith("Findings:"))
     assert f"({contradictions} pairs)" in line
+
+
+def test_a_report_lists_no_pair_it_does_not_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (issue 20): ``report`` decided every pair of the comparison (``pairs``) and
+    listed every pair of every finding, so a report cost more than the comparison at 100,000
+    claims. It now reads the grouped findings, the pairs of the findings it shows and the pairs
+    among the claims it lists, and says the same."""
+    frame = repeated(synthetic_claims(400, hot=80, cap=5, seed=5), 2, seed=2)
+    claims = claimtrack.claims_from_frame(frame)
+    expected = claimtrack.report(compare(claims, BY_PAIRS), claims, limit=5)
+    result = compare(claims)
+    assert "groups" == result.decided_by
+
+    def refused(self: Any) -> Any:
+        raise AssertionError("every pair was decided")
+
+    monkeypatch.setattr(GroupedPairs, "pairs", refused)
+    assert claimtrack.report(result, claims, limit=5) == expected
 
 
 def _drops_overlaps(p: Any) -> Any:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.compare._arrays import Bools, Ints, Objects, _objects
-from claimtrack.compare._decide import Links, _decide_rules, decide_range, explain
+from claimtrack.compare._decide import Links, _decide_rules, decide, decide_range, explain
 from claimtrack.compare._findings import expand_findings, finished_findings
 from claimtrack.compare._groups import (
     Groups,
@@ -249,6 +249,26 @@ class GroupedPairs:
             self._cache["pairs"] = concat_pairs(decided)
         return self._cache["pairs"]
 
+    def pairs_among(self, rows: Ints) -> pd.DataFrame:
+        """The pairs between the prepared ``rows`` only, as :meth:`pairs` lists them (in its
+        order): every pair of two of them in one subject, decided now without deciding the
+        others, and the pairs decided apart (across links) between two of them. Refused above
+        ``limit`` pairs, counted from the rows per subject before any is decided."""
+        if "pairs" in self._cache:
+            return among_claims(self._cache["pairs"], self.prepared["claim"].to_numpy()[rows])
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        subject = self.prepared["subject_index"].to_numpy()[rows]
+        check_comparing(subject_sizes(self.prepared["subject"].to_numpy()[rows]), self.limit)
+        sequence = PairSequence.of(subject)  # the rows are sorted, so their subjects are blocks
+        step = getattr(self.policy, "max_pairs_per_chunk", 250_000)
+        decided = []
+        for k0, k1 in sequence.ranges(step):
+            i, j = sequence.indices(k0, k1)
+            decided.append(decide(self.prepared, rows[i], rows[j], self.policy).frame())
+        if self.extra is not None and len(self.extra):
+            decided.append(among_claims(self.extra, self.prepared["claim"].to_numpy()[rows]))
+        return concat_pairs(decided)
+
     def findings(self, series: pd.DataFrame) -> pd.DataFrame:
         if "findings" not in self._cache:
             self._cache["findings"] = finished_findings(self.notable, series)
@@ -267,6 +287,15 @@ class GroupedPairs:
         )
         claim = self.prepared["claim"].to_numpy()
         return claim[i], claim[j], which
+
+
+def among_claims(pairs: pd.DataFrame, claims: Objects) -> pd.DataFrame:
+    """The rows of ``pairs`` whose two claims are both among ``claims``."""
+    wanted = pd.Index(claims)
+    both = wanted.get_indexer(pd.Index(pairs["claim_a"].to_numpy(dtype=object))) >= 0
+    both &= wanted.get_indexer(pd.Index(pairs["claim_b"].to_numpy(dtype=object))) >= 0
+    kept: pd.DataFrame = pairs[both].reset_index(drop=True)
+    return kept
 
 
 def decide_groups(

@@ -14,7 +14,7 @@ import pandas as pd
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare._findings import expand_findings, findings_from_pairs, public
 from claimtrack.compare._folder import folder_groups, read_pairs
-from claimtrack.compare._grouped import GroupedPairs
+from claimtrack.compare._grouped import GroupedPairs, among_claims
 from claimtrack.compare._policy import ComparePolicy
 from claimtrack.compare._prepare import prepare
 from claimtrack.compare._summary import shared_origins
@@ -84,6 +84,36 @@ class Comparison:
         assert self.pairs_path is not None
         return read_pairs(self.pairs_path, self.policy, verdicts=verdicts)
 
+    def pairs_among(self, claims: Iterable[str]) -> pd.DataFrame:
+        """The pairs between the given claims only (both claims among them), as :attr:`pairs`
+        lists them and in its order. A comparison decided by groups decides just these pairs, so
+        a few claims of a large subject cost a few pairs, not the subject's. More than
+        ``policy.max_pairs_in_memory`` pairs are refused (:class:`~claimtrack.TooManyPairsError`)."""
+        wanted = pd.Index(pd.unique(np.asarray(list(claims), dtype=object)))
+        if self.grouped is not None:
+            at = pd.Index(self.grouped.prepared["claim"].to_numpy(dtype=object))
+            rows = at.get_indexer(wanted)
+            return self.grouped.pairs_among(rows[rows >= 0])
+        return among_claims(self._pairs(), wanted.to_numpy(dtype=object))
+
+    def verdict_counts(self) -> pd.Series[int]:
+        """How many pairs have each verdict (every :class:`Verdict`, in its order, by value):
+        the pairs within subjects (the ``n_*`` columns of :attr:`subjects`) and those across
+        links between subjects, counted without listing the pairs when decided by groups."""
+        names = [v.value for v in Verdict]
+        if self.grouped is None:
+            counts = self._pairs()["verdict"].astype(str).value_counts()
+            return pd.Series([int(counts.get(v, 0)) for v in names], index=names, dtype=np.int64)
+        within = [int(self.subjects[f"n_{v}"].sum()) for v in names]
+        extra = self.grouped.extra
+        across = (
+            extra["verdict"].astype(str).value_counts()
+            if extra is not None and len(extra)
+            else pd.Series(dtype=np.int64)
+        )
+        totals = [w + int(across.get(v, 0)) for w, v in zip(within, names, strict=True)]
+        return pd.Series(totals, index=names, dtype=np.int64)
+
     def findings(self) -> pd.DataFrame:
         """The notable pairs, grouped, and the failed series checks: most important first, in a
         stable order (verdict, then subject, ``claim_a``, ``claim_b``).
@@ -136,18 +166,52 @@ class Comparison:
 
         return comparison_html(self)
 
-    def origins(self) -> pd.DataFrame:
+    def origins(self, subjects: Iterable[str] | None = None) -> pd.DataFrame:
         """Per subject, the claims that share an origin with another claim, and why (columns
         ``subject``, ``origin``: the origin's first claim, ``claim``, ``claimant``, ``source``,
         ``why``: the rules of the repeat and combined pairs that join it, and "one report of X"
         where it is one of a claimant's claims in one report; see "Independent origins" in
-        ``docs/comparing.md``). Needs the claim set (a comparison of a frame has none)."""
+        ``docs/comparing.md``). ``subjects``: those subjects' rows only, from their pairs only
+        (and those of the subjects linked to them). Needs the claim set (a comparison of a frame
+        has none)."""
         if self.claims is None:
             raise ValueError("origins() needs the claim set compared; a frame was compared")
         policy = attrs.evolve(self.policy, hedges=None)  # the claims are re-hedged already
         prepared = prepare(self.claims, policy, texts=False).rows
-        joins = self._pairs([Verdict.REPEAT.value, Verdict.COMBINED.value])
-        return shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
+        joining = [Verdict.REPEAT.value, Verdict.COMBINED.value]
+        if subjects is None:
+            joins = self._pairs(joining)
+            return shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
+        chosen = self._linked(prepared, set(subjects))
+        in_chosen = prepared["subject"].astype(str).isin(chosen).to_numpy()
+        joins = self.pairs_among(prepared["claim"].to_numpy(dtype=object)[in_chosen])
+        joins = joins[joins["verdict"].isin(joining).to_numpy()]
+        table = shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
+        return table[table["subject"].astype(str).isin(set(subjects)).to_numpy()].reset_index(
+            drop=True
+        )
+
+    def _linked(self, prepared: pd.DataFrame, subjects: set[str]) -> set[str]:
+        """``subjects`` and every subject joined to one of them by pairs across links."""
+        across = self.grouped.extra if self.grouped is not None else None
+        if across is None and self.grouped is None and "link" in self._pairs().columns:
+            pairs = self._pairs()
+            across = pairs[pairs["link"].notna().to_numpy()]
+        if across is None or not len(across):
+            return subjects
+        subject_of = pd.Series(
+            prepared["subject"].astype(str).to_numpy(), index=prepared["claim"].to_numpy()
+        )
+        a = subject_of.reindex(across["claim_a"].to_numpy()).to_numpy(dtype=object)
+        b = subject_of.reindex(across["claim_b"].to_numpy()).to_numpy(dtype=object)
+        pairs = pd.DataFrame({"a": a, "b": b}).drop_duplicates()  # one per two linked subjects
+        edges = list(zip(pairs["a"].tolist(), pairs["b"].tolist(), strict=True))
+        found = set(subjects)
+        while True:
+            more = {y for x, y in edges if x in found} | {x for x, y in edges if y in found}
+            if more <= found:
+                return found
+            found |= more
 
     def to_dict(self) -> dict[str, Any]:
         """Pairs, subjects, series checks, findings (grouped, :meth:`findings`) and the pairs of the

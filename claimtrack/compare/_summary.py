@@ -478,13 +478,13 @@ def shared_origins(prepared: pd.DataFrame, joins: pd.DataFrame) -> pd.DataFrame:
     )
     claim = prepared["claim"].to_numpy(dtype=object)
     table = pd.DataFrame(
-        {
-            "subject": prepared["subject"].to_numpy(dtype=object)[shared],
-            "origin": claim[labels[shared]],
-            "claim": claim[shared],
-            "claimant": claimant[shared],
-            "source": prepared["source"].to_numpy(dtype=object)[shared],
-            "why": reasons.reindex(shared).fillna("").to_numpy(dtype=object),
+        {  # object columns, whether rows are shared or not (pandas would infer strings)
+            "subject": _objects(prepared["subject"].to_numpy(dtype=object)[shared]),
+            "origin": _objects(claim[labels[shared]]),
+            "claim": _objects(claim[shared]),
+            "claimant": _objects(claimant[shared]),
+            "source": _objects(prepared["source"].to_numpy(dtype=object)[shared]),
+            "why": _objects(reasons.reindex(shared).fillna("").to_numpy(dtype=object)),
         }
     )
     return table.reset_index(drop=True)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from claimtrack._safe_text import html_table
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import Verdict
+from claimtrack.compare import Comparison, Verdict
 from claimtrack.report._focus import Focus, status_text
 from claimtrack.review import Review
 from claimtrack.subject import Subject
@@ -138,16 +138,51 @@ def _claimant_codes(column: pd.Series[Any], claimant_code: pd.Series[Any]) -> np
     return np.where(codes >= 0, per_id[np.maximum(codes, 0)], -1)
 
 
-def group_table(found: pd.DataFrame, groups: npt.NDArray[np.int64]) -> pd.DataFrame:
+def group_table(
+    found: pd.DataFrame, groups: npt.NDArray[np.int64], pairs: npt.NDArray[np.int64] | None = None
+) -> pd.DataFrame:
     """One row per group of ``found`` (columns :data:`GROUP_COLUMNS`, with the dtypes of
-    ``found``), in group order."""
+    ``found``), in group order; ``pairs``: how many pairs each row of ``found`` stands for
+    (a grouped finding's ``n_pairs``; by default one each)."""
     if not len(found):
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in GROUP_COLUMNS})
     firsts = np.unique(groups, return_index=True)[1]
-    counts = np.bincount(groups)
+    counts = np.bincount(groups, weights=pairs).astype(np.int64)
     table = found.iloc[firsts][list(GROUP_COLUMNS[:-1])].reset_index(drop=True)
     table["pairs"] = counts
     return table
+
+
+@attrs.frozen(eq=False)
+class GroupedFindings:
+    """The findings of a comparison (:meth:`Comparison.findings`, one row per grouped finding)
+    grouped as a report shows them, without listing their pairs: ``groups`` numbers each row by
+    its report finding, ``table`` has one row per report finding (:func:`group_table`)."""
+
+    comparison: Comparison
+    rows: pd.DataFrame
+    groups: npt.NDArray[np.int64]
+    table: pd.DataFrame
+
+    @classmethod
+    def of(cls, comparison: Comparison, claimants: pd.Series[Any]) -> GroupedFindings:
+        rows = comparison.findings()
+        groups = finding_groups(rows, claimants)
+        table = group_table(rows, groups, rows["n_pairs"].to_numpy(dtype=np.int64))
+        return cls(comparison, rows, groups, table)
+
+    def pairs_of(self, wanted: npt.NDArray[np.int64]) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+        """The pairs of the report findings numbered in ``wanted`` (rows as
+        :meth:`Comparison.finding_pairs` gives them) and the report finding of each."""
+        positions = np.flatnonzero(np.isin(self.groups, wanted))
+        pairs = self.comparison.finding_pairs(positions.tolist())
+        return pairs, self.groups[pairs["finding"].to_numpy(dtype=np.int64)]
+
+    def pairs_per_subject(self) -> pd.Series[Any]:
+        """How many finding pairs each subject has (by subject id)."""
+        subject = self.rows["subject"].astype(str)
+        by = self.rows["n_pairs"].groupby(subject.to_numpy(), sort=False).sum()
+        return by.sort_values(ascending=False, kind="stable")
 
 
 def rows_of(groups: npt.NDArray[np.int64], wanted: npt.NDArray[np.int64]) -> list[list[int]]:

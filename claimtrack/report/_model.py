@@ -25,6 +25,7 @@ from claimtrack.report._cells import interval_text, provenance, value_text
 from claimtrack.report._focus import Focus
 from claimtrack.report._groups import (
     Finding,
+    GroupedFindings,
     claimants_of,
     finding_groups,
     findings_of,
@@ -351,43 +352,56 @@ def build(
     by_subject: dict[str, list[Claim]] = {}
     for claim in claims:
         by_subject.setdefault(claim.subject, []).append(claim)
-    found = comparison.finding_pairs()
-    if focus is not None:
-        found = focus.findings(found, claims)
-    groups = finding_groups(found, claimants_of(claims))
-    group_rows = group_table(found, groups)
-    chosen = first_per_verdict(group_rows, limit)
-    findings = findings_of(found, groups, group_rows, chosen, claims, focus)
     notes: tuple[str, ...] = ()
-    if focus is not None:
+    if focus is None:  # grouped findings: only the pairs of the findings shown are listed
+        grouped = GroupedFindings.of(comparison, claimants_of(claims))
+        group_rows = grouped.table
+        chosen = first_per_verdict(group_rows, limit)
+        found, groups = grouped.pairs_of(chosen)
+        findings = findings_of(found, groups, group_rows, chosen, claims)
+        finding_pairs = grouped.pairs_per_subject()
+    else:  # a focus narrows and marks the findings pair by pair
+        found = focus.findings(comparison.finding_pairs(), claims)
+        groups = finding_groups(found, claimants_of(claims))
+        group_rows = group_table(found, groups)
+        chosen = first_per_verdict(group_rows, limit)
+        findings = findings_of(found, groups, group_rows, chosen, claims, focus)
         new = sum(f.new == len(f.pairs) for f in findings)
         grown = sum(0 < (f.new or 0) < len(f.pairs) for f in findings)
         notes = focus.notes(found, claims, new, grown, len(findings))
-    finding_pairs = found["subject"].astype(str).value_counts()
+        finding_pairs = found["subject"].astype(str).value_counts()
     several = [sid for sid in sorted(by_subject) if len(by_subject[sid]) > 1]
     ranked = _ranked_subjects(several, by_subject, finding_pairs, limit)
     shown = set(ranked)
     cut_subjects = len(shown) < len(several)
     figures = set(ranked[:FIGURES]) if cut_subjects else shown
     table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
-    pairs = comparison.pairs
-    shared = comparison.origins() if comparison.claims is not None else None
-    wanted = pairs[pairs["subject"].astype(str).isin(shown).to_numpy()]
-    pairs_by_subject = {str(s): g for s, g in wanted.groupby("subject", sort=True, observed=True)}
+    ordered_of = {
+        sid: sorted(by_subject[sid], key=lambda c: _claim_order(c, claims)) for sid in ranked
+    }
+    listed = [
+        c.id for sid in ranked for c in (ordered_of[sid][:limit] if limit else ordered_of[sid])
+    ]
+    pairs = comparison.pairs_among(listed)  # the pairs shown: between the claims listed
+    shared = comparison.origins(shown) if comparison.claims is not None else None
+    pairs_by_subject = {str(s): g for s, g in pairs.groupby("subject", sort=True, observed=True)}
+    within = _within_pairs(comparison.subjects)
     series = comparison.series.to_dict("records")
     compared, single = [], []
     for sid in sorted(by_subject):
-        if sid not in shown and sid in several:
+        if len(by_subject[sid]) == 1:
+            single.append(by_subject[sid][0])
+            continue
+        if sid not in shown:
             continue
         subject = claims.subject(sid)
-        ordered = sorted(by_subject[sid], key=lambda c: _claim_order(c, claims))
-        if len(ordered) == 1:
-            single.append(ordered[0])
-            continue
+        ordered = ordered_of[sid]
         kept = ordered[:limit] if limit else ordered
         lines = tuple(_claim_line(c, i, claims) for i, c in enumerate(kept, start=1))
         row = table[sid]
-        pair_lines, more_pairs = _pair_lines(pairs_by_subject.get(sid), lines, limit)
+        pair_lines, more_pairs = _pair_lines(
+            pairs_by_subject.get(sid), lines, limit, within.get(sid, 0)
+        )
         compared.append(
             SubjectPart(
                 subject=subject,
@@ -410,7 +424,7 @@ def build(
     single_numbered = tuple(
         _claim_line(c, i, claims) for i, c in enumerate(single[: limit or None], start=1)
     )
-    counts = pairs["verdict"].value_counts()
+    counts = comparison.verdict_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
     cut = (
         cut_subjects
@@ -545,13 +559,21 @@ def _derived_note(claim: Claim) -> str:
     return f" (derived: the sum of {' + '.join(claim.derived_from)})"
 
 
+def _within_pairs(subjects: pd.DataFrame) -> dict[str, int]:
+    """Per subject id, how many pairs it has within it (not across links): the sum of its
+    counts per verdict."""
+    counts = [c for c in subjects.columns if str(c).startswith("n_")]
+    total = subjects[counts].sum(axis=1).astype("int64")
+    return dict(zip(subjects["subject"].astype(str).tolist(), total.tolist(), strict=True))
+
+
 def _pair_lines(
-    group: pd.DataFrame | None, lines: Sequence[ClaimLine], limit: int
+    group: pd.DataFrame | None, lines: Sequence[ClaimLine], limit: int, within: int
 ) -> tuple[tuple[PairLine, ...], int]:
     """The pairs between ``lines``, notable verdicts first (at most ``limit``), and how many of
-    the subject's pairs are left out."""
+    the subject's ``within`` pairs (within it, not across links) are left out."""
     if group is None:
-        return (), 0
+        return (), within
     by_id = {line.claim.id: line for line in lines}
     a = group["claim_a"].astype(str)
     b = group["claim_b"].astype(str)
@@ -564,7 +586,6 @@ def _pair_lines(
     out.sort(key=lambda p: (order.get(p.verdict, len(order)), p.a.number, p.b.number))
     kept = out[:limit] if limit else out
     # pairs across a link to another subject are shown with the findings, not here
-    within = int(group["link"].isna().sum()) if "link" in group.columns else len(group)
     return tuple(kept), within - len(kept)
 
 

@@ -18,7 +18,7 @@ from claimtrack._safe_text import markdown_text, plain_text
 from claimtrack.claimset import ClaimSet
 from claimtrack.compare import Comparison
 from claimtrack.report._cells import interval_text, provenance, value_text
-from claimtrack.report._groups import claimants_of, finding_groups, group_table
+from claimtrack.report._groups import GroupedFindings, claimants_of
 from claimtrack.verify import Verification
 
 TABLE_FORMATS = {"text": "simple", "md": "github"}
@@ -132,13 +132,12 @@ def comparison_text(
         widths: list[int | None] = [None, 28, 34, 34, 70]
         left = f"… and {len(pairs) - len(rows):,} more pairs: use --limit 0 to show all"
     else:
-        found = comparison.finding_pairs()
-        groups = finding_groups(
-            found, claimants_of(comparison.claims if claims is None else claims)
-        )
-        grouped = group_table(found, groups)
-        head = _plural(len(found), "finding")
-        if len(grouped) != len(found):
+        grouped = GroupedFindings.of(
+            comparison, claimants_of(comparison.claims if claims is None else claims)
+        ).table  # grouped from the grouped findings: no pair is listed
+        found = int(grouped["pairs"].sum())
+        head = _plural(found, "finding")
+        if len(grouped) != found:
             head += f" in {_plural(len(grouped), 'group')}"
         table = grouped.head(limit) if limit else grouped
         rows = [
@@ -149,7 +148,7 @@ def comparison_text(
         widths = [None, 28, 34, 34, None, 70]
         per = grouped.groupby(grouped["verdict"].astype(str), sort=False)["pairs"]
         sizes, sums = per.size(), per.sum()
-        if len(sizes) > 1 or len(grouped) != len(found):
+        if len(sizes) > 1 or len(grouped) != found:
             head += (
                 " (" + "; ".join(_verdict_count(v, sizes[v], sums[v]) for v in sizes.index) + ")"
             )
