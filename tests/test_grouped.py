@@ -99,7 +99,8 @@ def assert_same_parts(grouped: claimtrack.Comparison, paired: claimtrack.Compari
         if result.claims is not None:
             some = result.origins(subjects)
             full = paired.origins()
-            kept = full[full["subject"].astype(str).isin(subjects)].reset_index(drop=True)
+            mine = full["subject"].astype(str).isin(subjects)
+            kept = full[full["origin"].isin(full["origin"][mine])].reset_index(drop=True)
             pd.testing.assert_frame_equal(some, kept)
 
 

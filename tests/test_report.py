@@ -486,7 +486,7 @@ def test_a_comparison_of_a_frame_needs_the_claims(claims: claimtrack.ClaimSet) -
 REPORT = ROOT / "claimtrack" / "report"
 LAYERS = (
     {"_cells", "_focus", "_select"},
-    {"_groups"},
+    {"_groups", "_lines"},
     {"_model"},
     {"_rows", "_timeline", "_tables"},
     {"_text", "_markdown", "_html"},

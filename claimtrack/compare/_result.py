@@ -171,8 +171,9 @@ class Comparison:
         ``subject``, ``origin``: the origin's first claim, ``claim``, ``claimant``, ``source``,
         ``why``: the rules of the repeat and combined pairs that join it, and "one report of X"
         where it is one of a claimant's claims in one report; see "Independent origins" in
-        ``docs/comparing.md``). ``subjects``: those subjects' rows only, from their pairs only
-        (and those of the subjects linked to them). Needs the claim set (a comparison of a frame
+        ``docs/comparing.md``). ``subjects``: the rows of the origins of those subjects' claims
+        only (claims of linked subjects in them included), from the pairs of those subjects and
+        the subjects linked to them. Needs the claim set (a comparison of a frame
         has none)."""
         if self.claims is None:
             raise ValueError("origins() needs the claim set compared; a frame was compared")
@@ -187,9 +188,9 @@ class Comparison:
         joins = self.pairs_among(prepared["claim"].to_numpy(dtype=object)[in_chosen])
         joins = joins[joins["verdict"].isin(joining).to_numpy()]
         table = shared_origins(prepared, joins[["claim_a", "claim_b", "rule"]])
-        return table[table["subject"].astype(str).isin(set(subjects)).to_numpy()].reset_index(
-            drop=True
-        )
+        mine = table["subject"].astype(str).isin(set(subjects)).to_numpy()
+        kept = table["origin"].isin(table["origin"][mine]).to_numpy()  # and who shares them
+        return table[kept].reset_index(drop=True)
 
     def _linked(self, prepared: pd.DataFrame, subjects: set[str]) -> set[str]:
         """``subjects`` and every subject joined to one of them by pairs across links."""

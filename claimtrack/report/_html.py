@@ -18,12 +18,11 @@ from collections.abc import Sequence
 from claimtrack._safe_text import UNSAFE, html_text
 from claimtrack.report._cells import claimants_text, kind_text, provenance_chain
 from claimtrack.report._groups import Finding, finding_claims
+from claimtrack.report._lines import ClaimLine, PairLine
 from claimtrack.report._model import (
     FIGURES,
     FINDING_TITLES,
     OVERVIEW_HEADERS,
-    ClaimLine,
-    PairLine,
     ReportModel,
     SubjectPart,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -19,9 +19,8 @@ import pandas as pd
 
 from claimtrack.claim import Claim
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare import NOTABLE, ComparePolicy, Comparison, Verdict, compare
+from claimtrack.compare import ComparePolicy, Comparison, Verdict, compare
 from claimtrack.dates import FuzzyDate
-from claimtrack.report._cells import interval_text, provenance, value_text
 from claimtrack.report._focus import Focus
 from claimtrack.report._groups import (
     Finding,
@@ -32,7 +31,17 @@ from claimtrack.report._groups import (
     first_per_verdict,
     group_table,
 )
-from claimtrack.report._select import claim_time, select, selection_text
+from claimtrack.report._lines import (
+    ClaimLine,
+    PairLine,
+    claim_line,
+    claim_order,
+    pair_lines,
+    series_lines,
+    shared_text,
+    within_pairs,
+)
+from claimtrack.report._select import select, selection_text
 from claimtrack.source import Source
 from claimtrack.subject import Subject, SubjectKind
 
@@ -49,43 +58,6 @@ FINDING_TITLES = {
 FIGURES = 10
 """The most timeline figures an HTML report that leaves subjects out draws (each takes matplotlib
 about a second)."""
-
-
-@attrs.frozen
-class ClaimLine:
-    """One claim as a report shows it: the value, the interval and the way back to the source."""
-
-    claim: Claim
-    number: int
-    """The claim's number in its table ("#1"); pairs refer to claims by it."""
-    source: Source
-    written: str
-    interval: str
-    who: str
-    as_of: str
-    when: FuzzyDate
-    """When the value holds: the as-of date, else the date it was said, else publication."""
-
-    @property
-    def ref(self) -> str:
-        return f"#{self.number}"
-
-    @property
-    def source_text(self) -> str:
-        """``source-id, 2019-09-03`` and the section when it is not the body."""
-        text = f"{self.source.id}, {self.source.published.iso()}"
-        section = self.claim.section.value
-        return text if section == "body" else f"{text}, {section}"
-
-
-@attrs.frozen
-class PairLine:
-    """One compared pair within a subject."""
-
-    verdict: str
-    a: ClaimLine
-    b: ClaimLine
-    reason: str
 
 
 @attrs.frozen
@@ -377,7 +349,7 @@ def build(
     figures = set(ranked[:FIGURES]) if cut_subjects else shown
     table = {str(r["subject"]): r for r in comparison.subjects.to_dict("records")}
     ordered_of = {
-        sid: sorted(by_subject[sid], key=lambda c: _claim_order(c, claims)) for sid in ranked
+        sid: sorted(by_subject[sid], key=lambda c: claim_order(c, claims)) for sid in ranked
     }
     listed = [
         c.id for sid in ranked for c in (ordered_of[sid][:limit] if limit else ordered_of[sid])
@@ -385,7 +357,7 @@ def build(
     pairs = comparison.pairs_among(listed)  # the pairs shown: between the claims listed
     shared = comparison.origins(shown) if comparison.claims is not None else None
     pairs_by_subject = {str(s): g for s, g in pairs.groupby("subject", sort=True, observed=True)}
-    within = _within_pairs(comparison.subjects)
+    within = within_pairs(comparison.subjects)
     series = comparison.series.to_dict("records")
     compared, single = [], []
     for sid in sorted(by_subject):
@@ -397,24 +369,24 @@ def build(
         subject = claims.subject(sid)
         ordered = ordered_of[sid]
         kept = ordered[:limit] if limit else ordered
-        lines = tuple(_claim_line(c, i, claims) for i, c in enumerate(kept, start=1))
+        lines = tuple(claim_line(c, i, claims) for i, c in enumerate(kept, start=1))
         row = table[sid]
-        pair_lines, more_pairs = _pair_lines(
+        shown_pairs, more_pairs = pair_lines(
             pairs_by_subject.get(sid), lines, limit, within.get(sid, 0)
         )
         compared.append(
             SubjectPart(
                 subject=subject,
                 claims=lines,
-                pairs=pair_lines,
-                series=_series_lines(series, lines),
+                pairs=shown_pairs,
+                series=series_lines(series, lines),
                 claimants=int(row["claimants"]),
                 origins=int(row["origins"]),
                 consensus=str(row["consensus"]),
                 consensus_low=_float(row["consensus_low"]),
                 consensus_high=_float(row["consensus_high"]),
                 latest=str(row["latest"]),
-                shared=_shared_text(shared, sid, lines),
+                shared=shared_text(shared, sid, lines),
                 total_claims=len(ordered),
                 more_pairs=more_pairs,
                 figure=sid in figures,
@@ -422,7 +394,7 @@ def build(
         )
     more_single = max(0, len(single) - limit) if limit else 0
     single_numbered = tuple(
-        _claim_line(c, i, claims) for i, c in enumerate(single[: limit or None], start=1)
+        claim_line(c, i, claims) for i, c in enumerate(single[: limit or None], start=1)
     )
     counts = comparison.verdict_counts()
     verdict_counts = tuple((v, int(counts.get(v.value, 0))) for v in Verdict)
@@ -443,7 +415,7 @@ def build(
         findings=findings,
         compared=tuple(compared),
         single=single_numbered,
-        single_series=_series_lines(series, single_numbered),
+        single_series=series_lines(series, single_numbered),
         verdict_counts=verdict_counts,
         selection=selection,
         notes=notes,
@@ -494,108 +466,6 @@ def _more(n: int, one: str, where: str, subject: str) -> str:
     return (
         f"… and {n:,} more {one if n == 1 else one + 's'} {where}: use --subject {subject} "
         "--limit 0 to show all."
-    )
-
-
-def _shared_text(shared: pd.DataFrame | None, subject: str, lines: tuple[ClaimLine, ...]) -> str:
-    """The claims of ``subject`` that share an origin (:meth:`Comparison.origins`), by their
-    numbers in the report: ``"#1 and #2 (one report of rferl)"``, one part per origin; claims of
-    other subjects in the origin (joined across a link) by their ids, with their subjects:
-    ``"#1 (link-related-one-stance), with a:b (other-subject)"``."""
-    if shared is None or not len(shared):
-        return ""
-    rows = shared[shared["subject"] == subject]
-    origins = shared[shared["origin"].isin(rows["origin"]).to_numpy()]
-    number = {line.claim.id: line.ref for line in lines}
-    parts = []
-    for _, group in origins.groupby("origin", sort=False):
-        own = group[(group["subject"] == subject).to_numpy()]
-        refs = sorted((number[c] for c in own["claim"] if c in number), key=lambda r: int(r[1:]))
-        whys = sorted({w for why in own["why"] for w in str(why).split("; ") if w})
-        others = [
-            f"{c} ({s})"
-            for c, s in zip(group["claim"], group["subject"], strict=True)
-            if s != subject
-        ]
-        if refs and len(refs) + len(others) > 1:
-            also = f", with {_and(others)}" if others else ""
-            parts.append(f"{_and(refs)} ({', '.join(whys)}){also}")
-    return "; ".join(parts)
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _claim_order(claim: Claim, claims: ClaimSet) -> tuple[datetime.date, datetime.date, str]:
-    when = claim_time(claim, claims)
-    return when.start, when.end, claim.id
-
-
-def _claim_line(claim: Claim, number: int, claims: ClaimSet) -> ClaimLine:
-    source = claims.source(claim.source)
-    if claim.as_of is not None:
-        as_of = str(claim.as_of)
-    elif claim.stated is not None:
-        as_of = f"said {claim.stated}"
-    else:
-        as_of = ""
-    return ClaimLine(
-        claim=claim,
-        number=number,
-        source=source,
-        written=value_text(claim) + _derived_note(claim),
-        interval=interval_text(claim),
-        who=provenance(claim, source.publisher),
-        as_of=as_of,
-        when=claim_time(claim, claims),
-    )
-
-
-def _derived_note(claim: Claim) -> str:
-    """ " (derived: the sum of a + b)" for a derived figure, nothing for one as reported."""
-    if not claim.derived_from:
-        return ""
-    return f" (derived: the sum of {' + '.join(claim.derived_from)})"
-
-
-def _within_pairs(subjects: pd.DataFrame) -> dict[str, int]:
-    """Per subject id, how many pairs it has within it (not across links): the sum of its
-    counts per verdict."""
-    counts = [c for c in subjects.columns if str(c).startswith("n_")]
-    total = subjects[counts].sum(axis=1).astype("int64")
-    return dict(zip(subjects["subject"].astype(str).tolist(), total.tolist(), strict=True))
-
-
-def _pair_lines(
-    group: pd.DataFrame | None, lines: Sequence[ClaimLine], limit: int, within: int
-) -> tuple[tuple[PairLine, ...], int]:
-    """The pairs between ``lines``, notable verdicts first (at most ``limit``), and how many of
-    the subject's ``within`` pairs (within it, not across links) are left out."""
-    if group is None:
-        return (), within
-    by_id = {line.claim.id: line for line in lines}
-    a = group["claim_a"].astype(str)
-    b = group["claim_b"].astype(str)
-    among = group[(a.isin(by_id) & b.isin(by_id)).to_numpy()]
-    order = {v.value: i for i, v in enumerate(NOTABLE)}
-    out = [
-        PairLine(str(r.verdict), by_id[str(r.claim_a)], by_id[str(r.claim_b)], str(r.reason))
-        for r in among.itertuples()
-    ]
-    out.sort(key=lambda p: (order.get(p.verdict, len(order)), p.a.number, p.b.number))
-    kept = out[:limit] if limit else out
-    # pairs across a link to another subject are shown with the findings, not here
-    return tuple(kept), within - len(kept)
-
-
-def _series_lines(series: list[dict[Any, Any]], lines: Sequence[ClaimLine]) -> tuple[str, ...]:
-    """``Series check of #1: day 2 as of ... implies ...`` for the day counts among ``lines``."""
-    refs = {line.claim.id: line.ref for line in lines}
-    return tuple(
-        f"Series check of {refs[str(r['claim'])]}: {r['reason']}."
-        for r in series
-        if str(r["claim"]) in refs
     )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claimtrack.report._model import OVERVIEW_HEADERS, ClaimLine, PairLine, ReportModel
+from claimtrack.report._lines import ClaimLine, PairLine
+from claimtrack.report._model import OVERVIEW_HEADERS, ReportModel
 
 Table = tuple[list[str], list[list[str]]]
 """A table: its column headers and its rows of cells."""

@@ -16,7 +16,8 @@ from tabulate import tabulate
 from claimtrack._safe_text import plain_text
 from claimtrack.report._cells import kind_text
 from claimtrack.report._groups import finding_claims
-from claimtrack.report._model import FINDING_TITLES, ClaimLine, ReportModel
+from claimtrack.report._lines import ClaimLine
+from claimtrack.report._model import FINDING_TITLES, ReportModel
 from claimtrack.report._rows import (
     Table,
     claim_rows,

@@ -22,7 +22,8 @@ import attrs
 
 from claimtrack._safe_text import plain_text
 from claimtrack.quantity import Estimate
-from claimtrack.report._model import ClaimLine, SubjectPart
+from claimtrack.report._lines import ClaimLine
+from claimtrack.report._model import SubjectPart
 
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#b8860b")
 """Claimant colours (Okabe-Ito, safe for colour blindness), assigned in claimant id order; past
