@@ -431,17 +431,17 @@ def _compare_grouped(
             policy,
             limit,
             extra=linked.pairs,
-            full=functools.partial(_prepared_here, graph, policy),
+            full=functools.partial(_prepared_here, graph.given, graph.frame, policy),
         ),
     )
 
 
-def _prepared_here(graph: _Graph, policy: ComparePolicy) -> pd.DataFrame:
+def _prepared_here(given: Claims | None, frame: Any, policy: ComparePolicy) -> pd.DataFrame:
     """The claims prepared in this process, as the local engine prepares them (for every pair of
-    a grouped comparison, when asked: a Dask frame is computed then)."""
-    given = graph.given
+    a grouped comparison, when asked: a Dask ``frame`` is computed then). Holds nothing of the
+    cluster (no future), so the result outlives it."""
     if given is None:
-        given = Claims.of(check_claims_frame(graph.frame.compute()), policy.hedges)
+        given = Claims.of(check_claims_frame(frame.compute()), policy.hedges)
     return prepare(given, policy).rows
 
 
