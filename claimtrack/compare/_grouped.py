@@ -227,8 +227,8 @@ class GroupedPairs:
     subjects), as the all-pairs path appends them."""
     full: Callable[[], pd.DataFrame] | None = attrs.field(default=None, repr=False)
     """The prepared claims (with texts) every pair is decided on, made when :meth:`pairs` is
-    first read (``None``: ``prepared`` is they; the Dask engine gathers only the columns of the
-    groups and the findings)."""
+    first read (``None``: ``prepared`` itself; the Dask engine's ``prepared`` holds only the
+    columns the groups and the findings' pairs read)."""
     _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
 
     def pairs(self) -> pd.DataFrame:
