@@ -19,17 +19,21 @@ import dask.dataframe as dd  # the test extra installs dask: these tests must ru
 import dask.distributed as distributed
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack._synthetic import pair_count, subject_sizes, synthetic_claims
 from claimtrack.cli import main
 from claimtrack.distributed import KERNEL_COLUMNS, compare_dask, pairs_dask
 from tests.conftest import load_bundled, unlinked
+from tests.strategies import hot_claim_sets
 
 HOT = 1_000
 """Claims of the hot subject in the generated set: 499,500 of its ~540,000 pairs."""
 PAIRS_PER_TASK = 50_000
 """The hot subject's pairs take ten tasks."""
+BY_PAIRS = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, decide_by="pairs")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,24 @@ def assert_same(local: claimtrack.Comparison, other: claimtrack.Comparison) -> N
     pd.testing.assert_frame_equal(local.findings(), other.findings())
 
 
+def assert_same_grouped(local: claimtrack.Comparison, other: claimtrack.Comparison) -> None:
+    """Both decided by groups, with the same answers: subjects, series, findings, the pairs of
+    the findings and (decided on request) every pair."""
+    assert ("groups", "groups") == (local.decided_by, other.decided_by)
+    pd.testing.assert_frame_equal(local.subjects, other.subjects)
+    pd.testing.assert_frame_equal(local.series, other.series)
+    pd.testing.assert_frame_equal(local.findings(), other.findings())
+    pd.testing.assert_frame_equal(local.finding_pairs(), other.finding_pairs())
+    # what a report reads, before every pair is (the pairs among some claims, verdict counts)
+    every = local.pairs
+    chosen = sorted(set(every["claim_a"].astype(str)) | set(every["claim_b"].astype(str)))[::3]
+    pd.testing.assert_frame_equal(local.pairs_among(chosen), other.pairs_among(chosen))
+    assert local.verdict_counts().to_dict() == other.verdict_counts().to_dict()
+    if local.claims is not None and other.claims is not None:
+        assert claimtrack.report(local, limit=5) == claimtrack.report(other, limit=5)
+    pd.testing.assert_frame_equal(local.pairs, other.pairs)
+
+
 def test_occasions_republications_and_hedges_give_the_local_result(client: Any) -> None:
     """Figures for different days, a republication, a relay-free reprint of a revision and hedged
     figures (``tests/data/unseen``), as a claim set, a frame and a frame without the optional
@@ -81,6 +103,18 @@ def test_occasions_republications_and_hedges_give_the_local_result(client: Any) 
     assert_same(claimtrack.compare(frame), compare_dask(frame, client=client))
     bare = frame.drop(columns=["varies", "republishes", "attribution"])
     assert_same(claimtrack.compare(bare), compare_dask(bare, client=client))
+
+
+def test_relayed_claims_keep_their_via_chain_on_the_workers(client: Any) -> None:
+    """Regression: dask turned the ``via`` tuples of a claim set's frame into their ``repr``, so
+    the workers saw no relay and one pair of ``tests/data/report`` got another rule."""
+    claims = claimtrack.load(Path(__file__).parent / "data" / "report")
+    assert_same(
+        claimtrack.compare(claims, BY_PAIRS),
+        claimtrack.compare(claims, BY_PAIRS, engine="dask", client=client),
+    )
+    on_dask = claimtrack.compare(claims, engine="dask", client=client)
+    assert_same_grouped(claimtrack.compare(claims), on_dask)
 
 
 def test_workers_import_this_claimtrack(client: Any) -> None:
@@ -102,20 +136,52 @@ def test_curated_claims_give_the_local_result(
     assert claimtrack.report(curated_local) == claimtrack.report(on_dask)
 
 
-def test_repeated_claims_give_the_grouped_local_findings(
+def thrice(claims: claimtrack.ClaimSet) -> claimtrack.ClaimSet:
+    """Every claim said three times (new ids): groups of three interchangeable claims."""
+    again = [attrs.evolve(c, id=f"{c.id}-{k}") for k in range(2) for c in claims]
+    return attrs.evolve(claims, claims=[*claims, *again])
+
+
+def test_repeated_claims_are_decided_by_groups_as_locally(
     client: Any, curated: claimtrack.ClaimSet
 ) -> None:
-    """Every curated claim said three times: the local engine decides by groups, the Dask engine
-    pair by pair, and both group the findings alike (each group's claims in one partition)."""
-    alone = unlinked(curated)  # subjects with links are decided pair by pair
-    again = [attrs.evolve(c, id=f"{c.id}-{k}") for k in range(2) for c in alone]
-    thrice = attrs.evolve(alone, claims=[*alone, *again])
-    local = claimtrack.compare(thrice)
-    on_dask = claimtrack.compare(thrice, engine="dask", client=client)
-    assert ("groups", "pairs") == (local.decided_by, on_dask.decided_by)
-    assert_same(local, on_dask)
+    """Every curated claim said three times, links between subjects included: both engines
+    decide by groups, with the same findings and the same pairs behind them."""
+    claims = thrice(unlinked(curated))
+    local = claimtrack.compare(claims)
+    on_dask = claimtrack.compare(claims, engine="dask", client=client)
+    assert ("groups", "groups") == (local.decided_by, on_dask.decided_by)
+    assert_same_grouped(local, on_dask)
     assert len(local.findings()) < len(local.finding_pairs())
-    pd.testing.assert_frame_equal(local.finding_pairs(), on_dask.finding_pairs())
+    with_links = claimtrack.compare(curated, engine="dask", client=client)
+    assert "groups" == with_links.decided_by
+    assert_same_grouped(claimtrack.compare(curated), with_links)
+
+
+def test_a_finding_across_a_link_of_several_pairs_is_decided_pair_by_pair(client: Any) -> None:
+    """Interchangeable claims on both sides of a link make one finding of several pairs, which
+    only the all-pairs path lists exactly: both engines decide pair by pair then."""
+    claims = thrice(claimtrack.load(Path(__file__).parent / "data" / "links"))
+    local = claimtrack.compare(claims)
+    on_dask = claimtrack.compare(claims, engine="dask", client=client)
+    assert ("pairs", "pairs") == (local.decided_by, on_dask.decided_by)
+    assert_same(local, on_dask)
+
+
+def test_every_pair_of_a_grouped_comparison_on_request_within_the_limit(
+    client: Any, curated: claimtrack.ClaimSet
+) -> None:
+    """``pairs`` of a grouped Dask comparison are decided when read, refused above the limit
+    before any work (the comparison itself is not: it decides fewer pairs of groups)."""
+    claims = thrice(unlinked(curated))
+    sizes = pd.Series([c.subject for c in claims]).value_counts()
+    pairs = int((sizes * (sizes - 1) // 2).sum())
+    policy = attrs.evolve(claimtrack.DEFAULT_COMPARE_POLICY, max_pairs_in_memory=pairs - 1)
+    on_dask = claimtrack.compare(claims, policy, engine="dask", client=client)
+    assert "groups" == on_dask.decided_by
+    pd.testing.assert_frame_equal(claimtrack.compare(claims, policy).findings(), on_dask.findings())
+    with pytest.raises(claimtrack.TooManyPairsError, match=f"would make {pairs:,} pairs"):
+        on_dask.pairs  # noqa: B018
 
 
 DERIVED = """source:
@@ -156,19 +222,69 @@ def test_related_and_about_links_give_the_local_result(client: Any, tmp_path: Pa
     pd.testing.assert_frame_equal(local.pairs, written.pairs, check_dtype=False)
 
 
-def test_generated_claims_with_a_hot_subject(
+def test_generated_claims_with_a_hot_subject_pair_by_pair(
     client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison
 ) -> None:
-    """The hot subject's pairs are compared in ranges by tasks on both workers, each pair once,
-    and the result is the local one, in the local order."""
+    """Decided pair by pair, the hot subject's pairs are compared in ranges by tasks on both
+    workers, each pair once, and the result is the local one, in the local order."""
     assert 499_500 < pair_count(subject_sizes(50_000, hot=HOT, cap=4, seed=7)) < 600_000
     with distributed.get_task_stream(client) as stream:
-        on_dask = compare_dask(generated, client=client, pairs_per_task=PAIRS_PER_TASK)
+        on_dask = compare_dask(generated, BY_PAIRS, client=client, pairs_per_task=PAIRS_PER_TASK)
+    assert "pairs" == on_dask.decided_by
     assert_same(generated_local, on_dask)
-    ranges = [t for t in stream.data if "_compare_range" in str(t["key"])]
+    ranges = [t for t in stream.data if "compare_range" in str(t["key"])]
     assert len(ranges) >= 499_500 // PAIRS_PER_TASK + 1
     assert 2 == len({t["worker"] for t in ranges})
     assert len(set(on_dask.pairs["verdict"])) == len(claimtrack.Verdict)
+
+
+def test_a_hot_subject_is_decided_by_groups_over_both_workers(
+    client: Any, generated: pd.DataFrame, generated_local: claimtrack.Comparison
+) -> None:
+    """By groups (the default), the hot subject's pairs of groups (about 499,500: its claims
+    are nearly all different) are decided by many tasks on both workers, and no task decides
+    member pairs; the answers, and every pair on request, are the local ones."""
+    with distributed.get_task_stream(client) as stream:
+        on_dask = compare_dask(generated, client=client, pairs_per_task=PAIRS_PER_TASK)
+    assert ("groups", "groups") == (generated_local.decided_by, on_dask.decided_by)
+    decided = [t for t in stream.data if "decide_pieces" in str(t["key"])]
+    assert len(decided) >= 499_500 // PAIRS_PER_TASK
+    assert 2 == len({t["worker"] for t in decided})
+    assert not [t for t in stream.data if "compare_range" in str(t["key"])]
+    assert_same_grouped(generated_local, on_dask)
+
+
+@pytest.fixture(scope="module")
+def news() -> pd.DataFrame:
+    """News-shaped claims (a hot subject of 400 claims repeating lines), each said twice."""
+    frame = synthetic_claims(4_000, news=True, seed=11)
+    again = frame.assign(claim=frame["claim"].astype(str) + "-again")
+    together = pd.concat([frame, again], ignore_index=True)
+    return together.sample(frac=1.0, random_state=3).reset_index(drop=True)
+
+
+def test_news_coverage_gets_the_local_grouped_answers(client: Any, news: pd.DataFrame) -> None:
+    """A hot subject's pairs of groups over several tasks, repeats collapsed into groups: the
+    same findings (and their pairs), subjects, series, groups and pairs as the local engine."""
+    local = claimtrack.compare(news)
+    with distributed.get_task_stream(client) as stream:
+        on_dask = compare_dask(news, client=client, pairs_per_task=20_000)
+    assert len([t for t in stream.data if "decide_pieces" in str(t["key"])]) > 2
+    assert_same_grouped(local, on_dask)
+    assert len(local.findings()) < len(local.finding_pairs())
+    pd.testing.assert_series_equal(local.groups, on_dask.groups)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hot_claim_sets(), st.integers(1, 40))
+def test_generated_claim_sets_get_the_local_grouped_answers(
+    client: Any, claims: claimtrack.ClaimSet, pairs_per_task: int
+) -> None:
+    """Hot subjects whose pairs of groups are cut into tasks of a few at a time (groups of one
+    time and day interleaving across the cuts): the local engine's answers."""
+    reviewed = claims.filter(drafts=False)
+    on_dask = compare_dask(reviewed, client=client, pairs_per_task=pairs_per_task)
+    assert_same_grouped(claimtrack.compare(reviewed), on_dask)
 
 
 def test_pairs_written_by_the_workers(
@@ -178,6 +294,7 @@ def test_pairs_written_by_the_workers(
     folder = tmp_path / "pairs"
     on_dask = compare_dask(generated, out=folder, client=client, pairs_per_task=PAIRS_PER_TASK)
     assert folder == on_dask.pairs_path
+    assert "pairs" == on_dask.decided_by  # with out, every pair is decided and written
     assert on_dask.pairs_frame is None
     assert len(list(folder.glob("part-*.parquet"))) > 10
     pd.testing.assert_frame_equal(generated_local.pairs, on_dask.pairs)

@@ -6,10 +6,13 @@ in the fictional port of Veldan, with the page furniture news sites wrap around 
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import shutil
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -332,6 +335,25 @@ def test_a_bad_file_stops_the_workers_with_its_error(tmp_path: Path) -> None:
         shutil.copy(STRIKE, tmp_path / f"strike-{n}.txt")
     (tmp_path / "strike-3.txt").write_bytes(b"\x00binary")
     with pytest.raises(DraftError, match="not a text file"):
+        draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=2)
+
+
+def _killed(chunk: Any) -> Any:
+    """A drafting worker killed while it drafts (as the kernel's OOM killer does)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_stops_the_run_with_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: drafting used a ``multiprocessing.Pool``, which waits for ever for the chunk
+    of a worker that was killed (seen under memory pressure: the run hung). A killed worker now
+    ends the run with a :class:`DraftError` that says what happened."""
+    for n in range(6):
+        shutil.copy(STRIKE, tmp_path / f"strike-{n}.txt")
+    drafting = importlib.import_module("claimtrack.draft")  # the package, not the function
+    monkeypatch.setattr(drafting, "_draft_chunk", _killed)
+    with pytest.raises(DraftError, match="worker process ended before sending its drafts"):
         draft_folder(tmp_path, into=CLAIMS, out=tmp_path / "out", workers=2)
 
 

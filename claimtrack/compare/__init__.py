@@ -31,7 +31,9 @@ series checks), ``_links`` (pairs across links between subjects, decided by the 
 ``_link_rules`` and ``_link_statements`` over the arrays of ``_link_pairs``, with the texts of
 ``_link_texts``), ``_schema`` (the one schema of pairs, subjects and series), ``_folder``
 (the pairs-folder format), ``_result``, and the engines ``_local``, ``_forked`` (worker processes)
-and ``_dask`` (needs ``claimtrack[dask]``; :mod:`claimtrack.distributed` is its public face).
+and ``_dask`` (needs ``claimtrack[dask]``; :mod:`claimtrack.distributed` is its public face), with
+the Dask engine's plan (``_dask_plan``) and the work of its tasks (``_dask_tasks``; by groups,
+``_grouped_tasks``), which import no dask.
 Nothing else in them is used from outside, and their names may change.
 """
 

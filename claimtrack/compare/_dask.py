@@ -13,19 +13,30 @@ the same order. How it works:
    (the kernel takes "the first base figure in file order" for additional amounts).
 3. **Prepare** each partition with the local kernel on a worker. Codes in a prepared frame are
    per frame, which is enough: pairs never leave a subject and a subject never leaves its partition.
-4. **Compare**: the global pair sequence of a prepared partition is cut into ranges of at most
-   ``pairs_per_task`` pairs, each compared by its own task (:func:`claimtrack.compare._decide.compare_range`).
-   A hot subject's prepared block is therefore shipped to several workers, each comparing one range:
-   every pair is compared exactly once, and no worker compares all of a hot subject's pairs.
+4. **Decide**, without ``out`` and where the policy allows (``decided_by_groups``): **by
+   groups**, as the local engine does. The prepared partitions stay on the workers; the client
+   gathers a few columns per claim (:func:`group_rows`), puts the partitions' groups together in
+   the local engine's numbering (:class:`Layout`) and cuts each partition's oriented pairs of
+   groups into tasks of at most ``pairs_per_task`` pairs of groups (a hot subject's over many
+   tasks, on every worker). A task sends back only counts per subject and verdict, the small
+   link arrays and its notable decisions (:mod:`claimtrack.compare._grouped_tasks`), never member
+   pairs; ``Comparison.pairs`` decides every pair when read, in the client's process (the local
+   engine's preparation, under the same memory guard). When a finding across a link between
+   subjects would hold several pairs, every pair is decided, as locally.
+   **Pair by pair** otherwise (``out``, ``decide_by="pairs"``): the global pair sequence of a
+   prepared partition is cut into ranges of at most ``pairs_per_task`` pairs, each compared by
+   its own task (:func:`claimtrack.compare._decide.compare_range`). A hot subject's prepared
+   block is therefore shipped to several workers, each comparing one range: every pair is
+   compared exactly once, and no worker compares all of a hot subject's pairs.
 5. **Summarise** per partition on the cluster: origins over the repeat links, consensus, latest
    figures and verdict counts need only the partition's own claims and the small links and tallies
-   of its ranges. Series checks (day counts against their series start) run per partition for claim
+   of its tasks. Series checks (day counts against their series start) run per partition for claim
    frames; for a :class:`ClaimSet` they cross subjects (``start_of``), so the day-count and start
    claims of every partition come back to the client and are checked there.
 
-Pairs come back to the client in partition order, which is the local engine's order; with ``out``
-each range task writes its own part file of a Parquet dataset instead, named in the same order, and
-no pair passes through the client.
+Decided pair by pair, pairs come back to the client in partition order, which is the local
+engine's order; with ``out`` each range task writes its own part file of a Parquet dataset
+instead, named in the same order, and no pair passes through the client.
 
 Needs ``claimtrack[dask]``; importing this module without it raises :class:`MissingExtraError`.
 """
@@ -33,42 +44,67 @@ Needs ``claimtrack[dask]``; importing this module without it raises :class:`Miss
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import itertools
 import logging
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from claimtrack.claimset import ClaimSet
-from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
+from claimtrack.compare._dask_plan import Plan, per_task, plan
+from claimtrack.compare._dask_tasks import (
+    PART,
+    ROW,
+    all_groups,
+    assign_partitions,
+    claim_groups,
+    compare_pairs,
+    compare_range_to_arrow,
+    compare_range_to_parquet,
+    concat_series,
+    nonempty_concat,
+    number_rows,
+    pairs_frame,
+    partition_series,
+    prepare_partition,
+    series_rows,
+    summarise_ranges,
+    via_texts,
+    without_units,
+)
 from claimtrack.compare._derived import derived_ids, without_derived_origins
-from claimtrack.compare._folder import CLAIMS, part_name, write_claims, write_parquet
-from claimtrack.compare._groups import group_labels
+from claimtrack.compare._findings import link_findings
+from claimtrack.compare._folder import CLAIMS, part_name, write_claims
+from claimtrack.compare._grouped import GroupedPairs, check_grouped, decided_by_groups
+from claimtrack.compare._grouped_tasks import (
+    Layout,
+    decide_pieces,
+    group_rows,
+    partition_groups,
+    summarise_partition,
+)
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._hedges import rehedged_frame
 from claimtrack.compare._links import LinkOutcome, compare_links, derivations, no_links, write_links
 from claimtrack.compare._output import pairs_output
-from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy
-from claimtrack.compare._prepare import Claims, prepare, subject_table
+from claimtrack.compare._prepare import Claims, prepare
 from claimtrack.compare._result import Comparison
 from claimtrack.compare._schema import (
     KERNEL_COLUMNS,
-    as_pairs_frame,
     concat_pairs,
     empty_pairs,
     kernel_columns,
 )
-from claimtrack.compare._summary import check_series, summarise
-from claimtrack.compare._vocabulary import DAY_COUNT, VERDICTS
+from claimtrack.compare._summary import check_series
 from claimtrack.errors import MissingExtraError
 from claimtrack.frame import check_claims_frame, check_claims_schema
 
@@ -86,178 +122,7 @@ Delayed = Any
 
 __all__ = ["KERNEL_COLUMNS", "compare_dask", "pairs_dask"]
 
-_ROW = "_row"
-_GROUP = "_group"
-_PART = "_part"
 _ROWS_PER_INPUT_PARTITION = 100_000
-_MIN_CLAIMS_PER_PARTITION = 20_000
-_MAX_CLAIMS_PER_PARTITION = 200_000
-_MIN_PAIRS_PER_TASK = 20_000
-_TASKS_PER_WORKER = 4
-
-
-# -- the plan -----------------------------------------------------------------------------------
-
-
-@attrs.frozen(eq=False)
-class _Plan:
-    """Partitions of consecutive subjects (in the local engine's order) and their pair ranges.
-
-    ``bounds[k]`` is the first subject of partition ``k``; ``pairs[k]`` how many pairs its subjects
-    make; ``pairs_per_task`` the most pairs one task compares.
-    """
-
-    bounds: npt.NDArray[np.str_]
-    pairs: npt.NDArray[np.int64]
-    pairs_per_task: int
-
-    def ranges(self, k: int) -> list[tuple[int, int]]:
-        """The ``[k0, k1)`` pair ranges of partition ``k`` (one, maybe empty, at least)."""
-        total = int(self.pairs[k])
-        step = self.pairs_per_task
-        return [(k0, min(total, k0 + step)) for k0 in range(0, total, step)] or [(0, 0)]
-
-
-def _plan(
-    sizes: pd.Series[int],
-    workers: int,
-    policy: ComparePolicy,
-    pairs_per_task: int | None = None,
-) -> _Plan:
-    """Cut the subjects (claims per subject in ``sizes``) into partitions.
-
-    Without ``pairs_per_task``, tasks get about a quarter of a worker's share of all pairs, at
-    least 20,000 and at most ``policy.max_pairs_per_chunk``. A partition holds consecutive subjects
-    worth at most about two tasks of pairs, or of claims (a quarter of a worker's share, at least
-    20,000 and at most 200,000); a subject with more pairs than one task is alone in its partition.
-    """
-    names = np.asarray(sizes.index.to_numpy(), dtype=object).astype(str)
-    counts = sizes.to_numpy(dtype=np.int64)
-    names, inverse = np.unique(names, return_inverse=True)  # sorted as the kernel sorts subjects
-    n = np.bincount(inverse, weights=counts, minlength=len(names)).astype(np.int64)
-    names, n = names[n > 0], n[n > 0]
-    pairs = n * (n - 1) // 2
-    if pairs_per_task is None:
-        share = math.ceil(int(pairs.sum()) / (_TASKS_PER_WORKER * max(1, workers)))
-        pairs_per_task = min(policy.max_pairs_per_chunk, max(_MIN_PAIRS_PER_TASK, share))
-    budget = max(1, int(pairs_per_task))
-    share = math.ceil(int(n.sum()) / (_TASKS_PER_WORKER * max(1, workers)))
-    claims_per_partition = min(_MAX_CLAIMS_PER_PARTITION, max(_MIN_CLAIMS_PER_PARTITION, share))
-    if not len(names):
-        return _Plan(np.array([""]), np.zeros(1, dtype=np.int64), budget)
-    hot = pairs > budget
-    cost = np.maximum(pairs / budget, n / claims_per_partition)
-    starts_at = np.floor(np.cumsum(cost) - cost)  # where each subject begins, in tasks of work
-    new = np.r_[True, (starts_at[1:] != starts_at[:-1]) | hot[1:] | hot[:-1]]
-    first = np.flatnonzero(new)
-    return _Plan(names[first], np.add.reduceat(pairs, first).astype(np.int64), budget)
-
-
-# -- the work of one task -----------------------------------------------------------------------
-
-
-def _without_units(part: pd.DataFrame) -> pd.DataFrame:
-    """A partition of a frame made before units were read, with a ``unit`` column of none."""
-    return part.assign(unit=pd.Series(pd.NA, index=part.index, dtype="string"))
-
-
-def _number_rows(part: pd.DataFrame, partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
-    """The row's place in the input: partition number and row number within it."""
-    number = int(partition_info["number"]) if partition_info else 0
-    rows = (np.int64(number) << np.int64(40)) + np.arange(len(part), dtype=np.int64)
-    return part.assign(**{_ROW: rows})
-
-
-def _assign(part: pd.DataFrame, bounds: npt.NDArray[np.str_]) -> pd.DataFrame:
-    """The partition of each claim: the last partition whose first subject is not after it."""
-    subject = np.asarray(part["subject"].to_numpy(), dtype=object).astype(str)
-    target = np.searchsorted(bounds, subject, side="right") - 1
-    return part.assign(**{_PART: np.maximum(target, 0).astype(np.int64)})
-
-
-def _prepare(
-    part: pd.DataFrame, subjects: pd.DataFrame | None, policy: ComparePolicy
-) -> pd.DataFrame:
-    """A partition of whole subjects as the kernel's prepared frame, rows in input order first."""
-    frame = part.sort_values(_ROW, kind="stable").reset_index(drop=True).drop(columns=_ROW)
-    table = subject_table(None, frame) if subjects is None else subjects
-    rows = prepare(Claims(frame, frame, table, None), policy).rows  # intervals already re-read
-    return rows.assign(**{_GROUP: group_labels(rows, frame)})
-
-
-def _groups(prepared: pd.DataFrame) -> pd.Series[Any]:
-    """Per claim id of a partition, its group of interchangeable claims (numbered within it)."""
-    ids = pd.Index(prepared["claim"].to_numpy(dtype=object))
-    return pd.Series(prepared[_GROUP].to_numpy(dtype=np.int64), index=ids)
-
-
-def _all_groups(parts: Sequence[pd.Series[Any]]) -> pd.Series[Any]:
-    """The groups of every partition, numbered apart (a subject, so a group, is in one)."""
-    offsets = np.cumsum([0, *(int(p.to_numpy().max(initial=-1)) + 1 for p in parts)])
-    kept = [p + int(offsets[k]) for k, p in enumerate(parts) if len(p)]
-    return pd.concat(kept) if kept else pd.Series(dtype=np.int64)
-
-
-def _compare_range(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:
-    sequence = PairSequence.of(prepared["subject_index"].to_numpy())
-    return compare_range(prepared, sequence, k0, k1, policy)
-
-
-_Side = tuple[Links, Tally]
-"""What the summary needs of a range's pairs: repeat and update links, verdicts per subject."""
-
-
-def _decide_range(
-    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, reasons: str | None
-) -> Any:
-    """The kept pairs of a range, reasons built as Arrow text (never as Python strings) or not
-    at all."""
-    sequence = PairSequence.of(prepared["subject_index"].to_numpy())
-    return decide_range(prepared, sequence, k0, k1, policy, reasons=reasons)
-
-
-def _compare_range_to_arrow(
-    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy
-) -> tuple[Any, _Side]:
-    """A range's pairs as an Arrow table (cheap to send to the client), and its side."""
-    kept = _decide_range(prepared, k0, k1, policy, "arrow")
-    return kept.table(), (kept.links(), kept.tally())
-
-
-def _compare_range_to_parquet(
-    prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy, path: str
-) -> _Side:
-    """Compare a range and write its pairs to one part file, as the local engine writes (without
-    reasons: they are written when read)."""
-    sequence = PairSequence.of(prepared["subject_index"].to_numpy())
-    decided = decide_for_parquet(prepared, sequence, k0, k1, policy)
-    links, tallies = write_parquet([decided], Path(path))
-    return links, tallies[0] if tallies else Tally(0, np.zeros((0, len(VERDICTS)), np.int64))
-
-
-def _pairs_frame(table: Any) -> pd.DataFrame:
-    """An Arrow table of pairs as the local engine's pairs frame (as ``Comparison.pairs`` reads
-    a Parquet file back)."""
-    return as_pairs_frame(table.to_pandas())
-
-
-def _summary(prepared: pd.DataFrame, sides: Sequence[_Side]) -> pd.DataFrame:
-    """The subjects table of one partition, from its prepared claims and its ranges' sides."""
-    links = Links.join(side[0] for side in sides)
-    blocks = prepared["subject_index"].to_numpy()
-    tally = Tally.total((side[1] for side in sides), int(blocks.max(initial=-1)) + 1)
-    return summarise(prepared, links, tally)
-
-
-def _series(prepared: pd.DataFrame, policy: ComparePolicy) -> pd.DataFrame:
-    """Series checks of a partition of a claims frame (no series starts: each count on its own)."""
-    return check_series(prepared, prepared, policy)
-
-
-def _series_rows(prepared: pd.DataFrame, start_subjects: frozenset[str]) -> pd.DataFrame:
-    """The prepared claims a series check reads: day counts, and claims on a series' start."""
-    keep = (prepared["kind"] == DAY_COUNT) | prepared["subject"].isin(list(start_subjects))
-    return prepared[keep.to_numpy()]
 
 
 # -- running it ---------------------------------------------------------------------------------
@@ -323,7 +188,8 @@ class _Graph:
     """The tasks of one comparison, built lazily (nothing runs until computed)."""
 
     prepared: list[Any]
-    plan: _Plan
+    """Per partition, the task (or future) of its prepared claims."""
+    plan: Plan
     policy: Delayed
     """The policy, shared by the tasks."""
     claims: ClaimSet | None
@@ -333,6 +199,10 @@ class _Graph:
     """The claims as a pandas or Dask frame."""
     subjects: pd.DataFrame | None
     """The subjects' kinds and labels of a claim set."""
+    sizes: pd.Series[int]
+    """Claims per subject."""
+    given: Claims | None
+    """The claims as compared, when a claim set or a pandas frame was given."""
 
 
 def _graph(
@@ -353,6 +223,7 @@ def _graph(
     """
     claim_set: ClaimSet | None = None
     subjects: pd.DataFrame | None = None
+    given: Claims | None = None
     frame: Any = claims
     compared: Any = claims
     if isinstance(
@@ -365,8 +236,8 @@ def _graph(
         subjects = given.subjects if claim_set is not None else None
     scattered: list[Any] = []
     if isinstance(compared, pd.DataFrame):
-        table = compared[kernel_columns(compared.columns)].assign(
-            **{_ROW: np.arange(len(frame), dtype=np.int64)}
+        table = via_texts(compared[kernel_columns(compared.columns)]).assign(
+            **{ROW: np.arange(len(frame), dtype=np.int64)}
         )
         pieces = max(1, math.ceil(len(table) / _ROWS_PER_INPUT_PARTITION))
         if not scatter:
@@ -377,29 +248,31 @@ def _graph(
             source = dd.from_delayed(scattered, meta=table.iloc[:0], verify_meta=False)
     else:  # a Dask frame: re-hedged partition by partition
         if "unit" not in frame.columns:  # a frame made before units were read
-            frame = frame.map_partitions(_without_units, meta=_without_units(frame._meta))
+            frame = frame.map_partitions(without_units, meta=without_units(frame._meta))
         source = frame[kernel_columns(frame.columns)]
         if policy.hedges is not None:
             source = source.map_partitions(rehedged_frame, policy.hedges, meta=source._meta)
-        source = source.map_partitions(_number_rows, meta=source._meta.assign(**{_ROW: 0}))
+        source = source.map_partitions(number_rows, meta=source._meta.assign(**{ROW: 0}))
     compute = client.compute if client is not None else dask.compute
     sizes = source["subject"].astype(str).value_counts()
     [sizes] = compute([sizes], sync=True) if client is not None else compute(sizes)
     if in_memory:
         check_comparing(sizes, policy.max_pairs_in_memory)
-    plan = _plan(sizes, _workers(client), policy, pairs_per_task)
-    last = len(plan.bounds) - 1
-    meta = source._meta.assign(**{_PART: np.int64(0)})
-    shuffled = source.map_partitions(_assign, plan.bounds, meta=meta).set_index(
-        _PART, divisions=[*range(last + 1), last]
+    planned = plan(sizes, _workers(client), policy, pairs_per_task)
+    last = len(planned.bounds) - 1
+    meta = source._meta.assign(**{PART: np.int64(0)})
+    shuffled = source.map_partitions(assign_partitions, planned.bounds, meta=meta).set_index(
+        PART, divisions=[*range(last + 1), last]
     )
     shared_subjects = dask.delayed(subjects, traverse=False)
     shared_policy = dask.delayed(policy, traverse=False)
     prepared = [
-        dask.delayed(_prepare, pure=True)(part, shared_subjects, shared_policy)
+        dask.delayed(prepare_partition, pure=True)(part, shared_subjects, shared_policy)
         for part in shuffled.to_delayed()
     ]
-    return _Graph(prepared, plan, shared_policy, claim_set, scattered, frame, subjects)
+    return _Graph(
+        prepared, planned, shared_policy, claim_set, scattered, frame, subjects, sizes, given
+    )
 
 
 def _checked(claims: ClaimSet | pd.DataFrame | DaskFrame) -> ClaimSet | pd.DataFrame | DaskFrame:
@@ -422,7 +295,8 @@ def compare_dask(
     pairs_per_task: int | None = None,
 ) -> Comparison:
     """Compare on a Dask cluster: the same :class:`Comparison` as the local engine, pairs in the
-    same order (see the module docstring for how).
+    same order (see the module docstring for how). Without ``out``, decided by groups where the
+    local engine is (``Comparison.decided_by``), the pairs decided when first read.
 
     ``claims`` is a :class:`ClaimSet`, a claims frame, or a Dask DataFrame with the same columns
     (for claims bigger than memory: ``dd.read_parquet(...)``; only :data:`KERNEL_COLUMNS` are read).
@@ -435,8 +309,9 @@ def compare_dask(
     :func:`claimtrack.read_pairs` read them back with reasons, ``pd.read_parquet`` without. As
     with the local engine, ``out`` is written beside the folder and swapped in whole, and only a
     folder compare wrote is replaced (see ``docs/reliability.md``). On a cluster of several
-    machines, ``out`` must be a path every worker can write to (shared storage). ``pairs_per_task`` bounds the pairs one task compares (default:
-    chosen from the number of pairs and workers, at most ``policy.max_pairs_per_chunk``).
+    machines, ``out`` must be a path every worker can write to (shared storage).
+    ``pairs_per_task`` bounds the pairs (by groups: the pairs of groups) one task decides
+    (default: chosen from their number and the workers, at most ``policy.max_pairs_per_chunk``).
     """
     claims = _checked(claims)
     if out is None:
@@ -456,9 +331,16 @@ def _compare_dask(
     """:func:`compare_dask`, the pairs written to ``folder`` (a temporary folder the caller puts
     in place) or gathered."""
     with _connect(client) as connected, _quiet_shuffles():
-        graph = _graph(
-            claims, policy, connected, pairs_per_task, scatter=True, in_memory=folder is None
-        )
+        by_groups = folder is None and decided_by_groups(policy)
+        in_memory = folder is None and not by_groups
+        graph = _graph(claims, policy, connected, pairs_per_task, scatter=True, in_memory=in_memory)
+        if by_groups:
+            graph = attrs.evolve(graph, prepared=connected.compute(graph.prepared))  # kept there
+            grouped = _compare_grouped(connected, graph, policy, pairs_per_task)
+            if grouped is not None:
+                return grouped
+            # a finding across a link holds several pairs: every pair is decided, and gathered
+            check_comparing(graph.sizes, policy.max_pairs_in_memory)
         pairs: list[Any] = []
         sides: list[list[Any]] = []
         written = 0
@@ -466,7 +348,7 @@ def _compare_dask(
             sides.append([])
             for k0, k1 in graph.plan.ranges(k):
                 if folder is None:
-                    found = dask.delayed(_compare_range_to_arrow, pure=True, nout=2)(
+                    found = dask.delayed(compare_range_to_arrow, pure=True, nout=2)(
                         prepared, k0, k1, graph.policy
                     )
                     pairs.append(found[0])
@@ -474,48 +356,121 @@ def _compare_dask(
                 else:
                     part = str(folder.resolve() / part_name(written))
                     sides[k].append(
-                        dask.delayed(_compare_range_to_parquet, pure=False)(
+                        dask.delayed(compare_range_to_parquet, pure=False)(
                             prepared, k0, k1, graph.policy, part
                         )
                     )
                     written += 1
         summaries = [
-            dask.delayed(_summary, pure=True)(prepared, parts)
+            dask.delayed(summarise_ranges, pure=True)(prepared, parts)
             for prepared, parts in zip(graph.prepared, sides, strict=True)
         ]
-        if graph.claims is None:
-            checks = [dask.delayed(_series, pure=True)(p, graph.policy) for p in graph.prepared]
-        else:
-            starts = frozenset(s.id for s in graph.claims.subjects.values() if s.start_of)
-            checks = [dask.delayed(_series_rows, pure=True)(p, starts) for p in graph.prepared]
-        groups = [dask.delayed(_groups, pure=True)(p) for p in graph.prepared]
-        futures = connected.compute([pairs, summaries, checks, groups])
+        groups = [dask.delayed(claim_groups, pure=True)(p) for p in graph.prepared]
+        futures = connected.compute([pairs, summaries, _checks(graph), groups])
         if folder is not None:
             _write_claims(folder, graph)
         found_pairs, found_summaries, found_checks, found_groups = connected.gather(futures)
     linked = _links(graph, policy)
-    subjects = linked.apply(pd.concat(found_summaries, ignore_index=True))
+    if folder is not None:
+        write_links(folder, linked.pairs)
+    return Comparison(
+        concat_pairs([*(pairs_frame(t) for t in found_pairs), linked.pairs])
+        if folder is None
+        else None,
+        _subjects(graph, found_summaries, linked, policy),
+        _series_of(graph, found_checks, policy),
+        policy,
+        folder,
+        graph.claims,
+        groups=all_groups(found_groups),
+    )
+
+
+def _compare_grouped(
+    connected: Any, graph: _Graph, policy: ComparePolicy, pairs_per_task: int | None
+) -> Comparison | None:
+    """The grouped path on the cluster (``graph.prepared``: futures of the prepared partitions),
+    or ``None`` when a finding across a link would hold several pairs (as the local engine does,
+    every pair is decided then). The pairs of groups of each partition are cut into tasks of at
+    most ``pairs_per_task`` (default: as :func:`per_task` chooses) pairs of groups; only the
+    columns of the groups, the subjects tables, the series checks and the notable decisions come
+    back (see :mod:`claimtrack.compare._grouped_tasks`)."""
+    rows = [connected.submit(group_rows, p) for p in graph.prepared]
+    linked = _links(graph, policy)  # here, while the workers prepare
+    layout = Layout.of(connected.gather(rows))
+    across = link_findings(linked.pairs, layout.claim_groups())
+    if across is None:
+        return None
+    check_grouped(layout.groups, graph.sizes, policy.max_pairs_in_memory)
+    step = per_task(layout.pair_count(), _workers(connected), policy, pairs_per_task)
+    shared = connected.scatter(policy, broadcast=True)
+    summaries = []
+    for prepared, tasks in zip(graph.prepared, layout.tasks(step), strict=True):
+        groups = connected.submit(partition_groups, prepared)
+        decided = [connected.submit(decide_pieces, prepared, groups, t, shared) for t in tasks]
+        summaries.append(connected.submit(summarise_partition, prepared, groups, decided))
+    checks = connected.compute(_checks(graph))
+    found, found_checks = connected.gather([summaries, checks])
+    notable = layout.notable([f[1] for f in found])
+    if len(across):
+        notable = pd.concat([notable, across[list(notable.columns)]], ignore_index=True)
+    limit = policy.max_pairs_in_memory
+    return Comparison(
+        None,
+        _subjects(graph, [f[0] for f in found], linked, policy),
+        _series_of(graph, found_checks, policy),
+        policy,
+        None,
+        graph.claims,
+        decided_by="groups",
+        groups=layout.claim_groups(),
+        grouped=GroupedPairs(
+            layout.rows,
+            layout.groups,
+            notable,
+            policy,
+            limit,
+            extra=linked.pairs,
+            full=functools.partial(_prepared_here, graph.given, graph.frame, policy),
+        ),
+    )
+
+
+def _prepared_here(given: Claims | None, frame: Any, policy: ComparePolicy) -> pd.DataFrame:
+    """The claims prepared in this process, as the local engine prepares them (for every pair of
+    a grouped comparison, when asked: a Dask ``frame`` is computed then). Holds nothing of the
+    cluster (no future), so the result outlives it."""
+    if given is None:
+        given = Claims.of(check_claims_frame(frame.compute()), policy.hedges)
+    return prepare(given, policy).rows
+
+
+def _checks(graph: _Graph) -> list[Delayed]:
+    """Per partition, its series checks (a claims frame's) or the claims they read (a claim
+    set's series cross subjects: checked by :func:`_series_of` on the client)."""
+    if graph.claims is None:
+        return [dask.delayed(partition_series, pure=True)(p, graph.policy) for p in graph.prepared]
+    starts = frozenset(s.id for s in graph.claims.subjects.values() if s.start_of)
+    return [dask.delayed(series_rows, pure=True)(p, starts) for p in graph.prepared]
+
+
+def _series_of(graph: _Graph, checks: list[pd.DataFrame], policy: ComparePolicy) -> pd.DataFrame:
+    if graph.claims is None:
+        return concat_series(checks)
+    return check_series(nonempty_concat(checks), graph.claims, policy)
+
+
+def _subjects(
+    graph: _Graph, tables: list[pd.DataFrame], linked: LinkOutcome, policy: ComparePolicy
+) -> pd.DataFrame:
+    """The partitions' subjects tables as one, with what the links add and derived figures out
+    of the origins."""
+    subjects = linked.apply(pd.concat(tables, ignore_index=True))
     if graph.claims is not None and graph.subjects is not None:
         compared = Claims.of(graph.claims, None).compared  # re-hedged already
         derived = derived_ids(graph.claims)
         subjects = without_derived_origins(subjects, compared, graph.subjects, derived, policy)
-    if graph.claims is None:
-        series = _concat_series(found_checks)
-    else:
-        series = check_series(_nonempty_concat(found_checks), graph.claims, policy)
-    if folder is not None:
-        write_links(folder, linked.pairs)
-    return Comparison(
-        concat_pairs([*(_pairs_frame(t) for t in found_pairs), linked.pairs])
-        if folder is None
-        else None,
-        subjects,
-        series,
-        policy,
-        folder,
-        graph.claims,
-        groups=_all_groups(found_groups),
-    )
+    return subjects
 
 
 def _links(graph: _Graph, policy: ComparePolicy) -> LinkOutcome:
@@ -540,19 +495,6 @@ def _write_claims(folder: Path, graph: _Graph) -> None:
     )
 
 
-def _nonempty_concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    kept = [f for f in frames if len(f)]
-    if not kept:
-        return frames[0]
-    return pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
-
-
-def _concat_series(checks: list[pd.DataFrame]) -> pd.DataFrame:
-    series = _nonempty_concat(checks)
-    keys = ["series", "claim", "start_claim"]
-    return series.sort_values(keys, kind="stable", ignore_index=True)
-
-
 def pairs_dask(
     claims: ClaimSet | pd.DataFrame | DaskFrame,
     policy: ComparePolicy = DEFAULT_COMPARE_POLICY,
@@ -574,7 +516,7 @@ def pairs_dask(
     with _quiet_shuffles():
         graph = _graph(claims, policy, client, pairs_per_task, scatter=False)
     ranges = [
-        dask.delayed(_compare_range, pure=True)(prepared, k0, k1, graph.policy)
+        dask.delayed(compare_pairs, pure=True)(prepared, k0, k1, graph.policy)
         for k, prepared in enumerate(graph.prepared)
         for k0, k1 in graph.plan.ranges(k)
     ]

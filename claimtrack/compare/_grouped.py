@@ -10,7 +10,7 @@ available: :meth:`GroupedPairs.pairs` decides them all, pair by pair, when asked
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.compare._arrays import Bools, Ints, Objects, _objects
-from claimtrack.compare._decide import Links, _decide_rules, decide, decide_range, explain
+from claimtrack.compare._decide import Links, Tally, _decide_rules, decide, decide_range, explain
 from claimtrack.compare._findings import expand_findings, finished_findings
 from claimtrack.compare._groups import (
     Groups,
@@ -75,10 +75,11 @@ _NOTABLE_CODES = np.array([VERDICT_CODES[v] for v in NOTABLE], dtype=np.int64)
 
 
 @attrs.frozen(eq=False)
-class _Chunk:
-    """What one chunk of oriented pairs of groups gives: tally, links, notable decisions."""
+class Chunk:
+    """What one chunk of oriented pairs of groups gives: tally, links, notable decisions (all a
+    task of the Dask engine sends back: nothing per member pair)."""
 
-    tally: Ints
+    tally: Tally
     cross: tuple[Ints, Ints]
     joined: Ints
     tied_links: Ints
@@ -100,7 +101,8 @@ def _representatives(groups: Groups, o: Oriented) -> tuple[Ints, Ints]:
     return groups.first[o.a], np.where(within, groups.second[o.b], groups.first[o.b])
 
 
-def _keys(groups: Groups) -> Ints:
+def group_keys(groups: Groups) -> Ints:
+    """Per member (in :attr:`Groups.members` order), its group and row as one sorted key."""
     n = len(groups.label)
     return np.asarray(groups.label[groups.members] * (n + 1) + groups.members, dtype=np.int64)
 
@@ -128,26 +130,18 @@ def _sides(groups: Groups, o: Oriented, keys: Ints) -> tuple[Ints, Ints, Ints, I
     return row_a, row_b, n_a, n_b
 
 
-def _decide_chunk(
-    prepared: pd.DataFrame,
-    groups: Groups,
-    o: Oriented,
-    policy: KernelPolicy,
-    keys: Ints,
-    subjects: int,
-) -> _Chunk:
+def decide_chunk(
+    prepared: pd.DataFrame, groups: Groups, o: Oriented, policy: KernelPolicy, keys: Ints
+) -> Chunk:
+    """The oriented pairs of groups ``o`` decided, each on one member pair (``keys``:
+    :func:`group_keys`)."""
     rules = tuple(policy.rules)
     i, j = _representatives(groups, o)
     rule_of = _decide_rules(Pairs(prepared, i, j, policy), rules)
     kept_rule = np.array([r.verdict in policy.keep for r in rules] + [False], dtype=bool)
     keep = kept_rule[rule_of]
     verdict = _verdict_codes(rules)[rule_of]
-    weights = np.where(keep, o.count, 0)
-    tally = np.bincount(
-        groups.subject[o.a] * len(VERDICTS) + np.maximum(verdict, 0),
-        weights=weights,
-        minlength=subjects * len(VERDICTS),
-    ).astype(np.int64)
+    tally = _tally(groups.subject[o.a], np.maximum(verdict, 0), np.where(keep, o.count, 0))
     link = keep & ((verdict == REPEAT) | (verdict == COMBINED))
     update = keep & (verdict == UPDATE)
     within = o.a == o.b
@@ -170,12 +164,12 @@ def _decide_chunk(
     late = update & o.tied & ~within
     at, before = groups.expand(o.a[late])  # those before the other group's last
     before = before[before < groups.last[o.b[late]][at]]
-    superseded = np.concatenate([every, own, before])
+    superseded = np.unique(np.concatenate([every, own, before]))
     notable = keep & np.isin(verdict, _NOTABLE_CODES)
-    return _Chunk(
+    return Chunk(
         tally,
         (o.a[cross], o.b[cross]),
-        joined,
+        np.unique(joined),
         tied_links.astype(np.int64),
         superseded.astype(np.int64),
         _notable(prepared, groups, o, notable, rule_of, policy, keys),
@@ -231,16 +225,21 @@ class GroupedPairs:
     extra: pd.DataFrame | None = attrs.field(default=None, repr=False)
     """Pairs decided apart, after the pairs of the subjects (those across links between
     subjects), as the all-pairs path appends them."""
+    full: Callable[[], pd.DataFrame] | None = attrs.field(default=None, repr=False)
+    """The prepared claims (with texts) every pair is decided on, made when :meth:`pairs` is
+    first read (``None``: ``prepared`` itself; the Dask engine's ``prepared`` holds only the
+    columns the groups and the findings' pairs read)."""
     _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
 
     def pairs(self) -> pd.DataFrame:
         """Every pair, decided now (refused above ``limit``: ``max_pairs_in_memory``)."""
         if "pairs" not in self._cache:
             check_comparing(subject_sizes(self.prepared["subject"]), self.limit)
-            sequence = PairSequence.of(self.prepared["subject_index"].to_numpy())
+            prepared = self._decided_on()
+            sequence = PairSequence.of(prepared["subject_index"].to_numpy())
             step = getattr(self.policy, "max_pairs_per_chunk", 250_000)
             kept = [
-                decide_range(self.prepared, sequence, k0, k1, self.policy)
+                decide_range(prepared, sequence, k0, k1, self.policy)
                 for k0, k1 in sequence.ranges(step)
             ]
             decided = [k.frame() for k in kept]
@@ -249,24 +248,34 @@ class GroupedPairs:
             self._cache["pairs"] = concat_pairs(decided)
         return self._cache["pairs"]
 
-    def pairs_among(self, rows: Ints) -> pd.DataFrame:
-        """The pairs between the prepared ``rows`` only, as :meth:`pairs` lists them (in its
+    def _decided_on(self) -> pd.DataFrame:
+        """The prepared claims pairs are decided on (``full``, made once, or ``prepared``)."""
+        if self.full is None:
+            return self.prepared
+        if "full" not in self._cache:
+            self._cache["full"] = self.full()
+        return self._cache["full"]
+
+    def pairs_among(self, claims: Objects) -> pd.DataFrame:
+        """The pairs between ``claims`` (ids) only, as :meth:`pairs` lists them (in its
         order): every pair of two of them in one subject, decided now without deciding the
         others, and the pairs decided apart (across links) between two of them. Refused above
-        ``limit`` pairs, counted from the rows per subject before any is decided."""
+        ``limit`` pairs, counted from the claims per subject before any is decided."""
         if "pairs" in self._cache:
-            return among_claims(self._cache["pairs"], self.prepared["claim"].to_numpy()[rows])
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
-        subject = self.prepared["subject_index"].to_numpy()[rows]
-        check_comparing(subject_sizes(self.prepared["subject"].to_numpy()[rows]), self.limit)
+            return among_claims(self._cache["pairs"], claims)
+        prepared = self._decided_on()
+        at = pd.Index(prepared["claim"].to_numpy(dtype=object)).get_indexer(pd.Index(claims))
+        rows = np.unique(at[at >= 0]).astype(np.int64)
+        subject = prepared["subject_index"].to_numpy()[rows]
+        check_comparing(subject_sizes(prepared["subject"].to_numpy()[rows]), self.limit)
         sequence = PairSequence.of(subject)  # the rows are sorted, so their subjects are blocks
         step = getattr(self.policy, "max_pairs_per_chunk", 250_000)
         decided = []
         for k0, k1 in sequence.ranges(step):
             i, j = sequence.indices(k0, k1)
-            decided.append(decide(self.prepared, rows[i], rows[j], self.policy).frame())
+            decided.append(decide(prepared, rows[i], rows[j], self.policy).frame())
         if self.extra is not None and len(self.extra):
-            decided.append(among_claims(self.extra, self.prepared["claim"].to_numpy()[rows]))
+            decided.append(among_claims(self.extra, prepared["claim"].to_numpy()[rows]))
         return concat_pairs(decided)
 
     def findings(self, series: pd.DataFrame) -> pd.DataFrame:
@@ -304,20 +313,39 @@ def decide_groups(
     """Every oriented pair of groups decided: the links the subjects table needs (between rows),
     the counts per subject and verdict (as :meth:`Tally.total` gives), and the notable
     decisions."""
-    subjects = subject_count(prepared)
-    keys = _keys(groups)
+    keys = group_keys(groups)
     chunks = [
-        _decide_chunk(prepared, groups, o, policy, keys, subjects)
+        decide_chunk(prepared, groups, o, policy, keys)
         for o in group_pairs(groups, max_pairs)
         if len(o)
     ]
-    tally = np.zeros((subjects, len(VERDICTS)), dtype=np.int64)
-    for c in chunks:
-        tally += c.tally.reshape(subjects, len(VERDICTS))
-    links = _row_links(groups, chunks)
+    return combine(groups, chunks, subject_count(prepared))
+
+
+def combine(
+    groups: Groups, chunks: Iterable[Chunk], subjects: int
+) -> tuple[Links, Ints, pd.DataFrame]:
+    """The decisions of ``chunks`` (of one prepared frame with ``subjects`` subjects, in any
+    order) joined: links between rows, counts per subject and verdict, notable decisions."""
+    chunks = list(chunks)
+    tally = Tally.total((c.tally for c in chunks), subjects)
     notable = [c.notable for c in chunks if len(c.notable)]
     found = pd.concat(notable, ignore_index=True) if notable else chunks_empty()
-    return links, tally, found
+    return _row_links(groups, chunks), tally, found
+
+
+def _tally(subject: Ints, verdict: Ints, weights: Ints) -> Tally:
+    """Pairs per subject and verdict, over the subjects from the first to the last given."""
+    if not len(subject):
+        return Tally(0, np.zeros((0, len(VERDICTS)), dtype=np.int64))
+    first = int(subject.min())
+    span = int(subject.max()) - first + 1
+    counts = np.bincount(
+        (subject - first) * len(VERDICTS) + verdict,
+        weights=weights,
+        minlength=span * len(VERDICTS),
+    )
+    return Tally(first, counts.astype(np.int64).reshape(span, len(VERDICTS)))
 
 
 def chunks_empty() -> pd.DataFrame:
@@ -338,7 +366,7 @@ def chunks_empty() -> pd.DataFrame:
     )
 
 
-def _row_links(groups: Groups, chunks: list[_Chunk]) -> Links:
+def _row_links(groups: Groups, chunks: list[Chunk]) -> Links:
     """The repeat and update links of the decisions as links between rows, at most a few per
     member: each member of a joined group to the first row of its groups' origin, the members
     joined by pairs of one tie class to their first, and each superseded row to itself."""

@@ -211,7 +211,7 @@ def group_pair_count(groups: Groups) -> int:
     most: counted from the groups per subject, before any is made."""
     per_subject = np.bincount(groups.subject) if len(groups) else np.zeros(0, dtype=np.int64)
     tied = np.bincount(groups.tie) if len(groups) else np.zeros(0, dtype=np.int64)
-    within = int((groups.size >= 2).sum())
+    within = within_count(groups)
     return (
         int((per_subject * (per_subject - 1) // 2).sum() + (tied * (tied - 1) // 2).sum()) + within
     )
@@ -221,25 +221,45 @@ def group_pairs(groups: Groups, max_pairs: int) -> Iterator[Oriented]:
     """The oriented pairs of groups, in chunks of at most about ``max_pairs`` pairs of groups:
     first each group with pairs within, then each pair of groups of one subject in one or both
     orientations."""
-    within = np.flatnonzero(groups.size >= 2)
+    within = within_pairs(groups, 0, within_count(groups))
     if len(within):
-        size = groups.size[within]
-        yield Oriented(within, within, size * (size - 1) // 2, np.ones(len(within), dtype=bool))
+        yield within
     sequence = groups.sequence()
     for k0, k1 in sequence.ranges(max(1, max_pairs)):
-        a, b = sequence.indices(k0, k1)
-        tied = groups.tie[a] == groups.tie[b]
-        total = groups.size[a] * groups.size[b]
-        forward = total.copy()
-        forward[tied] = groups.before(a[tied], b[tied])
-        backward = total - forward
-        ab, ba = forward > 0, backward > 0
-        yield Oriented(
-            np.concatenate([a[ab], b[ba]]),
-            np.concatenate([b[ab], a[ba]]),
-            np.concatenate([forward[ab], backward[ba]]),
-            np.concatenate([tied[ab], tied[ba]]),
-        )
+        yield between_pairs(groups, k0, k1, sequence)
+
+
+def within_count(groups: Groups) -> int:
+    """How many groups have pairs within (two members or more)."""
+    return int((groups.size >= 2).sum())
+
+
+def within_pairs(groups: Groups, w0: int, w1: int) -> Oriented:
+    """The pairs within groups ``w0 .. w1-1`` of those with pairs within (in group order)."""
+    within = np.flatnonzero(groups.size >= 2)[w0:w1]
+    size = groups.size[within]
+    return Oriented(within, within, size * (size - 1) // 2, np.ones(len(within), dtype=bool))
+
+
+def between_pairs(
+    groups: Groups, k0: int, k1: int, sequence: PairSequence | None = None
+) -> Oriented:
+    """Pairs ``k0 .. k1-1`` of ``sequence`` (:meth:`Groups.sequence`: two groups of one
+    subject), each in the orientations its member pairs have: any range is decided on its own
+    (how the Dask engine spreads a hot subject over tasks)."""
+    a, b = (groups.sequence() if sequence is None else sequence).indices(k0, k1)
+    tied = groups.tie[a] == groups.tie[b]
+    total = groups.size[a] * groups.size[b]
+    forward = total.copy()
+    forward[tied] = groups.before(a[tied], b[tied])
+    backward = total - forward
+    ab, ba = forward > 0, backward > 0
+    return Oriented(
+        np.concatenate([a[ab], b[ba]]),
+        np.concatenate([b[ab], a[ba]]),
+        np.concatenate([forward[ab], backward[ba]]),
+        np.concatenate([tied[ab], tied[ba]]),
+    )
 
 
 def member_pairs(groups: Groups, a: Ints, b: Ints, tied: Bools) -> tuple[Ints, Ints, Ints]:

@@ -91,9 +91,7 @@ class Comparison:
         ``policy.max_pairs_in_memory`` pairs are refused (:class:`~claimtrack.TooManyPairsError`)."""
         wanted = pd.Index(pd.unique(np.asarray(list(claims), dtype=object)))
         if self.grouped is not None:
-            at = pd.Index(self.grouped.prepared["claim"].to_numpy(dtype=object))
-            rows = at.get_indexer(wanted)
-            return self.grouped.pairs_among(rows[rows >= 0])
+            return self.grouped.pairs_among(wanted.to_numpy(dtype=object))
         return among_claims(self._pairs(), wanted.to_numpy(dtype=object))
 
     def verdict_counts(self) -> pd.Series[int]:

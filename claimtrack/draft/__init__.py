@@ -166,9 +166,17 @@ def draft_folder(
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     global _worker
     _worker = (job, drafters)  # forked workers inherit the claims folder, read once
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [path for written in pool.imap(_draft_chunk, chunks) for path in written]
+    fork = multiprocessing.get_context("fork")
+    try:  # an executor, not a Pool: a worker that dies (killed, out of memory) breaks it, never
+        # leaves the caller waiting for the chunk it held
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=fork) as pool:
+            return [path for written in pool.map(_draft_chunk, chunks) for path in written]
+    except concurrent.futures.process.BrokenProcessPool:
+        raise DraftError(
+            str(root),
+            "a drafting worker process ended before sending its drafts (killed, or out of "
+            "memory?): draft with fewer workers (workers=1 drafts in this process)",
+        ) from None
     finally:
         _worker = None
 
