@@ -200,13 +200,16 @@ def _notable(
             "subject": _objects(prepared["subject"].to_numpy()[row_a]),
             "claim_a": _objects(claim[row_a]),
             "claim_b": _objects(claim[row_b]),
-            "reason": _objects(explain(prepared, row_a, row_b, rule, policy)),
+            "reason": _objects(np.full(len(rule), None, dtype=object)),  # written when read
             "n_a": n_a,
             "n_b": n_b,
             "n_pairs": chosen.count,
             "group_a": chosen.a,
             "group_b": chosen.b,
             "tied": chosen.tied,
+            "rule": rule,
+            "row_a": row_a,
+            "row_b": row_b,
         }
     )
 
@@ -280,8 +283,24 @@ class GroupedPairs:
 
     def findings(self, series: pd.DataFrame) -> pd.DataFrame:
         if "findings" not in self._cache:
-            self._cache["findings"] = finished_findings(self.notable, series)
+            notable = self.notable.assign(reason=self._reasons())
+            written = notable.drop(columns=list(LAZY_COLUMNS))
+            self._cache["findings"] = finished_findings(written, series)
         return self._cache["findings"]
+
+    def _reasons(self) -> pd.Series[Any]:
+        """The reason of each notable decision: those decided by groups written now (a chunk
+        at a time: comparing decides verdicts, not sentences), the others as they came."""
+        reasons = self.notable["reason"].to_numpy(dtype=object).copy()
+        rule = self.notable["rule"].to_numpy(dtype=np.int64)
+        row_a = self.notable["row_a"].to_numpy(dtype=np.int64)
+        row_b = self.notable["row_b"].to_numpy(dtype=np.int64)
+        lazy = np.flatnonzero(rule >= 0)
+        step = max(1, getattr(self.policy, "max_pairs_per_chunk", 250_000))
+        for start in range(0, len(lazy), step):
+            at = lazy[start : start + step]
+            reasons[at] = explain(self.prepared, row_a[at], row_b[at], rule[at], self.policy)
+        return _objects(reasons)
 
     def finding_pairs(self, series: pd.DataFrame, chosen: Any = None) -> pd.DataFrame:
         return expand_findings(self.findings(series), self._members, self.limit, chosen)
@@ -305,6 +324,12 @@ def among_claims(pairs: pd.DataFrame, claims: Objects) -> pd.DataFrame:
     both &= wanted.get_indexer(pd.Index(pairs["claim_b"].to_numpy(dtype=object))) >= 0
     kept: pd.DataFrame = pairs[both].reset_index(drop=True)
     return kept
+
+
+LAZY_COLUMNS = ("rule", "row_a", "row_b")
+"""Columns of the notable decisions whose reason is written when findings are read: the rule
+(its position in the policy's rules; -1 where the reason is written already, as for pairs
+decided apart) and the member pair it is written for."""
 
 
 def decide_groups(
@@ -362,6 +387,9 @@ def chunks_empty() -> pd.DataFrame:
             "group_a": pd.Series(dtype=np.int64),
             "group_b": pd.Series(dtype=np.int64),
             "tied": pd.Series(dtype=bool),
+            "rule": pd.Series(dtype=np.int64),
+            "row_a": pd.Series(dtype=np.int64),
+            "row_b": pd.Series(dtype=np.int64),
         }
     )
 
