@@ -151,6 +151,9 @@ def link_findings(pairs: pd.DataFrame, groups: pd.Series[Any]) -> pd.DataFrame |
         group_a=np.full(len(found), -1, dtype=np.int64),
         group_b=np.full(len(found), -1, dtype=np.int64),
         tied=np.zeros(len(found), dtype=bool),
+        rule=np.full(len(found), -1, dtype=np.int64),  # the reasons come written
+        row_a=np.full(len(found), -1, dtype=np.int64),
+        row_b=np.full(len(found), -1, dtype=np.int64),
     )
 
 

@@ -131,10 +131,17 @@ def _sides(groups: Groups, o: Oriented, keys: Ints) -> tuple[Ints, Ints, Ints, I
 
 
 def decide_chunk(
-    prepared: pd.DataFrame, groups: Groups, o: Oriented, policy: KernelPolicy, keys: Ints
+    prepared: pd.DataFrame,
+    groups: Groups,
+    o: Oriented,
+    policy: KernelPolicy,
+    keys: Ints,
+    *,
+    reasons: bool = True,
 ) -> Chunk:
     """The oriented pairs of groups ``o`` decided, each on one member pair (``keys``:
-    :func:`group_keys`)."""
+    :func:`group_keys`); the notable decisions' reasons written now, or (``reasons`` false,
+    where the prepared claims stay at hand) when findings are read."""
     rules = tuple(policy.rules)
     i, j = _representatives(groups, o)
     rule_of = _decide_rules(Pairs(prepared, i, j, policy), rules)
@@ -172,7 +179,7 @@ def decide_chunk(
         np.unique(joined),
         tied_links.astype(np.int64),
         superseded.astype(np.int64),
-        _notable(prepared, groups, o, notable, rule_of, policy, keys),
+        _notable(prepared, groups, o, notable, rule_of, policy, keys, reasons),
     )
 
 
@@ -184,8 +191,10 @@ def _notable(
     rule_of: Ints,
     policy: KernelPolicy,
     keys: Ints,
+    reasons: bool,
 ) -> pd.DataFrame:
-    """The notable decisions of a chunk, one grouped finding each (see :func:`finished_findings`)."""
+    """The notable decisions of a chunk, one grouped finding each (see :func:`finished_findings`),
+    with their reasons, or ``None`` for each (written when read: :data:`LAZY_COLUMNS`)."""
     chosen = Oriented(o.a[notable], o.b[notable], o.count[notable], o.tied[notable])
     row_a, row_b, n_a, n_b = _sides(groups, chosen, keys)
     rules = tuple(policy.rules)
@@ -200,7 +209,11 @@ def _notable(
             "subject": _objects(prepared["subject"].to_numpy()[row_a]),
             "claim_a": _objects(claim[row_a]),
             "claim_b": _objects(claim[row_b]),
-            "reason": _objects(np.full(len(rule), None, dtype=object)),  # written when read
+            "reason": _objects(
+                explain(prepared, row_a, row_b, rule, policy)
+                if reasons
+                else np.full(len(rule), None, dtype=object)
+            ),
             "n_a": n_a,
             "n_b": n_b,
             "n_pairs": chosen.count,
@@ -295,7 +308,7 @@ class GroupedPairs:
         rule = self.notable["rule"].to_numpy(dtype=np.int64)
         row_a = self.notable["row_a"].to_numpy(dtype=np.int64)
         row_b = self.notable["row_b"].to_numpy(dtype=np.int64)
-        lazy = np.flatnonzero(rule >= 0)
+        lazy = np.flatnonzero(pd.isna(reasons) & (rule >= 0))
         step = max(1, getattr(self.policy, "max_pairs_per_chunk", 250_000))
         for start in range(0, len(lazy), step):
             at = lazy[start : start + step]
@@ -327,9 +340,9 @@ def among_claims(pairs: pd.DataFrame, claims: Objects) -> pd.DataFrame:
 
 
 LAZY_COLUMNS = ("rule", "row_a", "row_b")
-"""Columns of the notable decisions whose reason is written when findings are read: the rule
-(its position in the policy's rules; -1 where the reason is written already, as for pairs
-decided apart) and the member pair it is written for."""
+"""Columns of the notable decisions from which a reason left out (``None``, by the local
+engine) is written when findings are read: the rule (its position in the policy's rules; -1
+for pairs decided apart, whose reasons come written) and the member pair it is written for."""
 
 
 def decide_groups(
@@ -340,7 +353,7 @@ def decide_groups(
     decisions."""
     keys = group_keys(groups)
     chunks = [
-        decide_chunk(prepared, groups, o, policy, keys)
+        decide_chunk(prepared, groups, o, policy, keys, reasons=False)
         for o in group_pairs(groups, max_pairs)
         if len(o)
     ]

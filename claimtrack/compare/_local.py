@@ -36,7 +36,6 @@ from claimtrack.compare._findings import link_findings
 from claimtrack.compare._folder import part_name, require_pyarrow, write_claims, write_parquet
 from claimtrack.compare._forked import Forked, can_fork, default_workers, release_free_memory
 from claimtrack.compare._grouped import (
-    LAZY_COLUMNS,
     GroupedPairs,
     check_grouped,
     decide_groups,
@@ -204,8 +203,7 @@ def compare_grouped(
     check_grouped(groups, sizes, policy.max_pairs_in_memory)
     links, tally, notable = decide_groups(prepared, groups, policy, policy.max_pairs_per_chunk)
     if link_found is not None and len(link_found):
-        written = link_found.assign(**{c: np.full(len(link_found), -1) for c in LAZY_COLUMNS})
-        notable = pd.concat([notable, written[list(notable.columns)]], ignore_index=True)
+        notable = pd.concat([notable, link_found[list(notable.columns)]], ignore_index=True)
     subjects = summarise(prepared, links, tally)
     series = check_series(prepared, claims, policy)
     grouped = GroupedPairs(
