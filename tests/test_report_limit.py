@@ -199,3 +199,28 @@ def test_compare_all_prints_every_pair_unless_limited() -> None:
     status, out, _err = run(["compare", "claims", "--all", "--limit", "5"])
     assert 0 == status
     assert "… and 143 more pairs: use --limit 0 to show all" in out
+
+
+def reposted(copies: int) -> pd.DataFrame:
+    """Two figures of one subject from two claimants, each reposted ``copies`` times (new ids):
+    one grouped finding of ``copies ** 2`` pairs."""
+    frame = synthetic_claims(200, hot=40, cap=5, seed=3)
+    hot = frame[frame["subject"] == frame["subject"].value_counts().index[0]]
+    two = hot[hot["kind"] == "quantity"].head(2)
+    copies_of = [two.assign(claim=two["claim"].astype(str) + f"-{k}") for k in range(copies)]
+    return pd.concat(copies_of, ignore_index=True)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_finding_of_millions_of_pairs_lists_examples(fmt: str) -> None:
+    """Regression (issue 20): a report listed every pair of each finding it showed, so one
+    grouped finding of 4.4 million pairs (2,100 reposts of one figure against 2,100 of another,
+    compared in a tenth of a second) made ``report`` refuse with ``TooManyPairsError``. A finding
+    of more than ``PAIRS_LISTED`` pairs now lists examples and its total."""
+    frame = reposted(2_100)
+    result = claimtrack.compare(frame)
+    found = result.findings()
+    assert 1 == len(found) and 2_100**2 == int(found["n_pairs"][0])
+    out = claimtrack.report(result, claims_from_frame(frame), format=fmt)
+    assert "4,410,000 pairs, for example:" in out
+    assert f"{found['claim_a'][0]}" in out and f"{found['claim_b'][0]}" in out

@@ -37,6 +37,8 @@ class Finding:
     on one proposition (China's denial repeated in three articles against the UN's statement),
     and other pairs whose reason sentences are identical. ``pairs`` lists every pair of claim ids
     (or, for a failed series check, the count and the start claim); ``reason`` is the first one's.
+    A finding of more than :data:`PAIRS_LISTED` pairs lists examples only: the first pair of each
+    group of interchangeable claims behind it, and ``total`` says how many pairs it holds.
     """
 
     verdict: Verdict
@@ -52,10 +54,18 @@ class Finding:
     """How many of its pairs are reviewed."""
     has_reviews: bool = False
     """Whether the report reads reviews (so that a finding without one is "not reviewed")."""
+    total: int | None = None
+    """How many pairs the finding holds when ``pairs`` lists examples only (``None``: every
+    pair is listed)."""
+
+    @property
+    def n_pairs(self) -> int:
+        """How many pairs the finding holds."""
+        return len(self.pairs) if self.total is None else self.total
 
     def status(self) -> str:
         """``new; confirmed by Ann (2026-12-01): why``, or empty."""
-        return status_text(self.new, self.reviews, self.reviewed, len(self.pairs), self.has_reviews)
+        return status_text(self.new, self.reviews, self.reviewed, self.n_pairs, self.has_reviews)
 
     def _repr_html_(self) -> str:
         """The finding as an HTML table for notebooks: one row per pair."""
@@ -73,6 +83,13 @@ class Finding:
     def claim_b(self) -> str:
         return self.pairs[0][1]
 
+
+PAIRS_LISTED = 1_000
+"""The most pairs a report lists for one finding; a larger finding lists examples (see
+:class:`Finding`), so a report never lists millions of pairs of one finding."""
+
+EXAMPLES = 10
+"""How many example pairs a finding of more than :data:`PAIRS_LISTED` pairs lists."""
 
 GROUP_COLUMNS = ("verdict", "subject", "claim_a", "claim_b", "reason", "pairs")
 """The columns of :func:`group_table`: the first pair's verdict, subject, claims and reason, and
@@ -178,6 +195,33 @@ class GroupedFindings:
         pairs = self.comparison.finding_pairs(positions.tolist())
         return pairs, self.groups[pairs["finding"].to_numpy(dtype=np.int64)]
 
+    def report_findings(
+        self, wanted: npt.NDArray[np.int64], claims: ClaimSet
+    ) -> tuple[Finding, ...]:
+        """The :class:`Finding` of each report finding numbered in ``wanted``, in that order:
+        with its pairs when it holds at most :data:`PAIRS_LISTED`, else with examples (the
+        first pair of each of its grouped findings, at most :data:`EXAMPLES`) and its total."""
+        totals = self.table["pairs"].to_numpy(dtype=np.int64)
+        small = wanted[totals[wanted] <= PAIRS_LISTED]
+        pairs, groups = self.pairs_of(small)
+        made = findings_of(pairs, groups, self.table, small, claims)
+        listed = dict(zip(small.tolist(), made, strict=True))
+        out = []
+        for number, rows in zip(wanted.tolist(), rows_of(self.groups, wanted), strict=True):
+            if number in listed:
+                out.append(listed[number])
+                continue
+            first = self.table.iloc[number]
+            shown = self.rows.iloc[rows[:EXAMPLES]]
+            examples = tuple(
+                (str(a), str(b)) for a, b in zip(shown["claim_a"], shown["claim_b"], strict=True)
+            )
+            verdict, subject = Verdict(str(first["verdict"])), claims.subject(str(first["subject"]))
+            out.append(
+                Finding(verdict, subject, examples, str(first["reason"]), total=int(totals[number]))
+            )
+        return tuple(out)
+
     def pairs_per_subject(self) -> pd.Series[Any]:
         """How many finding pairs each subject has (by subject id)."""
         subject = self.rows["subject"].astype(str)
@@ -270,6 +314,9 @@ def finding_sides(f: Finding) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 def finding_claims(f: Finding, link: Callable[[str], str] = str) -> str:
     """``claims: a ↔ b``, ``6 pairs: a, b, c ↔ d, e`` or ``3 pairs: a ↔ b; c ↔ d; e ↔ f``."""
+    if f.total is not None:  # examples of a large finding
+        shown = "; ".join(f"{link(a)} ↔ {link(b)}" for a, b in f.pairs)
+        return f"{f.total:,} pairs, for example: {shown}"
     n = len(f.pairs)
     if n == 1:
         return f"claims: {link(f.claim_a)} ↔ {link(f.claim_b)}"

@@ -202,7 +202,7 @@ class ReportModel:
         pairs.update({v: n for v, _n, n in self.finding_totals})
         parts = [
             _plural(counts[v], *FINDING_TITLES[v])
-            + (f" ({pairs[v]} pairs)" if pairs[v] != counts[v] else "")
+            + (f" ({pairs[v]:,} pairs)" if pairs[v] != counts[v] else "")
             for v in FINDING_TITLES
             if counts.get(v, 0)
         ]
@@ -216,7 +216,7 @@ class ReportModel:
     def verdicts_line(self) -> str:
         """``Verdicts of the 13 compared pairs: 1 agree, 3 refine, ...``."""
         total = sum(n for _v, n in self.verdict_counts)
-        counts = ", ".join(f"{n} {v.value}" for v, n in self.verdict_counts if n)
+        counts = ", ".join(f"{n:,} {v.value}" for v, n in self.verdict_counts if n)
         if not total:
             return "No pairs compared."
         return f"Verdicts of the {_plural(total, 'compared pair')}: {counts}."
@@ -238,7 +238,7 @@ class ReportModel:
         if more <= 0:
             return ""
         pairs = sum(p for v, _n, p in self.finding_totals if v is verdict)
-        pairs -= sum(len(f.pairs) for f in shown)
+        pairs -= sum(f.n_pairs for f in shown)
         what = _plural(more, *FINDING_TITLES[verdict])
         return (
             f"… and {more:,} more {what.split(' ', 1)[1]} ({_plural(pairs, 'pair')}): "
@@ -329,8 +329,7 @@ def build(
         grouped = GroupedFindings.of(comparison, claimants_of(claims))
         group_rows = grouped.table
         chosen = first_per_verdict(group_rows, limit)
-        found, groups = grouped.pairs_of(chosen)
-        findings = findings_of(found, groups, group_rows, chosen, claims)
+        findings = grouped.report_findings(chosen, claims)
         finding_pairs = grouped.pairs_per_subject()
     else:  # a focus narrows and marks the findings pair by pair
         found = focus.findings(comparison.finding_pairs(), claims)
@@ -477,4 +476,4 @@ def _float(value: Any) -> float | None:
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
