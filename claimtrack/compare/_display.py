@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from claimtrack._safe_text import html_table
 
 if TYPE_CHECKING:  # the result module imports this one
@@ -23,18 +25,7 @@ def comparison_html(comparison: Comparison, max_rows: int = MAX_ROWS) -> str:
     findings = html_table(
         f"{n} finding{'s' if n != 1 else ''}",
         ["verdict", "subject", "claim a", "claim b", "pairs", "reason"],
-        [
-            list(row)
-            for row in zip(
-                shown["verdict"],
-                shown["subject"],
-                shown["claim_a"],
-                shown["claim_b"],
-                shown["n_pairs"],
-                shown["reason"],
-                strict=True,
-            )
-        ],
+        _rows(shown, ["verdict", "subject", "claim_a", "claim_b", "n_pairs", "reason"]),
         total=n,
     )
     subjects = comparison.subjects
@@ -43,18 +34,12 @@ def comparison_html(comparison: Comparison, max_rows: int = MAX_ROWS) -> str:
     table = html_table(
         f"{len(compared)} subject{'s' if len(compared) != 1 else ''} with more than one claim",
         ["subject", "kind", "claims", "claimants", "independent origins", "consensus"],
-        [
-            list(row)
-            for row in zip(
-                top["subject"],
-                top["kind"],
-                top["claims"],
-                top["claimants"],
-                top["origins"],
-                top["consensus"],
-                strict=True,
-            )
-        ],
+        _rows(top, ["subject", "kind", "claims", "claimants", "origins", "consensus"]),
         total=len(compared),
     )
     return findings + table
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[list[object]]:
+    """The cells of ``columns`` of ``frame``, row by row."""
+    return [list(row) for row in zip(*(frame[c] for c in columns), strict=True)]
