@@ -431,6 +431,7 @@ def _compare_grouped(
             policy,
             limit,
             extra=linked.pairs,
+            lines=layout.lines(),
             full=functools.partial(_prepared_here, graph.given, graph.frame, policy),
         ),
     )

@@ -14,11 +14,16 @@ import pandas as pd
 
 from claimtrack.compare._decide import Links, Tally, compare_range, decide_for_parquet, decide_range
 from claimtrack.compare._folder import write_parquet
-from claimtrack.compare._grouped_tasks import GROUP
-from claimtrack.compare._groups import group_labels
+from claimtrack.compare._grouped_tasks import GROUP, LINE, ORIGIN
+from claimtrack.compare._groups import (
+    claim_keys,
+    group_labels,
+    line_labels,
+)
 from claimtrack.compare._pairs import PairSequence
 from claimtrack.compare._policy import ComparePolicy
 from claimtrack.compare._prepare import Claims, prepare, subject_table
+from claimtrack.compare._provenance import origin_sources
 from claimtrack.compare._schema import as_pairs_frame
 from claimtrack.compare._summary import check_series, summarise
 from claimtrack.compare._vocabulary import DAY_COUNT, VERDICTS
@@ -73,20 +78,34 @@ def prepare_partition(
     frame = part.sort_values(ROW, kind="stable").reset_index(drop=True).drop(columns=ROW)
     table = subject_table(None, frame) if subjects is None else subjects
     rows = prepare(Claims(frame, frame, table, None), policy).rows  # intervals already re-read
-    return rows.assign(**{GROUP: group_labels(rows, frame)})
+    origin = origin_sources(frame)[rows["row"].to_numpy()]
+    return rows.assign(
+        **{GROUP: group_labels(rows, frame), LINE: line_labels(rows, frame), ORIGIN: origin}
+    )
 
 
-def claim_groups(prepared: pd.DataFrame) -> pd.Series[Any]:
-    """Per claim id of a partition, its group of interchangeable claims (numbered within it)."""
+def claim_groups(prepared: pd.DataFrame) -> pd.DataFrame:
+    """Per claim id of a partition, its line (numbered within it) and origin (the source id):
+    what findings are grouped by (:func:`all_groups` numbers them for all partitions)."""
     ids = pd.Index(prepared["claim"].to_numpy(dtype=object))
-    return pd.Series(prepared[GROUP].to_numpy(dtype=np.int64), index=ids)
+    return pd.DataFrame(
+        {"line": prepared[LINE].to_numpy(dtype=np.int64), "origin": prepared[ORIGIN].to_numpy()},
+        index=ids,
+    )
 
 
-def all_groups(parts: Sequence[pd.Series[Any]]) -> pd.Series[Any]:
-    """The groups of every partition, numbered apart (a subject, so a group, is in one)."""
-    offsets = np.cumsum([0, *(int(p.to_numpy().max(initial=-1)) + 1 for p in parts)])
-    kept = [p + int(offsets[k]) for k, p in enumerate(parts) if len(p)]
-    return pd.concat(kept) if kept else pd.Series(dtype=np.int64)
+def all_groups(parts: Sequence[pd.DataFrame]) -> pd.Series[Any]:
+    """The lines and origins of every partition's claims as :func:`claim_keys`: lines numbered
+    apart (a subject, so a line, is in one), origins (source ids) numbered once for all."""
+    line_at = np.cumsum([0, *(int(p["line"].to_numpy().max(initial=-1)) + 1 for p in parts)])
+    kept = [p.assign(line=p["line"].to_numpy() + line_at[k]) for k, p in enumerate(parts)]
+    kept = [p for p in kept if len(p)]
+    if not kept:
+        return pd.Series(dtype=np.int64)
+    every = pd.concat(kept)
+    origin = np.asarray(pd.factorize(every["origin"].to_numpy(dtype=object))[0], dtype=np.int64)
+    keys = claim_keys(every["line"].to_numpy(dtype=np.int64), origin)
+    return pd.Series(keys, index=every.index)
 
 
 def compare_pairs(prepared: pd.DataFrame, k0: int, k1: int, policy: ComparePolicy) -> pd.DataFrame:

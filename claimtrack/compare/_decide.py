@@ -383,3 +383,17 @@ def decide_for_parquet(
     links and tally the summary needs."""
     kept = decide_range(prepared, sequence, k0, k1, policy, reasons=None)
     return kept.table(names), kept.links(), kept.tally()
+
+
+def tally_of(subject: Ints, verdict: Ints, weights: Ints) -> Tally:
+    """Pairs per subject and verdict, over the subjects from the first to the last given."""
+    if not len(subject):
+        return Tally(0, np.zeros((0, len(VERDICTS)), dtype=np.int64))
+    first = int(subject.min())
+    span = int(subject.max()) - first + 1
+    counts = np.bincount(
+        (subject - first) * len(VERDICTS) + verdict,
+        weights=weights,
+        minlength=span * len(VERDICTS),
+    )
+    return Tally(first, counts.astype(np.int64).reshape(span, len(VERDICTS)))

@@ -1,12 +1,14 @@
-"""Grouped findings: the notable pairs of a comparison, one finding per pair of groups of
-interchangeable claims with one verdict and reason, and the failed series checks.
+"""Grouped findings: the notable pairs of a comparison, one finding per pair of lines with one
+verdict and reason, and the failed series checks.
 
-A finding is every notable pair of one subject with the same verdict and reason whose side a is
-a member of one group and side b of another (or the same) group (``_groups``): ``claim_a`` and
-``claim_b`` are its first pair in claim id order, ``n_a`` and ``n_b`` how many claims stand
-behind each side, ``n_pairs`` how many pairs. The same findings come from the pairs (the
-all-pairs path: :func:`findings_from_pairs`) and from the decisions of pairs of groups (the
-grouped path), and expand to the same member pairs (:func:`expand_findings`).
+A finding is every notable pair of one subject with the same verdict and reason whose two
+claims are of the same two lines (``_groups.line_labels``, in either order), all of them pairs
+of one origin or all of different origins: ``claim_a`` and ``claim_b`` are its first pair in
+claim id order, ``n_a`` and ``n_b`` how many claims stand behind each side, ``n_pairs`` how
+many pairs. The same findings come from the pairs (the all-pairs path:
+:func:`findings_from_pairs`) and from the decisions of pairs of groups and of lines (the
+grouped path: :func:`line_findings`), and expand to the same member pairs
+(:func:`expand_findings`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Ints, Objects, _objects
+from claimtrack.compare._arrays import Ints, Objects, _distinct, _objects
+from claimtrack.compare._groups import ORIGIN_BITS, ORIGIN_MASK
 from claimtrack.compare._guard import BYTES_PER_PAIR
 from claimtrack.compare._vocabulary import NOTABLE, Verdict
 from claimtrack.errors import TooManyPairsError
@@ -102,12 +105,15 @@ def findings_from_pairs(
     if groups is None:
         codes, _ = pd.factorize(pd.concat([a, b], ignore_index=True))
         ga, gb = codes[: len(a)], codes[len(a) :]
+        one = np.zeros(len(a), dtype=bool)
     else:
-        ga = groups.reindex(a.to_numpy()).to_numpy(dtype=np.int64)
-        gb = groups.reindex(b.to_numpy()).to_numpy(dtype=np.int64)
-    found = found.assign(group_a=ga, group_b=gb)
+        ka = groups.reindex(a.to_numpy()).to_numpy(dtype=np.int64)
+        kb = groups.reindex(b.to_numpy()).to_numpy(dtype=np.int64)
+        ga, gb = ka >> ORIGIN_BITS, kb >> ORIGIN_BITS
+        one = (ka & ORIGIN_MASK) == (kb & ORIGIN_MASK)
+    found = found.assign(group_a=np.minimum(ga, gb), group_b=np.maximum(ga, gb), one=one)
     found = found.sort_values(["claim_a", "claim_b"], kind="stable")
-    keys = ["verdict", "subject", "reason", "group_a", "group_b"]
+    keys = ["verdict", "subject", "reason", "group_a", "group_b", "one"]
     by = found.groupby(keys, sort=False, dropna=False)
     key = by.ngroup().to_numpy()
     first = found.drop_duplicates(subset=keys).reset_index(drop=True)
@@ -130,6 +136,69 @@ def findings_from_pairs(
     return finished_findings(grouped, series), members
 
 
+def line_findings(
+    decided: pd.DataFrame, lines: Ints, origins: Ints, groups: int
+) -> tuple[pd.DataFrame, Ints]:
+    """Findings between lines from notable decisions (``decided``: :data:`FINDING_COLUMNS`
+    with their reasons, ``group_a``, ``group_b``; a group of ``groups`` or more is a line,
+    ``groups + line``, decided at once for its pairs of different origins), ``lines`` and
+    ``origins`` the line and origin of each group; and per decision the key of its finding (-1
+    for a pair decided apart, ``group_a`` -1, which is a finding of its own).
+
+    The decisions of one subject with one verdict and reason between the same two lines (in
+    either order), all of pairs of one origin or all of different origins, are one finding:
+    ``n_pairs`` their sum; ``n_a`` (``n_b``) the claims behind side a (b), per group the most
+    any of its decisions has on that side (a group takes part with all its members, or, within
+    one tie class, with those before the other's last member, or after its first: the largest
+    holds the others); ``claim_a`` and ``claim_b`` the first of their first pairs by claim id.
+    The findings' ``group_a`` and ``group_b`` are their key."""
+    apart = decided["group_a"].to_numpy(dtype=np.int64) < 0
+    part = decided[~apart]
+    ga = part["group_a"].to_numpy(dtype=np.int64)
+    gb = part["group_b"].to_numpy(dtype=np.int64)
+    la, lb = lines[ga], lines[gb]
+    one = (ga < groups) & (origins[ga] == origins[gb])
+    codes = [
+        pd.factorize(part[c].to_numpy(dtype=object))[0] for c in ("verdict", "subject", "reason")
+    ]
+    key, first = _distinct(*codes, np.minimum(la, lb), np.maximum(la, lb), one)
+    count = len(first)
+    n_pairs = np.bincount(key, weights=part["n_pairs"].to_numpy(), minlength=count)
+
+    def behind(group: Ints, n: Ints) -> Ints:
+        frame = pd.DataFrame({"k": key, "g": group, "n": n})
+        per = frame.groupby(["k", "g"], sort=False)["n"].max().groupby(level="k").sum()
+        out = np.zeros(count, dtype=np.int64)
+        out[per.index.to_numpy(dtype=np.int64)] = per.to_numpy(dtype=np.int64)
+        return out
+
+    rank_a = pd.factorize(part["claim_a"].to_numpy(dtype=object), sort=True)[0]
+    rank_b = pd.factorize(part["claim_b"].to_numpy(dtype=object), sort=True)[0]
+    order = np.lexsort((rank_b, rank_a, key))
+    lowest = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
+    keys = np.arange(count, dtype=np.int64)
+    found = pd.DataFrame(
+        {
+            "verdict": _objects(part["verdict"].to_numpy(dtype=object)[first]),
+            "subject": _objects(part["subject"].to_numpy(dtype=object)[first]),
+            "claim_a": _objects(part["claim_a"].to_numpy(dtype=object)[lowest]),
+            "claim_b": _objects(part["claim_b"].to_numpy(dtype=object)[lowest]),
+            "reason": _objects(part["reason"].to_numpy(dtype=object)[first]),
+            "n_a": behind(ga, part["n_a"].to_numpy(dtype=np.int64)),
+            "n_b": behind(gb, part["n_b"].to_numpy(dtype=np.int64)),
+            "n_pairs": n_pairs.astype(np.int64),
+            "group_a": keys,
+            "group_b": keys,
+            "tied": np.zeros(count, dtype=bool),
+        }
+    )
+    alone = decided[apart][list(found.columns)]
+    of = np.full(len(decided), -1, dtype=np.int64)
+    of[~apart] = key
+    joined = pd.concat([found, alone], ignore_index=True) if len(alone) else found
+    return joined, of
+
+
 def link_findings(pairs: pd.DataFrame, groups: pd.Series[Any]) -> pd.DataFrame | None:
     """The findings of ``pairs`` decided apart (across links between subjects), as grouped
     findings of one pair each (listed by their claims, like a failed series check), or ``None``
@@ -138,9 +207,14 @@ def link_findings(pairs: pd.DataFrame, groups: pd.Series[Any]) -> pd.DataFrame |
     notable = pairs[pairs["verdict"].isin([v.value for v in NOTABLE]).to_numpy()]
     cols = ["verdict", "subject", "claim_a", "claim_b", "reason"]
     found = pd.DataFrame({c: _objects(notable[c].to_numpy(dtype=object)) for c in cols})
-    ga = groups.reindex(found["claim_a"].to_numpy()).to_numpy(dtype=np.int64)
-    gb = groups.reindex(found["claim_b"].to_numpy()).to_numpy(dtype=np.int64)
-    keys = found[["verdict", "subject", "reason"]].assign(ga=ga, gb=gb)
+    ka = groups.reindex(found["claim_a"].to_numpy()).to_numpy(dtype=np.int64)
+    kb = groups.reindex(found["claim_b"].to_numpy()).to_numpy(dtype=np.int64)
+    ga, gb = ka >> ORIGIN_BITS, kb >> ORIGIN_BITS
+    keys = found[["verdict", "subject", "reason"]].assign(
+        ga=np.minimum(ga, gb),
+        gb=np.maximum(ga, gb),
+        one=(ka & ORIGIN_MASK) == (kb & ORIGIN_MASK),
+    )
     if keys.duplicated().any():
         return None
     ones = np.ones(len(found), dtype=np.int64)
@@ -192,7 +266,7 @@ def expand_findings(
         positions = np.asarray(part.index, dtype=np.int64)
     check_expanding(part, limit)
     pairs = part["group_a"].to_numpy() >= 0
-    a, b, which = members(part[pairs])
+    a, b, which = _members_of(part[pairs], members)
     at = positions[pairs][which]
     checks = part[~pairs]
 
@@ -214,3 +288,21 @@ def expand_findings(
         }
     )
     return _sorted(frame)
+
+
+def _members_of(part: pd.DataFrame, members: Members) -> tuple[Objects, Objects, Ints]:
+    """``members`` of the findings ``part`` (keyed by ``group_a``), each finding's pairs listed
+    once for every time it is chosen."""
+    keys = part["group_a"].to_numpy(dtype=np.int64)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    if len(first) == len(keys):
+        a, b, which = members(part)
+        return a, b, which
+    a, b, once = members(part.iloc[first])
+    order = np.argsort(inverse, kind="stable")
+    counts = np.bincount(inverse, minlength=len(first))
+    start = np.cumsum(counts) - counts
+    repeat = counts[once]
+    pair = np.repeat(np.arange(len(once)), repeat)
+    offset = np.arange(len(pair)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return a[pair], b[pair], order[start[once][pair] + offset].astype(np.int64)

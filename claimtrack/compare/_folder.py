@@ -36,7 +36,7 @@ import pandas as pd
 from claimtrack.compare import _guard
 from claimtrack.compare._arrays import _objects
 from claimtrack.compare._decide import Decided, Links, Tally, explain
-from claimtrack.compare._groups import group_labels
+from claimtrack.compare._groups import claim_keys, line_labels
 from claimtrack.compare._guard import check_reading, compact_links
 from claimtrack.compare._links import read_links
 from claimtrack.compare._policy import DEFAULT_COMPARE_POLICY, ComparePolicy, KernelPolicy
@@ -211,7 +211,7 @@ def read_pairs(
 
 def folder_groups(path: str | os.PathLike[str], subjects: Any, policy: KernelPolicy) -> Any:
     """Per claim id of ``subjects`` among the claims stored in the folder of a comparison, its
-    group of interchangeable claims (what findings are grouped by)."""
+    line (what findings are grouped by: :func:`claimtrack.compare._groups.line_labels`)."""
     folder = Path(path)
     wanted = set(pd.unique(np.asarray(subjects, dtype=object)))
     claims = pd.read_parquet(folder / CLAIMS)
@@ -221,7 +221,10 @@ def folder_groups(path: str | os.PathLike[str], subjects: Any, policy: KernelPol
     if (folder / SUBJECTS).is_file():
         table = pd.read_parquet(folder / SUBJECTS).astype(object)
     ready = prepare(claims, policy, subjects=table, texts=False)
-    labels = group_labels(ready.rows, ready.claims.compared)
+    labels = claim_keys(
+        line_labels(ready.rows, ready.claims.compared),
+        ready.rows["origin_code"].to_numpy(dtype=np.int64),
+    )
     return pd.Series(labels, index=pd.Index(ready.rows["claim"].to_numpy(dtype=object)))
 
 

@@ -10,7 +10,7 @@ available: :meth:`GroupedPairs.pairs` decides them all, pair by pair, when asked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -18,16 +18,35 @@ import numpy as np
 import pandas as pd
 
 from claimtrack.compare._arrays import Bools, Ints, Objects, _objects
-from claimtrack.compare._decide import Links, Tally, _decide_rules, decide, decide_range, explain
-from claimtrack.compare._findings import expand_findings, finished_findings
+from claimtrack.compare._decide import (
+    Links,
+    Tally,
+    _decide_rules,
+    decide,
+    decide_range,
+    explain,
+    tally_of,
+)
+from claimtrack.compare._findings import expand_findings, finished_findings, line_findings
 from claimtrack.compare._groups import (
     Groups,
     Oriented,
     group_pair_count,
     group_pairs,
     member_pairs,
+    oriented,
 )
 from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._line_decide import decide_line_chunk, held, line_notable, line_tally
+from claimtrack.compare._line_links import GroupLinks, line_links
+from claimtrack.compare._lines import (
+    LineDecisions,
+    Lines,
+    group_pairs_of,
+    line_pairs,
+    one_origin_group_pairs,
+    verdict_codes,
+)
 from claimtrack.compare._pairs import Pairs, PairSequence
 from claimtrack.compare._policy import KernelPolicy
 from claimtrack.compare._rules import Rule
@@ -39,7 +58,6 @@ from claimtrack.compare._vocabulary import (
     REPEAT,
     UPDATE,
     VERDICT_CODES,
-    VERDICTS,
 )
 
 
@@ -85,13 +103,6 @@ class Chunk:
     tied_links: Ints
     superseded: Ints
     notable: pd.DataFrame
-
-
-def _verdict_codes(rules: tuple[Rule, ...]) -> Ints:
-    return np.array(
-        [-1 if r.verdict is None else VERDICT_CODES[r.verdict] for r in rules] + [-1],
-        dtype=np.int64,
-    )
 
 
 def _representatives(groups: Groups, o: Oriented) -> tuple[Ints, Ints]:
@@ -147,8 +158,8 @@ def decide_chunk(
     rule_of = _decide_rules(Pairs(prepared, i, j, policy), rules)
     kept_rule = np.array([r.verdict in policy.keep for r in rules] + [False], dtype=bool)
     keep = kept_rule[rule_of]
-    verdict = _verdict_codes(rules)[rule_of]
-    tally = _tally(groups.subject[o.a], np.maximum(verdict, 0), np.where(keep, o.count, 0))
+    verdict = verdict_codes(rules)[rule_of]
+    tally = tally_of(groups.subject[o.a], np.maximum(verdict, 0), np.where(keep, o.count, 0))
     link = keep & ((verdict == REPEAT) | (verdict == COMBINED))
     update = keep & (verdict == UPDATE)
     within = o.a == o.b
@@ -241,11 +252,18 @@ class GroupedPairs:
     extra: pd.DataFrame | None = attrs.field(default=None, repr=False)
     """Pairs decided apart, after the pairs of the subjects (those across links between
     subjects), as the all-pairs path appends them."""
+    lines: Ints | None = attrs.field(default=None, repr=False)
+    """The line of each group (:func:`claimtrack.compare._groups.line_labels`: findings are
+    the decisions between two lines); ``None``: each group its own line."""
+    by_lines: Lines | None = attrs.field(default=None, repr=False)
+    """The lines, where pairs of lines were decided at once (their notable decisions' groups
+    are ``len(groups) + line``)."""
     full: Callable[[], pd.DataFrame] | None = attrs.field(default=None, repr=False)
     """The prepared claims (with texts) every pair is decided on, made when :meth:`pairs` is
     first read (``None``: ``prepared`` itself; the Dask engine's ``prepared`` holds only the
     columns the groups and the findings' pairs read)."""
     _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
+    _keys: dict[str, Ints] = attrs.field(factory=dict, repr=False)
 
     def pairs(self) -> pd.DataFrame:
         """Every pair, decided now (refused above ``limit``: ``max_pairs_in_memory``)."""
@@ -298,7 +316,15 @@ class GroupedPairs:
         if "findings" not in self._cache:
             notable = self.notable.assign(reason=self._reasons())
             written = notable.drop(columns=list(LAZY_COLUMNS))
-            self._cache["findings"] = finished_findings(written, series)
+            n = len(self.groups)
+            lines = np.arange(n) if self.lines is None else self.lines
+            origins = self.prepared["origin_code"].to_numpy(dtype=np.int64)[self.groups.first]
+            if self.by_lines is not None:
+                count = len(self.by_lines.low)
+                lines = np.concatenate([lines, np.arange(count, dtype=np.int64)])
+                origins = np.concatenate([origins, np.full(count, -1, dtype=np.int64)])
+            found, self._keys["findings"] = line_findings(written, lines, origins, n)
+            self._cache["findings"] = finished_findings(found, series)
         return self._cache["findings"]
 
     def _reasons(self) -> pd.Series[Any]:
@@ -319,15 +345,36 @@ class GroupedPairs:
         return expand_findings(self.findings(series), self._members, self.limit, chosen)
 
     def _members(self, found: pd.DataFrame) -> tuple[Objects, Objects, Ints]:
-        """The member pairs (rows) of grouped findings, and which finding each is of."""
+        """The member pairs (rows) of grouped findings (read after :meth:`findings`), and which
+        of them (a position) each is of: the member pairs of their decisions."""
+        keys = self._keys["findings"]
+        at = pd.Index(found["group_a"].to_numpy(dtype=np.int64)).get_indexer(keys)
+        ga = self.notable["group_a"].to_numpy(dtype=np.int64)
+        gb = self.notable["group_b"].to_numpy(dtype=np.int64)
+        whole = ga >= len(self.groups)  # pairs of lines decided at once
+        hit = np.flatnonzero((at >= 0) & ~whole)
         i, j, which = member_pairs(
-            self.groups,
-            found["group_a"].to_numpy(dtype=np.int64),
-            found["group_b"].to_numpy(dtype=np.int64),
-            found["tied"].to_numpy(dtype=bool),
+            self.groups, ga[hit], gb[hit], self.notable["tied"].to_numpy(dtype=bool)[hit]
         )
+        of = [at[hit][which]]
+        rows_a, rows_b = [i], [j]
+        if self.by_lines is not None:
+            line_hit = np.flatnonzero((at >= 0) & whole)
+            offset = len(self.groups)
+            lines = self.by_lines
+            la, lb = ga[line_hit] - offset, gb[line_hit] - offset
+            tie = lines.groups.tie  # lines of one time: the pairs of this orientation only
+            li, lj, lw = member_pairs(lines.groups, la, lb, tie[la] == tie[lb])
+            other = lines.origin[li] != lines.origin[lj]  # pairs of one origin: decided apart
+            rows_a.append(li[other])
+            rows_b.append(lj[other])
+            of.append(at[line_hit][lw[other]])
         claim = self.prepared["claim"].to_numpy()
-        return claim[i], claim[j], which
+        return (
+            claim[np.concatenate(rows_a)],
+            claim[np.concatenate(rows_b)],
+            np.concatenate(of).astype(np.int64),
+        )
 
 
 def among_claims(pairs: pd.DataFrame, claims: Objects) -> pd.DataFrame:
@@ -346,44 +393,95 @@ for pairs decided apart, whose reasons come written) and the member pair it is w
 
 
 def decide_groups(
-    prepared: pd.DataFrame, groups: Groups, policy: KernelPolicy, max_pairs: int
+    prepared: pd.DataFrame,
+    groups: Groups,
+    policy: KernelPolicy,
+    max_pairs: int,
+    lines: Lines | None = None,
 ) -> tuple[Links, Ints, pd.DataFrame]:
     """Every oriented pair of groups decided: the links the subjects table needs (between rows),
     the counts per subject and verdict (as :meth:`Tally.total` gives), and the notable
-    decisions."""
+    decisions. With ``lines``, pairs of lines are decided at once where they can be
+    (:mod:`claimtrack.compare._lines`), the rest by pairs of groups."""
     keys = group_keys(groups)
+    if lines is None:
+        chunks = [
+            decide_chunk(prepared, groups, o, policy, keys, reasons=False)
+            for o in group_pairs(groups, max_pairs)
+            if len(o)
+        ]
+        return combine(groups, chunks, subject_count(prepared))
+    decided, refined, counted = [], [], []
+    for a, b in line_pairs(lines, max_pairs):
+        found, ra, rb = decide_line_chunk(prepared, lines, a, b, policy)
+        counted.append(line_tally(lines, found, policy))
+        decided.append(held(found, policy))
+        refined.append((ra, rb))
+    by_line = LineDecisions.join(decided)
     chunks = [
         decide_chunk(prepared, groups, o, policy, keys, reasons=False)
-        for o in group_pairs(groups, max_pairs)
+        for o in _refined_group_pairs(groups, lines, refined, max_pairs)
         if len(o)
     ]
-    return combine(groups, chunks, subject_count(prepared))
+    links, tally, notable = combine(
+        groups,
+        chunks,
+        subject_count(prepared),
+        line_links(groups, lines, by_line, policy),
+        counted,
+    )
+    found_lines = line_notable(prepared, groups, lines, by_line, policy)
+    parts = [f for f in (notable, found_lines) if len(f)]
+    joined = pd.concat(parts, ignore_index=True) if parts else notable
+    return links, tally, joined
+
+
+def _refined_group_pairs(
+    groups: Groups, lines: Lines, refined: list[tuple[Ints, Ints]], max_pairs: int
+) -> Iterator[Oriented]:
+    """The pairs of groups decided one pair of groups at a time: every pair between two
+    refined lines, and the pairs of one origin between any other two (or within one), in
+    chunks of about ``max_pairs``."""
+    ra = np.concatenate([r[0] for r in refined]) if refined else np.zeros(0, dtype=np.int64)
+    rb = np.concatenate([r[1] for r in refined]) if refined else np.zeros(0, dtype=np.int64)
+    count = np.bincount(lines.line, minlength=len(lines.low)).astype(np.int64)
+    per_block = np.where(ra == rb, count[ra] * (count[ra] + 1) // 2, count[ra] * count[rb])
+    ends = np.cumsum(per_block)
+    start = 0
+    step = max(1, max_pairs)
+    while start < len(ra):
+        base = int(ends[start - 1]) if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, base + step, "right")))
+        g, h = group_pairs_of(groups, lines, ra[start:stop], rb[start:stop])
+        yield oriented(groups, g, h)
+        start = stop
+    g, h = one_origin_group_pairs(groups, lines)
+    la, lb = lines.line[g], lines.line[h]
+    n_lines = len(lines.low)
+    block = np.minimum(la, lb) * n_lines + np.maximum(la, lb)
+    refined_keys = np.unique(np.minimum(ra, rb) * n_lines + np.maximum(ra, rb))
+    outside = ~np.isin(block, refined_keys)
+    g, h = g[outside], h[outside]
+    for s in range(0, len(g), step):
+        yield oriented(groups, g[s : s + step], h[s : s + step])
 
 
 def combine(
-    groups: Groups, chunks: Iterable[Chunk], subjects: int
+    groups: Groups,
+    chunks: Iterable[Chunk],
+    subjects: int,
+    extra: GroupLinks | None = None,
+    extra_tally: Iterable[Tally] = (),
 ) -> tuple[Links, Ints, pd.DataFrame]:
     """The decisions of ``chunks`` (of one prepared frame with ``subjects`` subjects, in any
-    order) joined: links between rows, counts per subject and verdict, notable decisions."""
+    order) joined: links between rows, counts per subject and verdict, notable decisions;
+    ``extra``: links between groups, ``extra_tally``: counts, of decisions made otherwise."""
     chunks = list(chunks)
-    tally = Tally.total((c.tally for c in chunks), subjects)
+    tallies = [c.tally for c in chunks] + list(extra_tally)
+    tally = Tally.total(tallies, subjects)
     notable = [c.notable for c in chunks if len(c.notable)]
     found = pd.concat(notable, ignore_index=True) if notable else chunks_empty()
-    return _row_links(groups, chunks), tally, found
-
-
-def _tally(subject: Ints, verdict: Ints, weights: Ints) -> Tally:
-    """Pairs per subject and verdict, over the subjects from the first to the last given."""
-    if not len(subject):
-        return Tally(0, np.zeros((0, len(VERDICTS)), dtype=np.int64))
-    first = int(subject.min())
-    span = int(subject.max()) - first + 1
-    counts = np.bincount(
-        (subject - first) * len(VERDICTS) + verdict,
-        weights=weights,
-        minlength=span * len(VERDICTS),
-    )
-    return Tally(first, counts.astype(np.int64).reshape(span, len(VERDICTS)))
+    return _row_links(groups, chunks, extra), tally, found
 
 
 def chunks_empty() -> pd.DataFrame:
@@ -407,21 +505,25 @@ def chunks_empty() -> pd.DataFrame:
     )
 
 
-def _row_links(groups: Groups, chunks: list[Chunk]) -> Links:
+def _row_links(groups: Groups, chunks: list[Chunk], extra: GroupLinks | None = None) -> Links:
     """The repeat and update links of the decisions as links between rows, at most a few per
     member: each member of a joined group to the first row of its groups' origin, the members
     joined by pairs of one tie class to their first, and each superseded row to itself."""
     empty = np.zeros(0, dtype=np.int64)
-    a = np.concatenate([c.cross[0] for c in chunks]) if chunks else empty
-    b = np.concatenate([c.cross[1] for c in chunks]) if chunks else empty
+    more = [] if extra is None else [extra]
+    a = np.concatenate([c.cross[0] for c in chunks] + [e.u for e in more] + [empty])
+    b = np.concatenate([c.cross[1] for c in chunks] + [e.v for e in more] + [empty])
     label = origins(len(groups), Links(a, b, np.zeros(len(a), dtype=bool)))
     joined = np.zeros(len(groups), dtype=bool)
     for c in chunks:
         joined[c.joined] = True
+    for e in more:
+        joined[e.joined] = True
     members = np.flatnonzero(joined[groups.label])  # rows of joined groups
     root = groups.first[label[groups.label[members]]]
     tied = np.concatenate([c.tied_links for c in chunks], axis=1) if chunks else np.zeros((2, 0))
-    superseded = np.unique(np.concatenate([c.superseded for c in chunks])) if chunks else empty
+    late = [groups.expand(e.superseded)[1] for e in more]
+    superseded = np.unique(np.concatenate([c.superseded for c in chunks] + late + [empty]))
     u = np.concatenate([root, tied[0], superseded]).astype(np.int64)
     v = np.concatenate([members, tied[1], superseded]).astype(np.int64)
     flag = np.r_[np.zeros(len(root) + tied.shape[1], dtype=bool), np.ones(len(superseded), bool)]

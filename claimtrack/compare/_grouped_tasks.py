@@ -27,14 +27,31 @@ import pandas as pd
 
 from claimtrack.compare._arrays import Ints
 from claimtrack.compare._grouped import Chunk, chunks_empty, combine, decide_chunk, group_keys
-from claimtrack.compare._groups import Groups, between_pairs, within_pairs
+from claimtrack.compare._groups import Groups, between_pairs, claim_keys, within_pairs
 from claimtrack.compare._policy import KernelPolicy
 from claimtrack.compare._summary import subject_count, summarise
 
 GROUP = "_group"
 """The column of a prepared partition with each claim's group (numbered within the partition)."""
 
-GROUP_ROW_COLUMNS = ("claim", "subject", "subject_index", "t0", "t1", "published", GROUP)
+ORIGIN = "_origin"
+"""The column of a prepared partition with each claim's origin (a source id)."""
+
+LINE = "_line"
+"""The column of a prepared partition with each claim's line (numbered within the partition)."""
+
+GROUP_ROW_COLUMNS = (
+    "claim",
+    "subject",
+    "subject_index",
+    "t0",
+    "t1",
+    "published",
+    "origin_code",
+    GROUP,
+    LINE,
+    ORIGIN,
+)
 """What the client needs of a prepared partition for the groups and the findings' pairs."""
 
 
@@ -103,21 +120,35 @@ class Layout:
         subjects = np.cumsum([0, *(subject_count(p) for p in parts)])
         counts = [int(p[GROUP].to_numpy().max(initial=-1)) + 1 for p in parts]
         offsets = np.cumsum([0, *counts]).astype(np.int64)
+        lines = np.cumsum([0, *(int(p[LINE].to_numpy().max(initial=-1)) + 1 for p in parts)])
+
         renumbered = [
             p.assign(
                 subject_index=p["subject_index"].to_numpy() + subjects[k],
-                **{GROUP: p[GROUP].to_numpy(dtype=np.int64) + offsets[k]},
+                **{
+                    GROUP: p[GROUP].to_numpy(dtype=np.int64) + offsets[k],
+                    LINE: p[LINE].to_numpy(dtype=np.int64) + lines[k],
+                },
             )
             for k, p in enumerate(parts)
         ]
         kept = [p for p in renumbered if len(p)] or renumbered[:1]
         rows = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+        origin = np.asarray(pd.factorize(rows[ORIGIN].to_numpy(dtype=object))[0], dtype=np.int64)
+        rows = rows.assign(origin_code=origin)  # one numbering of the origins for all
         return cls(rows, Groups.of(rows, rows[GROUP].to_numpy(dtype=np.int64)), offsets)
 
     def claim_groups(self) -> pd.Series[int]:
-        """Per claim id, its group (as the local engine numbers them)."""
-        labels = self.rows[GROUP].to_numpy(dtype=np.int64)
+        """Per claim id, its line and origin (what findings are grouped by)."""
+        labels = claim_keys(
+            self.rows[LINE].to_numpy(dtype=np.int64),
+            self.rows["origin_code"].to_numpy(dtype=np.int64),
+        )
         return pd.Series(labels, index=pd.Index(self.rows["claim"].to_numpy(dtype=object)))
+
+    def lines(self) -> Ints:
+        """Per group, its line."""
+        return np.asarray(self.rows[LINE].to_numpy(dtype=np.int64)[self.groups.first])
 
     def _counts(self) -> tuple[Ints, Ints]:
         """Per partition: its groups with pairs within, and its pairs of groups of one subject."""

@@ -25,9 +25,24 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from claimtrack._frame_schema import date_columns
 from claimtrack.compare._arrays import Bools, Ints, _distinct
 from claimtrack.compare._pairs import PairSequence
+from claimtrack.compare._prepare import BASES
 from claimtrack.compare._schema import ADDED_COLUMNS, KERNEL_COLUMNS
+
+ORIGIN_BITS = 31
+"""A claim's key for findings (:func:`claim_keys`): its line, shifted by this many bits, and its
+origin in the bits below."""
+ORIGIN_MASK = (1 << ORIGIN_BITS) - 1
+
+
+def claim_keys(lines: Ints, origins: Ints) -> Ints:
+    """Per claim, its line and origin as one integer (findings are the pairs between two
+    lines, all of one origin or all of two)."""
+    origin = origins.astype(np.int64) & ORIGIN_MASK
+    return np.asarray((lines.astype(np.int64) << ORIGIN_BITS) | origin)
+
 
 IDENTITY_COLUMNS = frozenset({"claim"})
 """The claims frame columns that name a claim rather than describe it: not part of a group's key."""
@@ -39,13 +54,63 @@ def group_labels(prepared: pd.DataFrame, frame: pd.DataFrame) -> Ints:
 
     A claim that is the base of an additional amount is a group of its own, and additional
     amounts are grouped by their base (their intervals are totals with it)."""
+    return _labels(prepared, frame, IDENTITY_COLUMNS, [])
+
+
+LINE_FREE_COLUMNS = frozenset({"source", "republishes", "section", *date_columns("published")})
+"""The columns that tell the reports of one *line* apart (a claim told again, article after
+article): which report it is in, what that report republishes, the section it is in and the
+report's publication. Not part of a line's key; a claim dated by its publication keeps that date
+in its key (its time), and one left undated by its section keeps that (its time is none)."""
+
+
+def line_labels(
+    prepared: pd.DataFrame, frame: pd.DataFrame, free: frozenset[str] = frozenset()
+) -> Ints:
+    """A line number per prepared row: rows of one subject equal in every column a group's key
+    reads but :data:`LINE_FREE_COLUMNS`, and with one time (``t0``, ``t1`` and its basis; the
+    publication where that is the time), numbered in the order of their first row. Every group
+    of :func:`group_labels` lies in one line (findings are the pairs between two lines)."""
+    if not len(prepared):
+        return np.zeros(0, dtype=np.int64)
+    rows = prepared["row"].to_numpy()
+    basis = prepared["basis"].to_numpy(dtype=np.int64)
+    dated_by_publication = basis == BASES.index("published")
+    time = [
+        _codes(pd.Series(prepared["t0"].to_numpy())),
+        _codes(pd.Series(prepared["t1"].to_numpy())),
+        basis,
+    ]
+    for column in date_columns("published"):
+        if column in frame.columns:
+            time.append(np.where(dated_by_publication, _codes(frame[column])[rows], -1))
+    return _labels(prepared, frame, IDENTITY_COLUMNS | LINE_FREE_COLUMNS | free, time)
+
+
+FIGURE_FREE_COLUMNS = frozenset({"publisher", "origin_publisher", "via", "quote"})
+"""The columns that tell apart lines of one *figure* (one claimant's claim at one time, told by
+several publishers or in several wordings)."""
+
+
+def figure_labels(prepared: pd.DataFrame, frame: pd.DataFrame) -> Ints:
+    """A figure number per prepared row: as :func:`line_labels`, but for
+    :data:`FIGURE_FREE_COLUMNS` too (every line lies in one figure)."""
+    return line_labels(prepared, frame, FIGURE_FREE_COLUMNS)
+
+
+def _labels(
+    prepared: pd.DataFrame, frame: pd.DataFrame, free: frozenset[str], extra: list[Ints]
+) -> Ints:
+    """Labels of rows equal in the described columns of ``frame`` but ``free``, and in
+    ``extra`` codes (per prepared row), within one subject; bases of additional amounts apart."""
     rows = prepared["row"].to_numpy()
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
     described = (*KERNEL_COLUMNS, *ADDED_COLUMNS)  # what is added is computed from them, too
-    columns = [c for c in described if c not in IDENTITY_COLUMNS and c in frame.columns]
+    columns = [c for c in described if c not in free and c in frame.columns]
     codes = [prepared["subject_index"].to_numpy()]
     codes += [_codes(frame[c])[rows] for c in columns]  # each column coded in frame order
+    codes += [np.asarray(code, dtype=np.int64) for code in extra]
     base = prepared["base_row"].to_numpy()
     link = np.full(len(rows), -1, dtype=np.int64)
     if (base >= 0).any():
@@ -248,17 +313,27 @@ def between_pairs(
     subject), each in the orientations its member pairs have: any range is decided on its own
     (how the Dask engine spreads a hot subject over tasks)."""
     a, b = (groups.sequence() if sequence is None else sequence).indices(k0, k1)
+    return oriented(groups, a, b)
+
+
+def oriented(groups: Groups, g: Ints, h: Ints) -> Oriented:
+    """Pairs of groups ``g[k] <= h[k]`` in the orientations their member pairs have."""
+    within = g == h
+    a, b = g[~within], h[~within]
     tied = groups.tie[a] == groups.tie[b]
     total = groups.size[a] * groups.size[b]
     forward = total.copy()
     forward[tied] = groups.before(a[tied], b[tied])
     backward = total - forward
     ab, ba = forward > 0, backward > 0
+    own = g[within]
+    own = own[groups.size[own] >= 2]
+    size = groups.size[own]
     return Oriented(
-        np.concatenate([a[ab], b[ba]]),
-        np.concatenate([b[ab], a[ba]]),
-        np.concatenate([forward[ab], backward[ba]]),
-        np.concatenate([tied[ab], tied[ba]]),
+        np.concatenate([own, a[ab], b[ba]]),
+        np.concatenate([own, b[ab], a[ba]]),
+        np.concatenate([size * (size - 1) // 2, forward[ab], backward[ba]]),
+        np.concatenate([np.ones(len(own), dtype=bool), tied[ab], tied[ba]]),
     )
 
 

@@ -41,8 +41,15 @@ from claimtrack.compare._grouped import (
     decide_groups,
     decided_by_groups,
 )
-from claimtrack.compare._groups import Groups, group_labels
+from claimtrack.compare._groups import (
+    Groups,
+    claim_keys,
+    figure_labels,
+    group_labels,
+    line_labels,
+)
 from claimtrack.compare._guard import check_comparing, subject_sizes
+from claimtrack.compare._lines import Lines, check_line_labels, decided_by_lines
 from claimtrack.compare._links import LinkOutcome, compare_links, derivations, write_links
 from claimtrack.compare._output import pairs_output
 from claimtrack.compare._pairs import PairSequence
@@ -79,12 +86,21 @@ def compare_local(
     compared, claim_set = given.compared, given.claim_set
     compared_claims = compared if claim_set is None else claim_set
     labels = group_labels(prepared, compared) if out is None else None
+    lines = line_labels(prepared, compared) if out is None else None
     if by_groups:
-        assert labels is not None and linked is not None
-        across = link_findings(linked.pairs, _claim_groups(prepared, labels))
+        assert labels is not None and lines is not None and linked is not None
+        across = link_findings(linked.pairs, _claim_groups(prepared, lines))
         if across is not None:
             grouped = compare_grouped(
-                prepared, labels, policy, compared_claims, sizes, linked.pairs, across
+                prepared,
+                labels,
+                policy,
+                compared_claims,
+                sizes,
+                linked.pairs,
+                across,
+                lines,
+                figure_labels(prepared, compared),
             )
             return attrs.evolve(
                 grouped, subjects=_derived(linked.apply(grouped.subjects), given, policy)
@@ -93,7 +109,7 @@ def compare_local(
         check_comparing(sizes, policy.max_pairs_in_memory)
     sequence = PairSequence.of(prepared["subject_index"].to_numpy())
     if out is None:
-        assert labels is not None and linked is not None
+        assert lines is not None and linked is not None
         ranges = sequence.ranges(policy.max_pairs_per_chunk)
         kept = [decide_range(prepared, sequence, k0, k1, policy) for k0, k1 in ranges]
         pairs = concat_pairs([k.frame() for k in kept])
@@ -104,7 +120,7 @@ def compare_local(
         return attrs.evolve(
             found,
             subjects=_derived(found.subjects, given, policy),
-            groups=_claim_groups(prepared, labels),
+            groups=_claim_groups(prepared, lines),
         )
     require_pyarrow()
     halves = list(sequence.ranges(max(1, policy.max_pairs_per_chunk // _THREADS)))
@@ -115,7 +131,8 @@ def compare_local(
 
 
 def _claim_groups(prepared: pd.DataFrame, labels: np.ndarray[Any, Any]) -> pd.Series[Any]:
-    """Per claim id, its group of interchangeable claims."""
+    """Per claim id, its line and origin (:func:`claim_keys`: what findings are grouped by)."""
+    labels = claim_keys(labels, prepared["origin_code"].to_numpy(dtype=np.int64))
     return pd.Series(labels, index=pd.Index(prepared["claim"].to_numpy(dtype=object)))
 
 
@@ -193,6 +210,8 @@ def compare_grouped(
     sizes: pd.Series[int],
     link_pairs: pd.DataFrame | None = None,
     link_found: pd.DataFrame | None = None,
+    lines: np.ndarray[Any, Any] | None = None,
+    figures: np.ndarray[Any, Any] | None = None,
 ) -> Comparison:
     """The comparison decided one pair of groups of interchangeable claims at a time (see
     :mod:`claimtrack.compare._grouped`): refused before the work when it would decide more than
@@ -200,14 +219,30 @@ def compare_grouped(
     the pairs across links between subjects (decided already), ``link_found`` their findings
     (:func:`link_findings`)."""
     groups = Groups.of(prepared, labels)
-    check_grouped(groups, sizes, policy.max_pairs_in_memory)
-    links, tally, notable = decide_groups(prepared, groups, policy, policy.max_pairs_per_chunk)
+    by_lines = None
+    if lines is not None and decided_by_lines(policy):
+        assert figures is not None
+        check_line_labels(prepared, lines, sizes, policy.max_pairs_in_memory)
+        by_lines = Lines.of(prepared, lines, figures, groups)
+    else:
+        check_grouped(groups, sizes, policy.max_pairs_in_memory)
+    links, tally, notable = decide_groups(
+        prepared, groups, policy, policy.max_pairs_per_chunk, by_lines
+    )
     if link_found is not None and len(link_found):
         notable = pd.concat([notable, link_found[list(notable.columns)]], ignore_index=True)
     subjects = summarise(prepared, links, tally)
     series = check_series(prepared, claims, policy)
+    line_of = None if lines is None else np.asarray(lines, dtype=np.int64)[groups.first]
     grouped = GroupedPairs(
-        prepared, groups, notable, policy, policy.max_pairs_in_memory, extra=link_pairs
+        prepared,
+        groups,
+        notable,
+        policy,
+        policy.max_pairs_in_memory,
+        extra=link_pairs,
+        lines=line_of,
+        by_lines=by_lines,
     )
     return Comparison(
         None,
@@ -217,7 +252,7 @@ def compare_grouped(
         None,
         _claim_set(claims),
         decided_by="groups",
-        groups=_claim_groups(prepared, labels),
+        groups=_claim_groups(prepared, labels if lines is None else lines),
         grouped=grouped,
     )
 

@@ -177,6 +177,11 @@ class Pairs:
                 self._cache[key] = pc.binary_join_element_wise(*pieces, pa.scalar("", type=text))
         return self._cache[key]
 
+    def force(self, name: str, values: Bools) -> None:
+        """Take ``values`` for the cached pair column ``name`` (``b_published_later``): how a
+        pair would be decided were that so."""
+        self._cache[name] = values
+
     def _cached(self, key: str, compute: Callable[[], Any]) -> Bools:
         """A mask computed once per chunk (rules ask for the same ones again and again)."""
         if key not in self._cache:

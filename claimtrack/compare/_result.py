@@ -117,8 +117,9 @@ class Comparison:
         stable order (verdict, then subject, ``claim_a``, ``claim_b``).
 
         One row per *finding*: the notable pairs of one subject with one verdict and reason
-        between two groups of interchangeable claims (claims equal in every column a rule reads
-        but their id; see ``docs/comparing.md``, "How a comparison scales"). Columns:
+        between two lines (claims equal in every column a rule reads but their id and which
+        report they are in; in either order), all pairs of one origin or all of different
+        origins (see ``docs/comparing.md``, "How a comparison scales"). Columns:
         ``verdict``, ``subject``, ``claim_a`` and ``claim_b`` (the finding's first pair by claim
         id), ``reason``, ``n_a`` and ``n_b`` (how many claims stand behind each side) and
         ``n_pairs`` (how many pairs). :meth:`finding_pairs` lists the pairs of each. Series checks

@@ -69,6 +69,13 @@ class Rule:
     explain: Explain = attrs.field(repr=False)
     description: str = ""
     reads_identity: bool = attrs.field(default=True, kw_only=True)
+    reads_reports: bool = attrs.field(default=True, kw_only=True)
+    """Whether ``when`` may read of two claims of different origins which reports they are in
+    beyond what is the same for every pair of the same two lines (whether they share a
+    publisher, a relay or a reprinted report's publisher, and how similar their quotes are),
+    and beyond which was published later (``Pairs.b_published_later``) and, for two lines of
+    one time with one figure or within one line, which comes first. ``False`` lets a grouped
+    comparison decide such pairs one pair of lines at a time (see ``docs/comparing.md``)."""
 
 
 STANCE_SHIFT_DAYS = 365
@@ -564,3 +571,7 @@ RULES: tuple[Rule, ...] = (
 # every built-in rule reads only what the claims say, never which claims they are
 # (tests/test_grouped.py checks each one by renumbering the claims)
 RULES = tuple(r if r is UNDECIDED else attrs.evolve(r, reads_identity=False) for r in RULES)
+# and of two claims of different origins, nothing of their reports but what every pair of the
+# same two lines shares (tests/test_lines.py checks it on the pairs of generated claim sets)
+RULES = tuple(attrs.evolve(r, reads_reports=False) for r in RULES)
+UNDECIDED = RULES[-1]
