@@ -54,10 +54,9 @@ from claimtrack.compare._schema import concat_pairs
 from claimtrack.compare._summary import origins, subject_count
 from claimtrack.compare._vocabulary import (
     COMBINED,
-    NOTABLE,
+    NOTABLE_CODES,
     REPEAT,
     UPDATE,
-    VERDICT_CODES,
 )
 
 
@@ -89,7 +88,7 @@ def check_grouped(groups: Groups, sizes: pd.Series[int], limit: int | None) -> N
         check_comparing(sizes, limit)
 
 
-_NOTABLE_CODES = np.array([VERDICT_CODES[v] for v in NOTABLE], dtype=np.int64)
+_NOTABLE_CODES = np.array(NOTABLE_CODES, dtype=np.int64)
 
 
 @attrs.frozen(eq=False)

@@ -19,9 +19,9 @@ from claimtrack.compare._lines import (
 )
 from claimtrack.compare._pairs import Pairs
 from claimtrack.compare._policy import KernelPolicy
-from claimtrack.compare._vocabulary import COMBINED, NOTABLE, REPEAT, UPDATE, VERDICT_CODES
+from claimtrack.compare._vocabulary import COMBINED, NOTABLE_CODES, REPEAT, UPDATE, VERDICT_CODES
 
-_NOTABLE_CODES = np.array([VERDICT_CODES[v] for v in NOTABLE], dtype=np.int64)
+_NOTABLE_CODES = np.array(NOTABLE_CODES, dtype=np.int64)
 
 
 def _decide(

@@ -8,9 +8,9 @@ import numpy as np
 
 from claimtrack.compare._arrays import Bools, Ints
 from claimtrack.compare._groups import Groups
-from claimtrack.compare._lines import LineDecisions, Lines
+from claimtrack.compare._lines import LineDecisions, Lines, verdict_codes
 from claimtrack.compare._policy import KernelPolicy
-from claimtrack.compare._vocabulary import COMBINED, REPEAT, UPDATE, VERDICT_CODES
+from claimtrack.compare._vocabulary import COMBINED, REPEAT, UPDATE
 
 
 @attrs.frozen(eq=False)
@@ -36,10 +36,7 @@ def line_links(
     within join all of it (two origins or more: every claim has a partner of another origin)."""
     rules = tuple(policy.rules)
     kept_rule = np.array([r.verdict in policy.keep for r in rules] + [False], dtype=bool)
-    verdict = np.array(
-        [-1 if r.verdict is None else VERDICT_CODES[r.verdict] for r in rules] + [-1],
-        dtype=np.int64,
-    )[decided.rule]
+    verdict = verdict_codes(rules)[decided.rule]
     keep = kept_rule[decided.rule]
     link = keep & ((verdict == REPEAT) | (verdict == COMBINED))
     update = keep & (verdict == UPDATE)

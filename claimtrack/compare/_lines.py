@@ -37,7 +37,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from claimtrack.compare._arrays import Bools, Floats, Ints
+from claimtrack.compare._arrays import Bools, Ints
 from claimtrack.compare._groups import Groups
 from claimtrack.compare._guard import check_comparing
 from claimtrack.compare._pairs import PairSequence
@@ -85,8 +85,7 @@ class Lines:
     than ``low``'s, -1 for a line of one origin), ``origins`` (how many), ``other`` (with two
     origins, the one that is not ``low``'s), ``figure`` (lines equal but in publisher, relay and
     wording share it), ``member_keys``, ``prefix_low`` and ``suffix_low`` (per member of
-    ``groups``: see :func:`_scans`), ``early`` and ``late`` (members published first and last; ``published``
-    per row; ``unpublished``: a line with a claim of no publication date). Per group:
+    ``groups``: see :func:`_scans`). Per group:
     ``line``. Classes (a line's members of one origin): sorted keys ``class_key`` (line * n +
     origin) and their ``class_size``; ``shared_key`` (sorted ``a * lines + b``, ``a < b``) and
     ``shared`` (the pairs of one origin between two lines)."""
@@ -100,10 +99,6 @@ class Lines:
     origins: Ints
     other: Ints
     figure: Ints
-    early: Ints
-    late: Ints
-    published: Floats
-    unpublished: Bools
     member_keys: Ints
     prefix_low: Ints
     suffix_low: Ints
@@ -144,13 +139,6 @@ class Lines:
             o1, o2 = class_key[first_class] % width, class_key[first_class + 1] % width
             mine = origin[low[two]]
             other[two] = np.where(o1 == mine, o2, o1)
-        published = prepared["published"].to_numpy(dtype=np.float64)
-        missing = np.isnan(published)
-        by_pub = np.lexsort((np.where(missing, np.inf, published), label))
-        early = by_pub[starts] if n else low
-        by_pub = np.lexsort((np.where(missing, -np.inf, published), label))
-        late = by_pub[starts + lines.size - 1] if n else low
-        unpublished = np.bincount(label[missing], minlength=count) > 0
         shared_key, shared = _shared(lines, label, origin, width, class_key, class_size)
         figure = figure_rows[lines.first] if n else np.zeros(0, dtype=np.int64)
         return cls(
@@ -163,10 +151,6 @@ class Lines:
             origins,
             other,
             figure.astype(np.int64),
-            early.astype(np.int64),
-            late.astype(np.int64),
-            published,
-            unpublished,
             *_scans(lines, label, rank),
             label[groups.first] if len(groups) else np.zeros(0, dtype=np.int64),
             class_key.astype(np.int64),

@@ -77,6 +77,8 @@ VERDICT_CODES: Mapping[str, int] = MappingProxyType({v: i for i, v in enumerate(
 REPEAT = VERDICT_CODES[Verdict.REPEAT]
 UPDATE = VERDICT_CODES[Verdict.UPDATE]
 COMBINED = VERDICT_CODES[Verdict.COMBINED]
+NOTABLE_CODES = tuple(VERDICT_CODES[v] for v in NOTABLE)
+"""The codes of the :data:`NOTABLE` verdicts."""
 
 STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
 """The stance names, in :class:`claimtrack.Stance` order: a stance's code is its position."""
